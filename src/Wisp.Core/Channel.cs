@@ -1,0 +1,350 @@
+using System.Diagnostics;
+
+namespace Wisp;
+
+/// <summary>
+/// A Go-style channel owned by one process: unbuffered (rendezvous) when its capacity is 0, else a FIFO buffer.
+///
+/// Invariants (as in Go's runtime/chan.go), checked by <see cref="AssertInvariants"/> after each change:
+/// - at least one of the buffer and the receive queue is empty: a value never waits in the buffer while a
+///   receiver waits;
+/// - if the buffer has room, the send queue is empty: a sender parks only when the buffer is full (or there
+///   is none) and no receiver waits;
+/// - a closed channel has no parked senders and no parked receivers (closing wakes them all);
+/// - a mailbox-fed channel (inbox, events, listen) keeps undelivered messages in its backlog, oldest first;
+///   if the backlog is not empty, the receive queue is empty.
+///
+/// All operations run on the owning process's loop, one at a time, so there are no locks: atomicity of a
+/// select is atomicity of a step of the loop. Using a channel from another thread is refused.
+/// </summary>
+public sealed class Channel<T> : ChannelBase
+{
+    private readonly T[] _buffer;
+    private int _head;
+    private int _count;
+    private readonly WaitQueue _receivers = new();
+    private readonly WaitQueue _senders = new();
+    private Queue<(ulong Sequence, T Value)>? _backlog;   // mailbox-fed channels only
+    private bool _closed;
+
+    internal Channel(Process owner, int capacity, bool mailboxFed = false) : base(owner)
+    {
+        if (capacity < 0) throw new WispException(ErrorKind.Invalid, $"channel capacity must be >= 0, got {capacity}");
+        Capacity = capacity;
+        _buffer = capacity == 0 ? [] : new T[capacity];
+        if (mailboxFed) _backlog = new Queue<(ulong, T)>();
+    }
+
+    public int Capacity { get; }
+
+    /// <summary>Values waiting to be received: buffered values, plus undelivered messages of a mailbox-fed channel.</summary>
+    public int Count => _count + (_backlog?.Count ?? 0);
+
+    public bool IsClosed => _closed;
+
+    /// <summary>Sends, waiting for a receiver or for room in the buffer. Throws <see cref="ChannelClosedException"/> if closed.</summary>
+    public ValueTask Send(T value)
+    {
+        CheckLoop();
+        if (TrySendNow(value)) return ValueTask.CompletedTask;
+        var completion = new Completion<bool>(Owner);
+        _senders.Enqueue(new Sudog(value, completion));
+        AssertInvariants();
+        return completion.VoidTask;
+    }
+
+    /// <summary>Sends if a receiver waits or the buffer has room; false otherwise. Throws if closed.</summary>
+    public bool TrySend(T value)
+    {
+        CheckLoop();
+        return TrySendNow(value);
+    }
+
+    /// <summary>
+    /// Receives the next value; <c>Ok</c> is false once the channel is closed and drained (then Value is default).
+    /// </summary>
+    public ValueTask<(T Value, bool Ok)> Receive()
+    {
+        CheckLoop();
+        if (TryReceiveNow(out var value, out bool ok)) return new((value, ok));
+        var completion = new Completion<(T, bool)>(Owner);
+        _receivers.Enqueue(new Sudog(default!, completion));
+        AssertInvariants();
+        return completion.Task;
+    }
+
+    /// <summary>Receives without waiting: false when nothing is ready. <paramref name="ok"/> as in <see cref="Receive"/>.</summary>
+    public bool TryReceive(out T value, out bool ok)
+    {
+        CheckLoop();
+        return TryReceiveNow(out value, out ok);
+    }
+
+    /// <summary>
+    /// Closes the channel: waiting receivers get (default, false), waiting senders get
+    /// <see cref="ChannelClosedException"/>; buffered values stay readable. Closing twice does nothing.
+    /// </summary>
+    public void Close()
+    {
+        CheckLoop();
+        CloseCore();
+    }
+
+    public SelectCase CaseReceive() => new(this, isSend: false, null);
+    public SelectCase CaseSend(T value) => new(this, isSend: true, value);
+
+    internal void CloseCore()
+    {
+        if (_closed) return;
+        _closed = true;
+        while (_receivers.TryDequeue(out var receiver)) receiver.CompleteReceive(default!, ok: false);
+        while (_senders.TryDequeue(out var sender)) sender.FailSend(new ChannelClosedException());
+        AssertInvariants();
+    }
+
+    /// <summary>The loop hands a routed message to this mailbox-fed channel: to a waiting receiver, or to the backlog.</summary>
+    internal void Deliver(T value, ulong sequence)
+    {
+        Debug.Assert(_backlog is not null, "only mailbox-fed channels are delivered to");
+        if (_receivers.TryDequeue(out var receiver)) receiver.CompleteReceive(value, ok: true);
+        else _backlog.Enqueue((sequence, value));
+        AssertInvariants();
+    }
+
+    /// <summary>Takes the undelivered backlog (to route it elsewhere when a listen channel goes away).</summary>
+    internal IEnumerable<(ulong Sequence, T Value)> TakeBacklog()
+    {
+        if (_backlog is null) return [];
+        var taken = _backlog.ToArray();
+        _backlog.Clear();
+        return taken;
+    }
+
+    private bool TrySendNow(T value)
+    {
+        if (_closed) throw new ChannelClosedException();
+        if (_receivers.TryDequeue(out var receiver))
+        {
+            receiver.CompleteReceive(value, ok: true);
+        }
+        else if (_count < Capacity)
+        {
+            _buffer[(_head + _count) % Capacity] = value;
+            _count++;
+        }
+        else return false;
+        AssertInvariants();
+        return true;
+    }
+
+    private bool TryReceiveNow(out T value, out bool ok)
+    {
+        ok = true;
+        if (_backlog is { Count: > 0 })
+        {
+            value = _backlog.Dequeue().Value;
+        }
+        else if (_count > 0)
+        {
+            value = _buffer[_head];
+            _buffer[_head] = default!;
+            _head = (_head + 1) % Capacity;
+            _count--;
+            if (_senders.TryDequeue(out var sender))     // a parked sender's value takes the freed slot
+            {
+                _buffer[(_head + _count) % Capacity] = sender.Value;
+                _count++;
+                sender.CompleteSend();
+            }
+        }
+        else if (_senders.TryDequeue(out var sender))
+        {
+            value = sender.Value;
+            sender.CompleteSend();
+        }
+        else if (_closed)
+        {
+            value = default!;
+            ok = false;
+        }
+        else
+        {
+            value = default!;
+            return false;
+        }
+        AssertInvariants();
+        return true;
+    }
+
+    // ---- select support: ChannelBase's contract, boxed values ----
+
+    internal override bool IsReceiveReady => _backlog is { Count: > 0 } || _count > 0 || !_senders.IsEmpty || _closed;
+    internal override bool IsSendReady => _closed || !_receivers.IsEmpty || _count < Capacity;
+    internal override bool IsMailboxFed => _backlog is not null;
+    internal override ulong BacklogHeadSequence => _backlog is { Count: > 0 } ? _backlog.Peek().Sequence : ulong.MaxValue;
+
+    internal override object? ReceiveReady(out bool ok)
+    {
+        bool done = TryReceiveNow(out var value, out ok);
+        Debug.Assert(done, "select only receives from a ready channel");
+        return value;
+    }
+
+    internal override void SendReady(object? value)
+    {
+        bool done = TrySendNow((T)value!);
+        Debug.Assert(done, "select only sends on a ready channel");
+    }
+
+    internal override object ParkReceive(SelectOp select, int index)
+    {
+        var sudog = new Sudog(default!, select, index);
+        _receivers.Enqueue(sudog);
+        AssertInvariants();
+        return sudog;
+    }
+
+    internal override object ParkSend(SelectOp select, int index, object? value)
+    {
+        var sudog = new Sudog((T)value!, select, index);
+        _senders.Enqueue(sudog);
+        AssertInvariants();
+        return sudog;
+    }
+
+    internal override void Unpark(object parked)
+    {
+        var sudog = (Sudog)parked;
+        if (!_receivers.Remove(sudog)) _senders.Remove(sudog);
+    }
+
+    [Conditional("DEBUG")]
+    private void AssertInvariants()
+    {
+        Debug.Assert(_count == 0 || _receivers.IsEmpty, "no receiver waits while values are buffered");
+        Debug.Assert(_count == Capacity || _senders.IsEmpty, "no sender waits while the buffer has room");
+        Debug.Assert(!_closed || (_senders.IsEmpty && _receivers.IsEmpty), "a closed channel has no waiters");
+        Debug.Assert(_backlog is null || _backlog.Count == 0 || _receivers.IsEmpty, "no receiver waits while messages are backlogged");
+    }
+
+    /// <summary>
+    /// A coroutine parked on this channel (Go's sudog): a plain send/receive with its completion, or one case
+    /// of a select. A select's other cases are unparked when one fires.
+    /// </summary>
+    private sealed class Sudog
+    {
+        private readonly object? _completion;      // Completion<bool> (send) or Completion<(T, bool)> (receive)
+        private readonly SelectOp? _select;
+        private readonly int _index;
+
+        public Sudog(T value, object completion)
+        {
+            Value = value;
+            _completion = completion;
+        }
+
+        public Sudog(T value, SelectOp select, int index)
+        {
+            Value = value;
+            _select = select;
+            _index = index;
+        }
+
+        public T Value { get; }
+        public Sudog? Next;
+        public Sudog? Previous;
+        public bool Queued;
+
+        public void CompleteReceive(T value, bool ok)
+        {
+            if (_select is not null) _select.Fire(_index, value, ok);
+            else ((Completion<(T, bool)>)_completion!).SetResult((value, ok));
+        }
+
+        public void CompleteSend()
+        {
+            if (_select is not null) _select.Fire(_index, Value, ok: true);
+            else ((Completion<bool>)_completion!).SetResult(true);
+        }
+
+        public void FailSend(Exception error)
+        {
+            if (_select is not null) _select.Fail(error);
+            else ((Completion<bool>)_completion!).SetException(error);
+        }
+    }
+
+    /// <summary>A FIFO of parked coroutines, doubly linked so a select can withdraw from the middle.</summary>
+    private sealed class WaitQueue
+    {
+        private Sudog? _first;
+        private Sudog? _last;
+
+        public bool IsEmpty => _first is null;
+
+        public void Enqueue(Sudog sudog)
+        {
+            sudog.Queued = true;
+            sudog.Previous = _last;
+            if (_last is null) _first = sudog;
+            else _last.Next = sudog;
+            _last = sudog;
+        }
+
+        public bool TryDequeue(out Sudog sudog)
+        {
+            if (_first is null)
+            {
+                sudog = null!;
+                return false;
+            }
+            sudog = _first;
+            Remove(sudog);
+            return true;
+        }
+
+        public bool Remove(Sudog sudog)
+        {
+            if (!sudog.Queued) return false;
+            // A sudog is in at most one queue; only remove it from the one holding it.
+            if (sudog.Previous is null ? _first != sudog : sudog.Previous.Next != sudog) return false;
+            if (sudog.Previous is null) _first = sudog.Next;
+            else sudog.Previous.Next = sudog.Next;
+            if (sudog.Next is null) _last = sudog.Previous;
+            else sudog.Next.Previous = sudog.Previous;
+            sudog.Next = sudog.Previous = null;
+            sudog.Queued = false;
+            return true;
+        }
+    }
+}
+
+/// <summary>
+/// What <see cref="Select"/> needs of every channel, whatever its element type: readiness, the operation
+/// when ready, and parking a select case. Values cross this boundary boxed.
+/// </summary>
+public abstract class ChannelBase
+{
+    private protected ChannelBase(Process owner) => Owner = owner;
+
+    internal Process Owner { get; }
+
+    internal abstract bool IsReceiveReady { get; }
+    internal abstract bool IsSendReady { get; }
+    internal abstract bool IsMailboxFed { get; }
+    internal abstract ulong BacklogHeadSequence { get; }
+    internal abstract object? ReceiveReady(out bool ok);
+    internal abstract void SendReady(object? value);
+    internal abstract object ParkReceive(SelectOp select, int index);
+    internal abstract object ParkSend(SelectOp select, int index, object? value);
+    internal abstract void Unpark(object parked);
+
+    private protected void CheckLoop()
+    {
+        if (!Owner.IsOnLoop)
+            throw new WispException(ErrorKind.InvalidState,
+                $"channel of process {Owner.Pid} used outside that process: channels are process-local");
+    }
+
+    internal void CheckLoopForSelect() => CheckLoop();
+}

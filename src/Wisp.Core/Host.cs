@@ -1,0 +1,46 @@
+using System.Collections.Concurrent;
+
+namespace Wisp;
+
+/// <summary>How a host runs its processes.</summary>
+public sealed record HostOptions
+{
+    /// <summary>At most this many of the host's processes run at once; null shares the whole thread pool.</summary>
+    public int? Workers { get; init; }
+
+    /// <summary>A send to a process of this host fails once it holds this many undelivered messages; null = unbounded.</summary>
+    public int? MailboxLimit { get; init; }
+}
+
+/// <summary>
+/// A host: a named place where processes run (<c>app:processes</c>, <c>app:terminal</c>). It owns a scheduler,
+/// an optional mailbox limit, and features that the hosting layer offers to its processes (the terminal).
+/// </summary>
+public sealed class Host
+{
+    private readonly ConcurrentDictionary<Type, object> _features = new();
+    private volatile bool _accepting = true;
+
+    internal Host(string id, HostOptions options, IWorkScheduler scheduler)
+    {
+        if (options.MailboxLimit is <= 0)
+            throw new WispException(ErrorKind.Invalid, $"host {id}: mailbox limit must be > 0, got {options.MailboxLimit}");
+        Id = id;
+        Options = options;
+        Scheduler = scheduler;
+    }
+
+    public string Id { get; }
+    public HostOptions Options { get; }
+    public IWorkScheduler Scheduler { get; }
+    public bool IsAccepting => _accepting;
+
+    /// <summary>Offers a service to the processes of this host (found with <see cref="ProcessContext.Feature{T}"/>).</summary>
+    public void SetFeature<T>(T feature) where T : class => _features[typeof(T)] = feature;
+
+    public T? GetFeature<T>() where T : class => _features.TryGetValue(typeof(T), out var f) ? (T)f : null;
+
+    internal void StopAccepting() => _accepting = false;
+
+    public override string ToString() => Id;
+}

@@ -1,0 +1,50 @@
+namespace Wisp;
+
+/// <summary>
+/// A message between processes: a topic, the sender, and zero or more payloads. Immutable once sent; inside a
+/// node it travels by reference, so payloads should be immutable values too.
+/// </summary>
+public sealed class Message
+{
+    private static readonly object?[] NoPayloads = [];
+    private readonly object? _payload;        // the single payload, when there is exactly one
+    private readonly object?[]? _payloads;    // all payloads, when there are zero or several
+
+    public Message(string topic, Pid from, object? payload)
+    {
+        Topic = topic;
+        From = from;
+        _payload = payload;
+    }
+
+    public Message(string topic, Pid from, object?[] payloads)
+    {
+        Topic = topic;
+        From = from;
+        if (payloads.Length == 1) _payload = payloads[0];
+        else _payloads = payloads.Length == 0 ? NoPayloads : payloads;
+    }
+
+    public string Topic { get; }
+
+    /// <summary>The sending process, or <see cref="Pid.None"/> when the message came from outside any process.</summary>
+    public Pid From { get; }
+
+    public int PayloadCount => _payloads?.Length ?? 1;
+
+    public IReadOnlyList<object?> Payloads => _payloads ?? [_payload];
+
+    /// <summary>The first payload as <typeparamref name="T"/>; a message without payloads has none to give.</summary>
+    public T Payload<T>()
+    {
+        object? value = _payloads is null ? _payload
+            : _payloads.Length > 0 ? _payloads[0]
+            : throw new WispException(ErrorKind.Invalid, $"message '{Topic}' has no payload");
+        return value is T typed ? typed
+            : value is null && default(T) is null ? default!
+            : throw new WispException(ErrorKind.Invalid,
+                $"payload of message '{Topic}' is {value?.GetType().Name ?? "null"}, not {typeof(T).Name}");
+    }
+
+    public override string ToString() => $"Message{{topic={Topic}}}";
+}

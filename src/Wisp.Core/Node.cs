@@ -1,0 +1,181 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Wisp;
+
+/// <summary>What a node is made of; everything has a default, so <c>new Node()</c> runs.</summary>
+public sealed record NodeOptions
+{
+    /// <summary>The node's name in PIDs (<c>{node@host|id}</c>); empty on a standalone node.</summary>
+    public string Name { get; init; } = "";
+    public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+    public IProcessCatalog Catalog { get; init; } = new ProcessCatalog();
+
+    /// <summary>Makes each host's scheduler; by default the thread pool, bounded when the host sets workers.</summary>
+    public Func<HostOptions, IWorkScheduler>? SchedulerFactory { get; init; }
+}
+
+/// <summary>
+/// A node: the runtime of one machine. It owns the PID counter, the hosts, the table of live processes, the
+/// name registry and the topology, and offers the operations that can be done from outside any process
+/// (spawn, send, cancel, terminate, wait for an exit). Inside a process, use its <see cref="ProcessContext"/>.
+/// </summary>
+public sealed class Node
+{
+    private readonly ConcurrentDictionary<ulong, Process> _processes = new();
+    private readonly ConcurrentDictionary<string, Host> _hosts = new(StringComparer.Ordinal);
+    private readonly Func<HostOptions, IWorkScheduler> _schedulers;
+    private readonly IWorkScheduler _sharedPool = new ThreadPoolScheduler();
+    private long _lastId;
+
+    public Node(NodeOptions? options = null)
+    {
+        options ??= new NodeOptions();
+        Name = options.Name;
+        LoggerFactory = options.LoggerFactory;
+        Time = options.Time;
+        Catalog = options.Catalog;
+        _schedulers = options.SchedulerFactory ?? (o => o.Workers is { } n ? new BoundedScheduler(n) : _sharedPool);
+        Topology = new Topology(this);
+    }
+
+    public string Name { get; }
+    public ILoggerFactory LoggerFactory { get; }
+    public TimeProvider Time { get; }
+    public IProcessCatalog Catalog { get; }
+    public Registry Registry { get; } = new();
+    internal Topology Topology { get; }
+
+    public int ProcessCount => _processes.Count;
+
+    public Host AddHost(string id, HostOptions? options = null)
+    {
+        if (string.IsNullOrEmpty(id)) throw new WispException(ErrorKind.Invalid, "host id cannot be empty");
+        options ??= new HostOptions();
+        var host = new Host(id, options, _schedulers(options));
+        if (!_hosts.TryAdd(id, host)) throw new WispException(ErrorKind.AlreadyExists, $"host already exists: {id}");
+        return host;
+    }
+
+    public Host? FindHost(string id) => _hosts.GetValueOrDefault(id);
+
+    /// <summary>Spawns an entry from the catalog, with no parent.</summary>
+    public Pid Spawn(string entry, string host, params object?[] args) => Spawn(null, FindDefinition(entry), host, args, false, false);
+
+    /// <summary>Spawns a process running <paramref name="body"/>, with no parent.</summary>
+    public Pid Spawn(string host, ProcessBody body, params object?[] args) =>
+        Spawn(null, ProcessDefinition.FromBody("", body), host, args, false, false);
+
+    internal ProcessDefinition FindDefinition(string entry) =>
+        Catalog.Find(entry) ?? throw new WispException(ErrorKind.NotFound, $"entry not found: {entry}");
+
+    internal Pid Spawn(Process? parent, ProcessDefinition definition, string hostId, object?[] args, bool monitor, bool link)
+    {
+        var host = FindHost(hostId) ?? throw new WispException(ErrorKind.NotFound, $"host not found: {hostId}");
+        if (!host.IsAccepting) throw new WispException(ErrorKind.Unavailable, $"host is stopping: {hostId}");
+        definition.CheckArguments(args);
+        var pid = new Pid(Name, host.Id, (ulong)Interlocked.Increment(ref _lastId));
+        var child = new Process(this, host, pid, definition, args);
+        if (parent is not null) Topology.AttachChild(parent, child, monitor, link);
+        _processes[pid.Id] = child;
+        child.Start();
+        return pid;
+    }
+
+    public bool IsAlive(Pid pid) => TryFind(pid, out _);
+
+    public IReadOnlyList<Pid> ProcessesOn(string hostId) =>
+        _processes.Values.Where(p => p.Host.Id == hostId).Select(p => p.Pid).ToList();
+
+    /// <summary>Sends from outside any process (the sender is <see cref="Pid.None"/>).</summary>
+    public void Send(string destination, string topic, object? payload) =>
+        Deliver(Resolve(destination), new Message(CheckTopic(topic), Pid.None, payload));
+
+    public void Send(Pid destination, string topic, object? payload) =>
+        Deliver(Resolve(destination), new Message(CheckTopic(topic), Pid.None, payload));
+
+    /// <summary>Asks a process to stop: a CANCEL event with <paramref name="reason"/> (cooperative).</summary>
+    public void Cancel(Pid pid, string reason, Pid from = default) =>
+        Resolve(pid).Post(ProcessEvent.Cancel(from, Time.GetUtcNow(), reason));
+
+    /// <summary>Ends a process by force: it exits with the error "process terminated".</summary>
+    public void Terminate(Pid pid) => Resolve(pid).Post(TerminateSignal.Instance);
+
+    /// <summary>Completes when the process exits, with its result.</summary>
+    public Task<ExitResult> WhenExited(Pid pid)
+    {
+        var process = Resolve(pid);
+        lock (process)
+        {
+            if (process.Result is { } result) return Task.FromResult(result);
+            return (process.ExitWaiter ??= new TaskCompletionSource<ExitResult>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+        }
+    }
+
+    /// <summary>
+    /// Stops a host as the seed's scheduler does: no new spawns, CANCEL "scheduler shutdown" to every process,
+    /// then, after <paramref name="timeout"/>, terminate for those still running.
+    /// </summary>
+    public async Task StopHostAsync(string hostId, TimeSpan timeout)
+    {
+        var host = FindHost(hostId) ?? throw new WispException(ErrorKind.NotFound, $"host not found: {hostId}");
+        host.StopAccepting();
+        var exits = new List<Task>();
+        foreach (var pid in ProcessesOn(hostId))
+        {
+            try
+            {
+                exits.Add(WhenExited(pid));
+                Cancel(pid, "scheduler shutdown");
+            }
+            catch (WispException e) when (e.Kind == ErrorKind.NotFound) { }   // exited meanwhile
+        }
+        var all = Task.WhenAll(exits);
+        if (await Task.WhenAny(all, Task.Delay(timeout, Time)) == all) return;
+        foreach (var pid in ProcessesOn(hostId))
+        {
+            try { Terminate(pid); }
+            catch (WispException e) when (e.Kind == ErrorKind.NotFound) { }
+        }
+        await all;
+    }
+
+    internal void Deliver(Process target, Message message)
+    {
+        if (target.Host.Options.MailboxLimit is { } limit && target.PendingCount >= limit)
+            throw new WispException(ErrorKind.LimitExceeded,
+                $"mailbox full: process {target.Pid} holds {limit} undelivered messages (host {target.Host.Id} limit)");
+        if (!target.Post(message)) throw ProcessNotFound(target.Pid);
+    }
+
+    internal Process Resolve(Pid pid) => TryFind(pid, out var process) ? process : throw ProcessNotFound(pid);
+
+    internal Process Resolve(string destination)
+    {
+        if (destination.StartsWith('{'))
+            return Resolve(Pid.TryParse(destination, out var pid) ? pid
+                : throw new WispException(ErrorKind.Invalid, $"invalid pid format: '{destination}'"));
+        return Registry.TryResolve(destination, out var named) && !named.IsExited ? named
+            : throw new WispException(ErrorKind.NotFound, $"could not resolve '{destination}' as PID or registered name");
+    }
+
+    internal static string CheckTopic(string topic)
+    {
+        if (string.IsNullOrEmpty(topic)) throw new WispException(ErrorKind.Invalid, "topic cannot be empty");
+        if (topic[0] == '@') throw new WispException(ErrorKind.Invalid, "cannot send to @ topics");
+        return topic;
+    }
+
+    internal void Forget(Process process) => _processes.TryRemove(new KeyValuePair<ulong, Process>(process.Pid.Id, process));
+
+    private bool TryFind(Pid pid, out Process process)
+    {
+        if (pid.Node.Length > 0 && pid.Node != Name)
+            throw new WispException(ErrorKind.NotFound, $"node not found: {pid.Node}");
+        return _processes.TryGetValue(pid.Id, out process!) && process.Pid.Host == pid.Host && !process.IsExited;
+    }
+
+    private static WispException ProcessNotFound(Pid pid) => new(ErrorKind.NotFound, $"process not found: {pid}");
+}

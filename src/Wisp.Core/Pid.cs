@@ -1,0 +1,81 @@
+using System.Globalization;
+
+namespace Wisp;
+
+/// <summary>
+/// A process identifier: <c>{[node@]host|0xHHHHH}</c>. The id comes from one counter per node, shared by
+/// every host, and is printed with at least five hex digits (then 6, 8 and 16 as it grows), as the seed's
+/// runtime does. The node is empty on a standalone node and is then left out of the string.
+/// </summary>
+public readonly struct Pid : IEquatable<Pid>, ISpanFormattable
+{
+    public Pid(string node, string host, ulong id)
+    {
+        Node = node ?? "";
+        Host = host ?? "";
+        Id = id;
+    }
+
+    /// <summary>The empty PID, <c>{|}</c>: the sender of messages that come from no process.</summary>
+    public static Pid None => default;
+
+    public string Node => field ?? "";
+    public string Host => field ?? "";
+    public ulong Id { get; }
+    public bool IsNone => Id == 0 && Host.Length == 0;
+
+    public static Pid Parse(string text) =>
+        TryParse(text, out var pid) ? pid : throw new WispException(ErrorKind.Invalid, $"invalid pid format: '{text}'");
+
+    public static bool TryParse(string? text, out Pid pid)
+    {
+        pid = default;
+        if (text is null || text.Length < 3 || text[0] != '{' || text[^1] != '}') return false;
+        var body = text.AsSpan(1, text.Length - 2);
+        int bar = body.IndexOf('|');
+        if (bar < 0) return false;
+        var owner = body[..bar];
+        var idText = body[(bar + 1)..];
+        int legacy = idText.LastIndexOf('|');          // legacy {host|ns:name|id}: only the last part is the id
+        if (legacy >= 0) idText = idText[(legacy + 1)..];
+        if (owner.Length == 0 && idText.Length == 0) return true;   // {|}
+        int at = owner.IndexOf('@');
+        var node = at >= 0 ? owner[..at] : default;
+        var host = at >= 0 ? owner[(at + 1)..] : owner;
+        if (host.Length == 0 || (at >= 0 && node.Length == 0)) return false;
+        if (!idText.StartsWith("0x") || idText.Length < 3) return false;
+        if (!ulong.TryParse(idText[2..], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var id) || id == 0)
+            return false;
+        pid = new Pid(node.ToString(), host.ToString(), id);
+        return true;
+    }
+
+    public override string ToString() => IsNone ? "{|}"
+        : Node.Length > 0 ? $"{{{Node}@{Host}|0x{Id.ToString(HexFormat(Id), CultureInfo.InvariantCulture)}}}"
+        : $"{{{Host}|0x{Id.ToString(HexFormat(Id), CultureInfo.InvariantCulture)}}}";
+
+    public string ToString(string? format, IFormatProvider? formatProvider) => ToString();
+
+    public bool TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format, IFormatProvider? provider)
+    {
+        if (IsNone) return destination.TryWrite(CultureInfo.InvariantCulture, $"{{|}}", out charsWritten);
+        var hex = HexFormat(Id);
+        return Node.Length > 0
+            ? destination.TryWrite(CultureInfo.InvariantCulture, $"{{{Node}@{Host}|0x{Id.ToString(hex, CultureInfo.InvariantCulture)}}}", out charsWritten)
+            : destination.TryWrite(CultureInfo.InvariantCulture, $"{{{Host}|0x{Id.ToString(hex, CultureInfo.InvariantCulture)}}}", out charsWritten);
+    }
+
+    private static string HexFormat(ulong id) => id switch
+    {
+        <= 0xfffff => "x5",
+        <= 0xffffff => "x6",
+        <= 0xffffffff => "x8",
+        _ => "x16",
+    };
+
+    public bool Equals(Pid other) => Id == other.Id && Host == other.Host && Node == other.Node;
+    public override bool Equals(object? obj) => obj is Pid other && Equals(other);
+    public override int GetHashCode() => HashCode.Combine(Id, Host);
+    public static bool operator ==(Pid left, Pid right) => left.Equals(right);
+    public static bool operator !=(Pid left, Pid right) => !left.Equals(right);
+}

@@ -1,0 +1,341 @@
+using System.Diagnostics;
+
+namespace Wisp;
+
+/// <summary>
+/// A process: a single-threaded event loop run on a host's scheduler, one slice at a time.
+///
+/// Invariants:
+/// - at most one thread runs the loop at a time: <see cref="_scheduled"/> is 1 from the moment the process is
+///   queued until its slice ends, and only the thread that flips it 0→1 queues it;
+/// - other threads never touch loop state; they only append to the <see cref="Mailbox"/> and schedule the
+///   process (<see cref="Post"/>). After clearing the flag the loop re-checks the mailbox, so no wake-up is lost;
+/// - the main function and every coroutine run on the loop, one at a time, so they share state without locks;
+///   their awaits complete on the loop (Completion, SelectOp) or are posted back to it (the process's
+///   SynchronizationContext), never elsewhere;
+/// - mailbox items are routed in arrival order: a message goes to the listen channel of its topic, else to
+///   the inbox, else waits (held) until one exists; nothing is dropped while the process lives;
+/// - once exited, the process runs no more user code, accepts no items, and its topology is cleared.
+/// Locking: the process object's monitor guards its topology fields (monitors, links, names, exited) and is
+/// taken one process at a time, never nested, so there is no lock order to respect.
+/// </summary>
+internal sealed class Process : IThreadPoolWorkItem
+{
+    private const int MaxRoundsPerSlice = 64;
+    private const int MaxContinuationsPerRound = 1024;
+
+    private readonly Node _node;
+    private readonly ProcessDefinition _definition;
+    private readonly object?[] _args;
+    private readonly Mailbox _mailbox = new();
+    private int _scheduled;
+    private int _loopThread;
+    private RunQueue _run;
+    private ProcessSynchronizationContext? _syncContext;
+    private bool _started;
+    private ulong _arrivals;
+    private Channel<Message>? _inbox;
+    private Channel<ProcessEvent>? _events;
+    private Dictionary<string, Channel<Message>>? _listeners;
+    private Queue<(ulong Sequence, Message Message)>? _heldMessages;
+    private Queue<(ulong Sequence, ProcessEvent Event)>? _heldEvents;
+    private HashSet<ProcessTimer>? _timers;
+    private ProcessContext? _context;
+    private volatile bool _exited;
+
+    // Topology, guarded by lock (this); see Topology.cs and Registry.cs.
+    internal List<Process>? Monitors;      // who gets EXIT when this process ends
+    internal List<Process>? Monitoring;    // whom this process monitors
+    internal List<Process>? Links;
+    internal List<string>? Names;
+    internal TaskCompletionSource<ExitResult>? ExitWaiter;
+    internal ExitResult? Result;
+
+    public Process(Node node, Host host, Pid pid, ProcessDefinition definition, object?[] args)
+    {
+        _node = node;
+        Host = host;
+        Pid = pid;
+        _definition = definition;
+        _args = args;
+    }
+
+    public Pid Pid { get; }
+    public Host Host { get; }
+    public Node Node => _node;
+    public string EntryId => _definition.Id;
+    public IReadOnlyList<object?> Args => _args;
+    public ProcessContext Context => _context ??= new ProcessContext(this);
+    public bool IsOnLoop => _loopThread == Environment.CurrentManagedThreadId;
+    public bool IsExited => _exited;
+    public bool TrapLinks { get; set; }
+
+    /// <summary>Undelivered items, for the host's mailbox limit. Read from other threads: an estimate.</summary>
+    public int PendingCount => _mailbox.Count + (_inbox?.Count ?? 0) + (_heldMessages?.Count ?? 0);
+
+    /// <summary>Queues the process for its first slice. Called once, by the spawner, after topology is in place.</summary>
+    public void Start()
+    {
+        _scheduled = 1;
+        Host.Scheduler.Schedule(this);
+    }
+
+    /// <summary>Appends an item to the mailbox and schedules the loop; false when the process has exited.</summary>
+    public bool Post(object item)
+    {
+        if (_exited) return false;
+        _mailbox.Enqueue(item);
+        if (Volatile.Read(ref _scheduled) == 0 && Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0)
+            Host.Scheduler.Schedule(this);
+        return true;
+    }
+
+    /// <summary>Runs <paramref name="action"/> on the loop (from any thread); dropped if the process has exited.</summary>
+    public bool PostAction(Action<object?> action, object? state) => Post(new LoopAction(action, state));
+
+    /// <summary>Puts a woken coroutine on the run queue. Loop only.</summary>
+    public void Wake(Action<object?> continuation, object? state)
+    {
+        Debug.Assert(IsOnLoop || !_started, "only the loop wakes its coroutines");
+        if (!_exited) _run.Enqueue(continuation, state);
+    }
+
+    public void Execute()
+    {
+        var previous = SynchronizationContext.Current;
+        SynchronizationContext.SetSynchronizationContext(_syncContext ??= new ProcessSynchronizationContext(this));
+        _loopThread = Environment.CurrentManagedThreadId;
+        bool moreWork;
+        try
+        {
+            moreWork = RunSlice();
+        }
+        finally
+        {
+            _loopThread = 0;
+            SynchronizationContext.SetSynchronizationContext(previous);
+        }
+        Volatile.Write(ref _scheduled, 0);
+        if (!_exited && (moreWork || !_mailbox.IsEmpty) && Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0)
+            Host.Scheduler.Schedule(this);
+    }
+
+    /// <summary>Runs rounds of (route the mailbox, run woken coroutines); true if work is left for the next slice.</summary>
+    private bool RunSlice()
+    {
+        if (!_started) StartMain();
+        for (int round = 0; round < MaxRoundsPerSlice; round++)
+        {
+            if (_exited) return false;
+            DrainMailbox();
+            if (_run.IsEmpty) return false;
+            RunReady();
+        }
+        return !_exited && !_run.IsEmpty;
+    }
+
+    private void StartMain()
+    {
+        _started = true;
+        Task<object?> main;
+        try
+        {
+            main = _definition.Run(Context, _args);
+        }
+        catch (Exception e)
+        {
+            Fail(ProcessError.From(e));
+            return;
+        }
+        Observe(main, isMain: true);
+    }
+
+    /// <summary>Starts a coroutine: it runs now, until its first wait, before the spawner resumes.</summary>
+    public void Go(Func<Task> coroutine)
+    {
+        Task task;
+        try
+        {
+            task = coroutine();
+        }
+        catch (Exception e)
+        {
+            Fail(ProcessError.From(e));
+            throw new ProcessExitedException(Pid);
+        }
+        Observe(task, isMain: false);
+    }
+
+    private void Observe(Task task, bool isMain)
+    {
+        if (task.IsCompleted) Finished(task, isMain);
+        else task.GetAwaiter().UnsafeOnCompleted(() => Finished(task, isMain));   // resumes on this loop (sync context)
+    }
+
+    private void Finished(Task task, bool isMain)
+    {
+        if (_exited) return;
+        if (task.IsFaulted)
+        {
+            var error = task.Exception!.InnerExceptions.Count == 1 ? task.Exception.InnerException! : task.Exception;
+            if (error is ProcessExitedException) return;
+            Fail(ProcessError.From(error));
+        }
+        else if (task.IsCanceled) Fail(new ProcessError("process canceled"));
+        else if (isMain)
+        {
+            object? value = ((Task<object?>)task).Result;
+            Exit(value is ProcessError error ? ExitResult.Failure(error) : ExitResult.Success(value));
+        }
+    }
+
+    private void RunReady()
+    {
+        for (int i = 0; i < MaxContinuationsPerRound && !_exited && _run.TryDequeue(out var action, out var state); i++)
+        {
+            try
+            {
+                action(state);
+            }
+            catch (Exception e)
+            {
+                Fail(ProcessError.From(e));
+            }
+        }
+    }
+
+    private void DrainMailbox()
+    {
+        while (!_exited && _mailbox.TryDequeue(out var item))
+        {
+            switch (item)
+            {
+                case Message message:
+                    Route(message, ++_arrivals);
+                    break;
+                case ProcessEvent { Kind: EventKind.LinkDown } linkDown when !TrapLinks:
+                    Fail(new ProcessError($"linked process failed: {linkDown.From}"));
+                    break;
+                case ProcessEvent processEvent:
+                    RouteEvent(processEvent, ++_arrivals);
+                    break;
+                case LoopAction loopAction:
+                    loopAction.Action(loopAction.State);
+                    break;
+                case TerminateSignal:
+                    Fail(new ProcessError("process terminated"));
+                    break;
+            }
+        }
+    }
+
+    private void Route(Message message, ulong sequence)
+    {
+        if (_listeners is not null && _listeners.TryGetValue(message.Topic, out var listener)) listener.Deliver(message, sequence);
+        else if (_inbox is not null) _inbox.Deliver(message, sequence);
+        else (_heldMessages ??= new()).Enqueue((sequence, message));
+    }
+
+    private void RouteEvent(ProcessEvent processEvent, ulong sequence)
+    {
+        if (_events is not null) _events.Deliver(processEvent, sequence);
+        else (_heldEvents ??= new()).Enqueue((sequence, processEvent));
+    }
+
+    public Channel<Message> Inbox
+    {
+        get
+        {
+            if (_inbox is not null) return _inbox;
+            _inbox = new Channel<Message>(this, 0, mailboxFed: true);
+            if (_heldMessages is not null)
+            {
+                while (_heldMessages.TryDequeue(out var held)) Route(held.Message, held.Sequence);
+                _heldMessages = null;
+            }
+            return _inbox;
+        }
+    }
+
+    public Channel<ProcessEvent> Events
+    {
+        get
+        {
+            if (_events is not null) return _events;
+            _events = new Channel<ProcessEvent>(this, 0, mailboxFed: true);
+            if (_heldEvents is not null)
+            {
+                while (_heldEvents.TryDequeue(out var held)) _events.Deliver(held.Event, held.Sequence);
+                _heldEvents = null;
+            }
+            return _events;
+        }
+    }
+
+    public Channel<Message> Listen(string topic)
+    {
+        if (string.IsNullOrEmpty(topic)) throw new WispException(ErrorKind.Invalid, "topic cannot be empty");
+        if (topic[0] == '@') throw new WispException(ErrorKind.Invalid, "cannot listen to @ topics");
+        _listeners ??= new Dictionary<string, Channel<Message>>(StringComparer.Ordinal);
+        if (_listeners.TryGetValue(topic, out var existing)) return existing;
+        var channel = new Channel<Message>(this, 0, mailboxFed: true);
+        _listeners.Add(topic, channel);
+        if (_heldMessages is not null)
+        {
+            var held = _heldMessages;
+            _heldMessages = null;
+            foreach (var (sequence, message) in held) Route(message, sequence);
+        }
+        return channel;
+    }
+
+    public bool Unlisten(Channel<Message> channel)
+    {
+        if (_listeners is null) return false;
+        string? topic = null;
+        foreach (var (key, value) in _listeners)
+        {
+            if (value != channel) continue;
+            topic = key;
+            break;
+        }
+        if (topic is null) return false;
+        _listeners.Remove(topic);
+        foreach (var (sequence, message) in channel.TakeBacklog()) Route(message, sequence);
+        channel.CloseCore();
+        return true;
+    }
+
+    public void Track(ProcessTimer timer) => (_timers ??= []).Add(timer);
+    public void Untrack(ProcessTimer timer) => _timers?.Remove(timer);
+
+    /// <summary>Ends the process with an error (uncaught exception, terminate, failed link).</summary>
+    public void Fail(ProcessError error) => Exit(ExitResult.Failure(error));
+
+    /// <summary>Ends the process: its coroutines are abandoned, its timers stopped, then the node notifies.</summary>
+    public void Exit(ExitResult result)
+    {
+        if (_exited) return;
+        _exited = true;
+        _run.Clear();
+        _mailbox.Clear();
+        if (_timers is not null)
+        {
+            foreach (var timer in _timers) timer.Dispose();
+            _timers = null;
+        }
+        _node.Topology.OnExit(this, result);
+    }
+
+    public override string ToString() => Pid.ToString();
+
+    /// <summary>Work for the loop posted from another thread (a timer, an awaited Task's continuation).</summary>
+    private sealed record LoopAction(Action<object?> Action, object? State);
+}
+
+/// <summary>The mailbox item that forces a process to end ("process terminated").</summary>
+internal sealed class TerminateSignal
+{
+    private TerminateSignal() { }
+    public static TerminateSignal Instance { get; } = new();
+}

@@ -1,0 +1,225 @@
+using Microsoft.Extensions.Logging;
+
+namespace Wisp;
+
+/// <summary>Whether a spawned child is monitored by, and/or linked to, its spawner.</summary>
+[Flags]
+public enum SpawnOptions
+{
+    None = 0,
+    Monitored = 1,
+    Linked = 2,
+}
+
+/// <summary>
+/// What a process's code is given: the operations of the seed's <c>process</c>, <c>channel</c> and <c>time</c>
+/// modules, acting in the name of this process. It is passed explicitly to main; there is no ambient process.
+///
+/// Threading: call it only from the process's own code (main and its coroutines), which the runtime runs one
+/// at a time on the process's loop. Operations throw <see cref="ProcessExitedException"/> once the process
+/// has exited, so code left running after a failure stops at its next call.
+/// </summary>
+public sealed class ProcessContext
+{
+    private readonly Process _process;
+    private ILogger? _logger;
+
+    internal ProcessContext(Process process) => _process = process;
+
+    public Pid Pid => _process.Pid;
+
+    /// <summary>The entry this process runs (<c>app:relay</c>); empty for a process spawned from a delegate.</summary>
+    public string EntryId => _process.EntryId;
+
+    public string HostId => _process.Host.Id;
+    public IReadOnlyList<object?> Args => _process.Args;
+    public Node Node => _process.Node;
+
+    /// <summary>A logger whose every entry carries this process's PID.</summary>
+    public ILogger Logger => _logger ??= new ProcessLogger(
+        Node.LoggerFactory.CreateLogger(EntryId.Length > 0 ? EntryId : "wisp.process"), Pid);
+
+    // ---- receiving ----
+
+    /// <summary>The inbox: messages whose topic has no listener, in arrival order. The same channel on every call.</summary>
+    public Channel<Message> Inbox => Live()._process.Inbox;
+
+    /// <summary>Lifecycle events (EXIT, LINK_DOWN with trap_links, CANCEL). The same channel on every call.</summary>
+    public Channel<ProcessEvent> Events => Live()._process.Events;
+
+    /// <summary>A channel for messages of one topic; they no longer go to the inbox. The same channel per topic.</summary>
+    public Channel<Message> Listen(string topic) => Live()._process.Listen(topic);
+
+    /// <summary>Stops listening: the channel is closed, its undelivered messages go to the inbox. False if not listening.</summary>
+    public bool Unlisten(Channel<Message> channel) => Live()._process.Unlisten(channel);
+
+    // ---- sending ----
+
+    /// <summary>Sends one payload to a PID. Fails if the process is not alive ("process not found").</summary>
+    public void Send(Pid destination, string topic, object? payload = null) =>
+        Node.Deliver(Node.Resolve(destination), new Message(Node.CheckTopic(topic), Live().Pid, payload));
+
+    /// <summary>Sends one payload to a PID string or a registered name, resolved now.</summary>
+    public void Send(string destination, string topic, object? payload = null) =>
+        Node.Deliver(Node.Resolve(destination), new Message(Node.CheckTopic(topic), Live().Pid, payload));
+
+    /// <summary>Sends one message carrying several payloads.</summary>
+    public void SendMany(string destination, string topic, params object?[] payloads) =>
+        Node.Deliver(Node.Resolve(destination), new Message(Node.CheckTopic(topic), Live().Pid, payloads));
+
+    /// <summary>Sends a message built beforehand with <see cref="NewMessage"/> (no allocation per send).</summary>
+    public void Send(Pid destination, Message message)
+    {
+        if (message.From != Pid) throw new WispException(ErrorKind.Invalid, "a message can only be sent by the process that built it");
+        Node.Deliver(Node.Resolve(destination), message);
+    }
+
+    public Message NewMessage(string topic, object? payload) => new(Node.CheckTopic(topic), Pid, payload);
+
+    // ---- spawning ----
+
+    public Pid Spawn(string entry, string host, params object?[] args) => SpawnEntry(entry, host, args, SpawnOptions.None);
+    public Pid SpawnMonitored(string entry, string host, params object?[] args) => SpawnEntry(entry, host, args, SpawnOptions.Monitored);
+    public Pid SpawnLinked(string entry, string host, params object?[] args) => SpawnEntry(entry, host, args, SpawnOptions.Linked);
+    public Pid SpawnLinkedMonitored(string entry, string host, params object?[] args) =>
+        SpawnEntry(entry, host, args, SpawnOptions.Monitored | SpawnOptions.Linked);
+
+    /// <summary>Spawns a process running <paramref name="body"/> on <paramref name="host"/> (default: this process's host).</summary>
+    public Pid Spawn(ProcessBody body, SpawnOptions options = SpawnOptions.None, string? host = null, params object?[] args) =>
+        Node.Spawn(Live()._process, ProcessDefinition.FromBody("", body), host ?? HostId, args,
+            options.HasFlag(SpawnOptions.Monitored), options.HasFlag(SpawnOptions.Linked));
+
+    private Pid SpawnEntry(string entry, string host, object?[] args, SpawnOptions options) =>
+        Node.Spawn(Live()._process, Node.FindDefinition(entry), host, args,
+            options.HasFlag(SpawnOptions.Monitored), options.HasFlag(SpawnOptions.Linked));
+
+    // ---- monitors, links, control ----
+
+    public void Monitor(Pid target) => Node.Topology.Monitor(Live()._process, ResolveForTopology(target));
+    public void Unmonitor(Pid target) => Unbind(target, static (t, self, other) => t.Unmonitor(self, other));
+    public void Link(Pid target) => Node.Topology.Link(Live()._process, ResolveForTopology(target));
+    public void Unlink(Pid target) => Unbind(target, static (t, self, other) => t.Unlink(self, other));
+
+    /// <summary>Asks a process to stop: it gets CANCEL with <paramref name="reason"/> on its events (cooperative).</summary>
+    public void Cancel(Pid target, string reason = "") => Node.Cancel(target, reason, Live().Pid);
+
+    /// <summary>Ends a process by force ("process terminated").</summary>
+    public void Terminate(Pid target)
+    {
+        Live();
+        Node.Terminate(target);
+    }
+
+    /// <summary>With trap_links, LINK_DOWN arrives on <see cref="Events"/> instead of killing this process.</summary>
+    public bool TrapLinks
+    {
+        get => _process.TrapLinks;
+        set => Live()._process.TrapLinks = value;
+    }
+
+    public ProcessRegistry Registry => new(Live()._process);
+
+    // ---- coroutines, channels, select, time ----
+
+    /// <summary>
+    /// Starts a coroutine on this process: it runs at once, until its first wait, before the caller goes on;
+    /// it shares the process's memory (one runs at a time); if it throws, the process fails; when main
+    /// returns, it is stopped.
+    /// </summary>
+    public void Go(Func<Task> coroutine) => Live()._process.Go(coroutine);
+
+    public Channel<T> NewChannel<T>(int capacity = 0) => new(Live()._process, capacity);
+
+    /// <summary>Waits until one case can proceed and performs exactly that one (see Select.cs for the rules).</summary>
+    public ValueTask<SelectResult> Select(params ReadOnlySpan<SelectCase> cases) => SelectOp.Run(Live()._process, cases, hasDefault: false);
+
+    /// <summary>Performs a ready case, or returns <see cref="SelectResult.Default"/> without waiting.</summary>
+    public SelectResult TrySelect(params ReadOnlySpan<SelectCase> cases)
+    {
+        var pending = SelectOp.Run(Live()._process, cases, hasDefault: true);
+        return pending.Result;
+    }
+
+    public DateTimeOffset Now => Node.Time.GetUtcNow();
+
+    /// <summary>Suspends the calling coroutine only; the process's other coroutines go on.</summary>
+    public ValueTask Sleep(TimeSpan duration)
+    {
+        var process = Live()._process;
+        if (duration <= TimeSpan.Zero) return ValueTask.CompletedTask;
+        var done = new Completion<bool>(process);
+        _ = new ProcessTimer(process, duration, Timeout.InfiniteTimeSpan, _ => done.SetResult(true));
+        return done.VoidTask;
+    }
+
+    /// <summary>A channel that receives the time once, after <paramref name="duration"/>, then closes.</summary>
+    public Channel<DateTimeOffset> After(TimeSpan duration)
+    {
+        var process = Live()._process;
+        Durations.RequirePositive(duration);
+        var channel = new Channel<DateTimeOffset>(process, 1);
+        _ = new ProcessTimer(process, duration, Timeout.InfiniteTimeSpan, _ =>
+        {
+            channel.TrySend(Node.Time.GetUtcNow());
+            channel.CloseCore();
+        });
+        return channel;
+    }
+
+    public WispTimer NewTimer(TimeSpan duration)
+    {
+        Durations.RequirePositive(duration);
+        return new WispTimer(Live()._process, duration);
+    }
+
+    public Ticker NewTicker(TimeSpan period)
+    {
+        Durations.RequirePositive(period);
+        return new Ticker(Live()._process, period);
+    }
+
+    /// <summary>A service the host offers to its processes (the terminal of a terminal host), or null.</summary>
+    public T? Feature<T>() where T : class => _process.Host.GetFeature<T>();
+
+    private ProcessContext Live() => _process.IsExited ? throw new ProcessExitedException(_process.Pid) : this;
+
+    private Process ResolveForTopology(Pid target)
+    {
+        try
+        {
+            return Node.Resolve(target);
+        }
+        catch (WispException e) when (e.Kind == ErrorKind.NotFound)
+        {
+            throw new WispException(ErrorKind.NotFound, $"pid not registered: {target}");
+        }
+    }
+
+    private void Unbind(Pid target, Action<Topology, Process, Process> unbind)
+    {
+        Live();
+        try
+        {
+            unbind(Node.Topology, _process, Node.Resolve(target));
+        }
+        catch (WispException e) when (e.Kind == ErrorKind.NotFound) { }   // idempotent: nothing to undo
+    }
+}
+
+/// <summary>The name registry as seen from a process: registering defaults to the process itself.</summary>
+public readonly struct ProcessRegistry
+{
+    private readonly Process _process;
+
+    internal ProcessRegistry(Process process) => _process = process;
+
+    /// <summary>Registers this process under <paramref name="name"/> (idempotent; another holder is an error).</summary>
+    public void Register(string name) => _process.Node.Registry.Register(name, _process);
+
+    /// <summary>Registers another live process under <paramref name="name"/>.</summary>
+    public void Register(string name, Pid pid) => _process.Node.Registry.Register(name, _process.Node.Resolve(pid));
+
+    public Pid? Lookup(string name) => _process.Node.Registry.Lookup(name);
+
+    public bool Unregister(string name) => _process.Node.Registry.Unregister(name);
+}

@@ -1,0 +1,49 @@
+namespace Wisp;
+
+/// <summary>The body of a process: its main function. Arguments are in <see cref="ProcessContext.Args"/>.</summary>
+public delegate Task<object?> ProcessBody(ProcessContext process);
+
+/// <summary>
+/// What can be spawned under an entry id: checks the spawn arguments (errors go to the spawner) and runs the
+/// main function. The hosting layer makes one per entry (C#, Lua); tests make them from lambdas.
+/// </summary>
+public abstract class ProcessDefinition(string id)
+{
+    public string Id { get; } = id;
+
+    /// <summary>Throws a <see cref="WispException"/> when the arguments cannot start this process.</summary>
+    public virtual void CheckArguments(IReadOnlyList<object?> args) { }
+
+    /// <summary>Runs main on the process's loop; the returned value is the exit value (a <see cref="ProcessError"/> is an error exit).</summary>
+    public abstract Task<object?> Run(ProcessContext process, object?[] args);
+
+    /// <summary>A definition from a delegate.</summary>
+    public static ProcessDefinition FromBody(string id, ProcessBody body) => new BodyDefinition(id, body);
+
+    private sealed class BodyDefinition(string id, ProcessBody body) : ProcessDefinition(id)
+    {
+        public override Task<object?> Run(ProcessContext process, object?[] args) => body(process);
+    }
+}
+
+/// <summary>Finds the definition of an entry id; the hosting layer implements it over loaded entries.</summary>
+public interface IProcessCatalog
+{
+    ProcessDefinition? Find(string entryId);
+}
+
+/// <summary>A catalog of definitions added in code.</summary>
+public sealed class ProcessCatalog : IProcessCatalog
+{
+    private readonly Dictionary<string, ProcessDefinition> _definitions = new(StringComparer.Ordinal);
+
+    public ProcessCatalog Add(ProcessDefinition definition)
+    {
+        _definitions[definition.Id] = definition;
+        return this;
+    }
+
+    public ProcessCatalog Add(string id, ProcessBody body) => Add(ProcessDefinition.FromBody(id, body));
+
+    public ProcessDefinition? Find(string entryId) => _definitions.GetValueOrDefault(entryId);
+}

@@ -1,0 +1,79 @@
+namespace Wisp;
+
+/// <summary>What happened: the kinds of lifecycle events a process receives on its events channel.</summary>
+public enum EventKind
+{
+    /// <summary><c>pid.exit</c>: a monitored process ended, normally or not.</summary>
+    Exit,
+    /// <summary><c>pid.link.down</c>: a linked process failed (delivered only with trap_links on).</summary>
+    LinkDown,
+    /// <summary><c>pid.cancel</c>: someone asks this process to stop (cooperative).</summary>
+    Cancel,
+}
+
+/// <summary>An error a process ended with.</summary>
+/// <param name="Retryable">false tells a supervisor not to restart the service.</param>
+public sealed record ProcessError(string Message, ErrorKind Kind = ErrorKind.Internal, bool Retryable = true)
+{
+    public Exception? Exception { get; init; }
+
+    public static ProcessError From(Exception exception) => exception switch
+    {
+        WispException w => new ProcessError(w.Message, w.Kind) { Exception = w },
+        _ => new ProcessError(exception.Message) { Exception = exception },
+    };
+
+    public override string ToString() => Message;
+}
+
+/// <summary>How a process ended: its main's return value, or the error it failed with.</summary>
+public sealed record ExitResult(object? Value, ProcessError? Error)
+{
+    public bool IsError => Error is not null;
+
+    public static ExitResult Success(object? value) => new(value, null);
+    public static ExitResult Failure(ProcessError error) => new(null, error);
+
+    public override string ToString() => IsError ? $"error: {Error}" : $"value: {Value ?? "nil"}";
+}
+
+/// <summary>A lifecycle event: EXIT, LINK_DOWN or CANCEL, as the seed's runtime delivers them.</summary>
+public sealed class ProcessEvent
+{
+    private ProcessEvent(EventKind kind, Pid from, DateTimeOffset at, ExitResult? result, string? reason)
+    {
+        Kind = kind;
+        From = from;
+        At = at;
+        Result = result;
+        Reason = reason;
+    }
+
+    public EventKind Kind { get; }
+
+    /// <summary>The seed's name of the kind: <c>pid.exit</c>, <c>pid.link.down</c> or <c>pid.cancel</c>.</summary>
+    public string KindName => Kind switch
+    {
+        EventKind.Exit => "pid.exit",
+        EventKind.LinkDown => "pid.link.down",
+        _ => "pid.cancel",
+    };
+
+    /// <summary>The process that ended (EXIT, LINK_DOWN) or that asked for the cancel (CANCEL).</summary>
+    public Pid From { get; }
+    public DateTimeOffset At { get; }
+
+    /// <summary>How the process ended; null for CANCEL.</summary>
+    public ExitResult? Result { get; }
+
+    /// <summary>Why the cancel was asked; null for EXIT and LINK_DOWN.</summary>
+    public string? Reason { get; }
+
+    public static ProcessEvent Exit(Pid from, DateTimeOffset at, ExitResult result) => new(EventKind.Exit, from, at, result, null);
+    public static ProcessEvent LinkDown(Pid from, DateTimeOffset at, ExitResult result) => new(EventKind.LinkDown, from, at, result, null);
+    public static ProcessEvent Cancel(Pid from, DateTimeOffset at, string reason) => new(EventKind.Cancel, from, at, null, reason);
+
+    public override string ToString() => Kind == EventKind.Cancel
+        ? $"{KindName} from {From}: {Reason}"
+        : $"{KindName} from {From}: {Result}";
+}

@@ -1,0 +1,60 @@
+using System.Collections.Concurrent;
+
+namespace Wisp;
+
+/// <summary>Runs process slices. A host owns one; tests may give a deterministic one.</summary>
+public interface IWorkScheduler
+{
+    void Schedule(IThreadPoolWorkItem work);
+}
+
+/// <summary>The .NET thread pool, shared by every host that sets no worker count.</summary>
+public sealed class ThreadPoolScheduler : IWorkScheduler
+{
+    public void Schedule(IThreadPoolWorkItem work) => ThreadPool.UnsafeQueueUserWorkItem(work, preferLocal: false);
+}
+
+/// <summary>
+/// At most <c>workers</c> slices of this host run at once, on the thread pool: a host's <c>workers</c> setting.
+/// Invariant: <see cref="_active"/> counts drainers that are queued or running; a drainer that finds the
+/// queue empty leaves, then re-checks the queue so an item queued meanwhile is not stranded.
+/// </summary>
+public sealed class BoundedScheduler : IWorkScheduler, IThreadPoolWorkItem
+{
+    private readonly ConcurrentQueue<IThreadPoolWorkItem> _queue = new();
+    private readonly int _workers;
+    private int _active;
+
+    public BoundedScheduler(int workers)
+    {
+        if (workers <= 0) throw new WispException(ErrorKind.Invalid, $"workers must be > 0, got {workers}");
+        _workers = workers;
+    }
+
+    public void Schedule(IThreadPoolWorkItem work)
+    {
+        _queue.Enqueue(work);
+        TryAddDrainer();
+    }
+
+    private void TryAddDrainer()
+    {
+        while (true)
+        {
+            int active = Volatile.Read(ref _active);
+            if (active >= _workers) return;
+            if (Interlocked.CompareExchange(ref _active, active + 1, active) == active)
+            {
+                ThreadPool.UnsafeQueueUserWorkItem(this, preferLocal: false);
+                return;
+            }
+        }
+    }
+
+    void IThreadPoolWorkItem.Execute()
+    {
+        for (int i = 0; i < 64 && _queue.TryDequeue(out var work); i++) work.Execute();
+        Interlocked.Decrement(ref _active);
+        if (!_queue.IsEmpty) TryAddDrainer();
+    }
+}

@@ -1,0 +1,190 @@
+using System.Runtime.ExceptionServices;
+using System.Threading.Tasks.Sources;
+
+namespace Wisp;
+
+/// <summary>One case of a select: a receive from, or a send of a value on, a channel.</summary>
+public readonly struct SelectCase
+{
+    internal SelectCase(ChannelBase channel, bool isSend, object? value)
+    {
+        Channel = channel;
+        IsSend = isSend;
+        Value = value;
+    }
+
+    internal ChannelBase Channel { get; }
+    internal bool IsSend { get; }
+    internal object? Value { get; }
+}
+
+/// <summary>
+/// Which case of a select fired: its channel and index, the value received (or sent), and Ok, which is false
+/// only for a receive from a closed channel. <see cref="IsDefault"/> when the default case was taken.
+/// </summary>
+public readonly struct SelectResult
+{
+    internal SelectResult(ChannelBase? channel, int index, object? value, bool ok)
+    {
+        Channel = channel;
+        Index = index;
+        Value = value;
+        Ok = ok;
+    }
+
+    public static SelectResult Default => new(null, -1, null, ok: true);
+
+    public ChannelBase? Channel { get; }
+    public int Index { get; }
+    public object? Value { get; }
+    public bool Ok { get; }
+    public bool IsDefault => Channel is null;
+
+    /// <summary>The value as <typeparamref name="T"/> (default when the channel was closed).</summary>
+    public T ValueAs<T>() => Value is T typed ? typed : default!;
+}
+
+/// <summary>
+/// Go's select over receive and send cases, with an optional default.
+///
+/// Contract:
+/// - exactly one case fires, or the default; nothing is lost or duplicated: a parked select is withdrawn
+///   from every other channel in the same loop step in which one case completes;
+/// - among cases ready when the select starts, the first in declared order fires, except that among ready
+///   mailbox-fed receives (inbox, events, listen) the one whose message arrived first is taken, so the
+///   mailbox's arrival order holds across them and no source starves;
+/// - when nothing is ready and there is no default, the select parks on every channel and the first
+///   channel to complete it wins.
+/// Atomicity needs no lock: every channel of a select belongs to the process running it, and a process's
+/// loop runs one step at a time.
+/// </summary>
+internal sealed class SelectOp : IValueTaskSource<SelectResult>
+{
+    private readonly Process _loop;
+    private readonly SelectCase[] _cases;
+    private readonly object?[] _parked;
+    private SelectResult _result;
+    private Exception? _error;
+    private bool _fired;
+    private Action<object?>? _continuation;
+    private object? _state;
+
+    private SelectOp(Process loop, ReadOnlySpan<SelectCase> cases)
+    {
+        _loop = loop;
+        _cases = cases.ToArray();
+        _parked = new object?[cases.Length];
+    }
+
+    public static ValueTask<SelectResult> Run(Process loop, ReadOnlySpan<SelectCase> cases, bool hasDefault)
+    {
+        if (cases.Length == 0 && !hasDefault)
+            throw new WispException(ErrorKind.Invalid, "select needs at least one case or a default");
+        foreach (var c in cases)
+        {
+            if (c.Channel is null) throw new WispException(ErrorKind.Invalid, "select case without a channel");
+            c.Channel.CheckLoopForSelect();
+        }
+
+        int ready = PickReady(cases);
+        if (ready >= 0) return new(Perform(cases, ready));
+        if (hasDefault) return new(SelectResult.Default);
+
+        var op = new SelectOp(loop, cases);
+        for (int i = 0; i < op._cases.Length; i++)
+        {
+            var c = op._cases[i];
+            op._parked[i] = c.IsSend ? c.Channel.ParkSend(op, i, c.Value) : c.Channel.ParkReceive(op, i);
+        }
+        return new(op, 0);
+    }
+
+    private static int PickReady(ReadOnlySpan<SelectCase> cases)
+    {
+        int first = -1;
+        for (int i = 0; i < cases.Length; i++)
+        {
+            var c = cases[i];
+            if (c.IsSend ? c.Channel.IsSendReady : c.Channel.IsReceiveReady)
+            {
+                first = i;
+                break;
+            }
+        }
+        if (first < 0 || cases[first].IsSend || !cases[first].Channel.IsMailboxFed) return first;
+
+        int earliest = first;
+        for (int i = first + 1; i < cases.Length; i++)
+        {
+            var c = cases[i];
+            if (!c.IsSend && c.Channel.IsMailboxFed
+                && c.Channel.BacklogHeadSequence < cases[earliest].Channel.BacklogHeadSequence)
+                earliest = i;
+        }
+        return earliest;
+    }
+
+    private static SelectResult Perform(ReadOnlySpan<SelectCase> cases, int index)
+    {
+        var c = cases[index];
+        if (c.IsSend)
+        {
+            c.Channel.SendReady(c.Value);
+            return new SelectResult(c.Channel, index, c.Value, ok: true);
+        }
+        object? value = c.Channel.ReceiveReady(out bool ok);
+        return new SelectResult(c.Channel, index, value, ok);
+    }
+
+    /// <summary>A channel completed case <paramref name="index"/>: withdraw every other case and wake the coroutine.</summary>
+    internal void Fire(int index, object? value, bool ok)
+    {
+        if (_fired) throw new InvalidOperationException("select fired twice");
+        _result = new SelectResult(_cases[index].Channel, index, value, ok);
+        Finish(except: index);
+    }
+
+    /// <summary>A parked send case's channel was closed: the select raises, as Go's does.</summary>
+    internal void Fail(Exception error)
+    {
+        if (_fired) throw new InvalidOperationException("select fired twice");
+        _error = error;
+        Finish(except: -1);
+    }
+
+    private void Finish(int except)
+    {
+        _fired = true;
+        for (int i = 0; i < _cases.Length; i++)
+        {
+            if (i != except && _parked[i] is { } parked) _cases[i].Channel.Unpark(parked);
+            _parked[i] = null;
+        }
+        if (_continuation is { } continuation)
+        {
+            _continuation = null;
+            _loop.Wake(continuation, _state);
+        }
+    }
+
+    public ValueTaskSourceStatus GetStatus(short token) =>
+        !_fired ? ValueTaskSourceStatus.Pending
+        : _error is null ? ValueTaskSourceStatus.Succeeded
+        : ValueTaskSourceStatus.Faulted;
+
+    public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
+    {
+        if (_fired) _loop.Wake(continuation, state);
+        else
+        {
+            _continuation = continuation;
+            _state = state;
+        }
+    }
+
+    public SelectResult GetResult(short token)
+    {
+        if (_error is not null) ExceptionDispatchInfo.Throw(_error);
+        return _result;
+    }
+}

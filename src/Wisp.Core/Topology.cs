@@ -1,0 +1,130 @@
+namespace Wisp;
+
+/// <summary>
+/// Monitors and links between processes, and what happens to them when a process exits.
+///
+/// Rules (the seed runtime's):
+/// - a monitor is one-way: the watcher gets EXIT on every exit of the target, normal or not;
+/// - a link is two-way: when one side exits with an error the other gets LINK_DOWN (which kills it unless it
+///   traps links); a normal exit just removes the link;
+/// - monitoring or linking a process that is not alive is an error ("pid not registered"); monitoring the
+///   same target twice is an error; linking twice, unlinking and unmonitoring are idempotent;
+/// - spawn sets monitors and links up before the child first runs, so a child that exits at once is seen.
+/// Each process's lists are guarded by that process's monitor; locks are taken one at a time, never
+/// nested, and every cross-reference is written on the watcher's side first so an exit racing with a
+/// monitor call never leaves a stale entry behind.
+/// Exit order: mark exited → stop routing (process table) → release names → notify monitors and links.
+/// </summary>
+internal sealed class Topology(Node node)
+{
+    public void Monitor(Process watcher, Process target)
+    {
+        lock (watcher)
+        {
+            if (watcher.Monitoring is { } watched && watched.Contains(target))
+                throw new WispException(ErrorKind.AlreadyExists, $"already monitoring pid {target.Pid}");
+            (watcher.Monitoring ??= []).Add(target);
+        }
+        lock (target)
+        {
+            if (!target.IsExited)
+            {
+                (target.Monitors ??= []).Add(watcher);
+                return;
+            }
+        }
+        lock (watcher) watcher.Monitoring!.Remove(target);
+        throw NotRegistered(target.Pid);
+    }
+
+    public void Unmonitor(Process watcher, Process target)
+    {
+        lock (watcher) watcher.Monitoring?.Remove(target);
+        lock (target) target.Monitors?.Remove(watcher);
+    }
+
+    public void Link(Process a, Process b)
+    {
+        bool added;
+        lock (a)
+        {
+            added = !(a.Links?.Contains(b) ?? false);
+            if (added) (a.Links ??= []).Add(b);
+        }
+        lock (b)
+        {
+            if (!b.IsExited)
+            {
+                if (!(b.Links?.Contains(a) ?? false)) (b.Links ??= []).Add(a);
+                return;
+            }
+        }
+        if (added) lock (a) a.Links!.Remove(b);
+        throw NotRegistered(b.Pid);
+    }
+
+    public void Unlink(Process a, Process b)
+    {
+        lock (a) a.Links?.Remove(b);
+        lock (b) b.Links?.Remove(a);
+    }
+
+    /// <summary>Sets up the monitor/link of a child that has not run yet (nobody else can see it).</summary>
+    public static void AttachChild(Process parent, Process child, bool monitor, bool link)
+    {
+        if (monitor)
+        {
+            lock (parent) (parent.Monitoring ??= []).Add(child);
+            child.Monitors = [parent];
+        }
+        if (link)
+        {
+            lock (parent) (parent.Links ??= []).Add(child);
+            child.Links = [parent];
+        }
+    }
+
+    public void OnExit(Process process, ExitResult result)
+    {
+        List<Process>? monitors, monitoring, links;
+        List<string>? names;
+        TaskCompletionSource<ExitResult>? waiter;
+        lock (process)
+        {
+            process.Result = result;
+            (monitors, monitoring, links, names, waiter) =
+                (process.Monitors, process.Monitoring, process.Links, process.Names, process.ExitWaiter);
+            process.Monitors = process.Monitoring = process.Links = null;
+            process.Names = null;
+        }
+        node.Forget(process);
+        node.Registry.Release(process, names);
+
+        if (monitoring is not null)
+            foreach (var target in monitoring)
+                lock (target) target.Monitors?.Remove(process);
+
+        var at = node.Time.GetUtcNow();
+        if (monitors is not null)
+        {
+            var exit = ProcessEvent.Exit(process.Pid, at, result);
+            foreach (var watcher in monitors)
+            {
+                lock (watcher) watcher.Monitoring?.Remove(process);
+                watcher.Post(exit);
+            }
+        }
+        if (links is not null)
+        {
+            var down = result.IsError ? ProcessEvent.LinkDown(process.Pid, at, result) : null;
+            foreach (var linked in links)
+            {
+                lock (linked) linked.Links?.Remove(process);
+                if (down is not null) linked.Post(down);
+            }
+        }
+        waiter?.TrySetResult(result);
+    }
+
+    private static WispException NotRegistered(Pid pid) => new(ErrorKind.NotFound, $"pid not registered: {pid}");
+}
