@@ -68,6 +68,9 @@ public sealed class Node
     public Pid Spawn(string host, ProcessBody body, params object?[] args) =>
         Spawn(null, ProcessDefinition.FromBody("", body), host, args, false, false);
 
+    /// <summary>Spawns a process from a definition, with no parent.</summary>
+    public Pid Spawn(ProcessDefinition definition, string host, params object?[] args) => Spawn(null, definition, host, args, false, false);
+
     internal ProcessDefinition FindDefinition(string entry) =>
         Catalog.Find(entry) ?? throw new WispException(ErrorKind.NotFound, $"entry not found: {entry}");
 
@@ -75,7 +78,7 @@ public sealed class Node
     {
         var host = FindHost(hostId) ?? throw new WispException(ErrorKind.NotFound, $"host not found: {hostId}");
         if (!host.IsAccepting) throw new WispException(ErrorKind.Unavailable, $"host is stopping: {hostId}");
-        definition.CheckArguments(args);
+        args = definition.PrepareArguments(args);
         var pid = new Pid(Name, host.Id, (ulong)Interlocked.Increment(ref _lastId));
         var child = new Process(this, host, pid, definition, args);
         if (parent is not null) Topology.AttachChild(parent, child, monitor, link);

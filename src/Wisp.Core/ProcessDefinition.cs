@@ -11,8 +11,11 @@ public abstract class ProcessDefinition(string id)
 {
     public string Id { get; } = id;
 
-    /// <summary>Throws a <see cref="WispException"/> when the arguments cannot start this process.</summary>
-    public virtual void CheckArguments(IReadOnlyList<object?> args) { }
+    /// <summary>
+    /// Checks (and may convert) the spawn arguments before the process exists, so that a wrong call fails in
+    /// the spawner: throws a <see cref="WispException"/> when they cannot start this process.
+    /// </summary>
+    public virtual object?[] PrepareArguments(object?[] args) => args;
 
     /// <summary>Runs main on the process's loop; the returned value is the exit value (a <see cref="ProcessError"/> is an error exit).</summary>
     public abstract Task<object?> Run(ProcessContext process, object?[] args);

@@ -1,0 +1,12 @@
+namespace Wisp.Hosting.Entries;
+
+/// <summary>
+/// <c>process.dotnet</c>: a process whose body is the static method <see cref="Method"/> of the .NET type
+/// <see cref="Type"/> (a type name, optionally assembly-qualified).
+/// </summary>
+public sealed record DotnetProcessEntry(
+    EntryId Id, IReadOnlyDictionary<string, object?> Meta, SourceLocation Location, string Type, string Method)
+    : Entry(Id, KindName, Meta, Location)
+{
+    public const string KindName = "process.dotnet";
+}

@@ -1,0 +1,65 @@
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Wisp.Hosting.Entries;
+
+/// <summary>
+/// Reads one YAML file: its namespace, then either its <c>entries:</c> sequence or the single entry written
+/// at the top level. YAML syntax errors become <see cref="EntryLoadException"/>s at the same place.
+/// </summary>
+internal static class EntryFileParser
+{
+    private static readonly string[] FileKeys = ["version", "namespace", "entries"];
+    private static readonly string[] SingleEntryFileKeys = ["version", "namespace"];
+
+    public static void Parse(string file, string yaml, List<Entry> entries, List<EntryReference> references)
+    {
+        var scope = new YamlScope(file, Entry: null);
+        var root = YamlMap.From(LoadDocument(file, yaml), scope, path: "");
+
+        var nsNode = root.Required("namespace");
+        var ns = root.Text(nsNode, "namespace");
+        if (!EntryId.IsValidNamespace(ns))
+            throw root.Error(nsNode, "namespace",
+                $"invalid namespace '{ns}' (expected dot-separated segments of letters, digits, '_' or '-')");
+        root.OptionalString("version");   // any version string is accepted; only its shape is checked
+
+        var parser = new EntryParser(ns, Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".", references);
+        if (!root.Contains("entries") && (root.Contains("name") || root.Contains("kind")))
+        {
+            entries.Add(parser.Parse(root, SingleEntryFileKeys));
+            return;
+        }
+
+        root.RejectUnknownKeys(FileKeys, "a file");
+        if (!root.Contains("entries"))
+            throw scope.Error(root.Node, "entries", "missing 'entries' (or a single entry with 'name' and 'kind' at the top level)");
+        int index = 0;
+        foreach (var (node, _) in root.Sequence("entries"))
+        {
+            var entryScope = scope with { Entry = $"entries[{index++}]" };
+            entries.Add(parser.Parse(YamlMap.From(node, entryScope, path: ""), []));
+        }
+    }
+
+    private static YamlNode LoadDocument(string file, string yaml)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(yaml));
+        }
+        catch (YamlException e)
+        {
+            throw new EntryLoadException(new SourceLocation(file, (int)e.Start.Line, (int)e.Start.Column), null, null,
+                $"invalid YAML: {e.Message}", e);
+        }
+        return stream.Documents.Count switch
+        {
+            0 => throw new EntryLoadException(new SourceLocation(file, 1, 1), null, null,
+                "the file is empty (expected 'namespace' and 'entries')"),
+            1 => stream.Documents[0].RootNode,
+            _ => throw new YamlScope(file, null).Error(stream.Documents[1].RootNode, null, "a file holds one YAML document, not several"),
+        };
+    }
+}

@@ -1,0 +1,49 @@
+// The entry file format (the seed runtime's _index.yaml):
+//  - every *.yaml / *.yml file under the source directory, recursively, read in ordinal path order;
+//  - a file is a mapping: 'namespace' (required; dot-separated segments of letters, digits, '_', '-'),
+//    'version' (optional, any string) and either 'entries' (a sequence of entries) or one entry written
+//    at the top level beside them; any other top-level key is an error;
+//  - an entry has 'name' (letters, digits, '.', '_', '-'), 'kind', an optional free-form 'meta' map and the
+//    kind's own keys (see EntryParser); its id is 'namespace:name'; unknown keys are errors, outside 'meta';
+//  - a reference (process, host, lifecycle.requires) is 'ns:name' or a name in the file's own namespace;
+//  - after every file is read, ids must be unique and references must name an entry of a fitting kind.
+// Loading stops at the first error, which is thrown as an EntryLoadException naming file, line, column and key.
+namespace Wisp.Hosting.Entries;
+
+/// <summary>Loads entry files into an <see cref="EntrySet"/>; see the top of this file for the format.</summary>
+public static class EntryLoader
+{
+    public static EntrySet LoadDirectory(string sourceDirectory)
+    {
+        if (!Directory.Exists(sourceDirectory))
+            throw new DirectoryNotFoundException($"entry source directory not found: {sourceDirectory}");
+        var files = Directory.EnumerateFiles(sourceDirectory, "*", SearchOption.AllDirectories)
+            .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+            .Order(StringComparer.Ordinal);
+        return LoadFiles(files);
+    }
+
+    /// <summary>Loads the files in the order given; error messages name them as given.</summary>
+    public static EntrySet LoadFiles(IEnumerable<string> files) =>
+        Load(files.Select(file => (file, File.ReadAllText(file))));
+
+    /// <summary>Loads one file's text as if read from <paramref name="fileName"/> (which need not exist).</summary>
+    public static EntrySet LoadText(string fileName, string yaml) => Load([(fileName, yaml)]);
+
+    private static EntrySet Load(IEnumerable<(string File, string Yaml)> files)
+    {
+        var entries = new List<Entry>();
+        var references = new List<EntryReference>();
+        foreach (var (file, yaml) in files)
+            EntryFileParser.Parse(file, yaml, entries, references);
+
+        var byId = new Dictionary<EntryId, Entry>();
+        foreach (var entry in entries)
+            if (!byId.TryAdd(entry.Id, entry))
+                throw new EntryLoadException(entry.Location, entry.Id.ToString(), "name",
+                    $"duplicate entry id '{entry.Id}' (first defined at {byId[entry.Id].Location})");
+        foreach (var reference in references)
+            reference.Check(byId);
+        return new EntrySet(entries);
+    }
+}
