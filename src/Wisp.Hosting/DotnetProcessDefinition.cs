@@ -1,0 +1,121 @@
+using System.Linq.Expressions;
+using System.Reflection;
+using Wisp.Hosting.Entries;
+
+namespace Wisp.Hosting;
+
+/// <summary>
+/// A <c>process.dotnet</c> entry: a public static method whose first parameter is the
+/// <see cref="ProcessContext"/> and whose other parameters receive the spawn arguments, in order.
+/// It may return Task, Task&lt;T&gt;, ValueTask, ValueTask&lt;T&gt;, void or a value; the value is the exit value.
+///
+/// Arguments are converted at spawn time, so a wrong call fails in the spawner: a PID string binds to
+/// <see cref="Pid"/>, YAML scalars to numbers and booleans; a missing argument takes the parameter's default
+/// if it has one; extra arguments are an error. The method is compiled to a delegate once per entry.
+/// </summary>
+internal sealed class DotnetProcessDefinition : ProcessDefinition
+{
+    private readonly ParameterInfo[] _parameters;
+    private readonly Func<ProcessContext, object?[], Task<object?>> _invoke;
+
+    public DotnetProcessDefinition(DotnetProcessEntry entry, IReadOnlyList<Assembly> assemblies) : base(entry.Id.ToString())
+    {
+        var type = FindType(entry.Type, assemblies)
+            ?? throw new WispException(ErrorKind.NotFound,
+                $"entry {entry.Id} ({entry.Location}): type '{entry.Type}' not found in {string.Join(", ", assemblies.Select(a => a.GetName().Name))}");
+        var methods = type.GetMethods(BindingFlags.Public | BindingFlags.Static).Where(m => m.Name == entry.Method).ToList();
+        if (methods.Count != 1)
+            throw new WispException(ErrorKind.NotFound, methods.Count == 0
+                ? $"entry {entry.Id} ({entry.Location}): no public static method '{entry.Method}' on {type.FullName}"
+                : $"entry {entry.Id} ({entry.Location}): method '{entry.Method}' on {type.FullName} is overloaded");
+        var method = methods[0];
+        var all = method.GetParameters();
+        if (all.Length == 0 || all[0].ParameterType != typeof(ProcessContext))
+            throw new WispException(ErrorKind.Invalid,
+                $"entry {entry.Id} ({entry.Location}): {type.FullName}.{method.Name} must take a ProcessContext as its first parameter");
+        _parameters = all[1..];
+        _invoke = Compile(method, _parameters);
+    }
+
+    public override object?[] PrepareArguments(object?[] args)
+    {
+        if (args.Length > _parameters.Length)
+            throw new WispException(ErrorKind.Invalid, $"{Id} takes {_parameters.Length} argument(s), got {args.Length}");
+        var bound = new object?[_parameters.Length];
+        for (int i = 0; i < _parameters.Length; i++)
+        {
+            var parameter = _parameters[i];
+            if (i >= args.Length)
+            {
+                bound[i] = parameter.HasDefaultValue ? parameter.DefaultValue
+                    : throw new WispException(ErrorKind.Invalid,
+                        $"{Id} takes {_parameters.Length} argument(s), got {args.Length}: '{parameter.Name}' is missing");
+                continue;
+            }
+            var type = parameter.ParameterType;
+            if (args[i] is not { } arg)
+            {
+                if (type.IsValueType && System.Nullable.GetUnderlyingType(type) is null)
+                    throw new WispException(ErrorKind.Invalid, $"{Id}: argument '{parameter.Name}' cannot be null");
+                continue;
+            }
+            bound[i] = ArgumentBinder.Convert(arg, type)
+                ?? throw new WispException(ErrorKind.Invalid,
+                    $"{Id}: argument '{parameter.Name}' must be {type.Name}, got {arg.GetType().Name} '{arg}'");
+        }
+        return bound;
+    }
+
+    public override Task<object?> Run(ProcessContext process, object?[] args) => _invoke(process, args);
+
+    private static Type? FindType(string name, IReadOnlyList<Assembly> assemblies)
+    {
+        foreach (var assembly in assemblies)
+            if (assembly.GetType(name) is { } found) return found;
+        return Type.GetType(name);
+    }
+
+    private static Func<ProcessContext, object?[], Task<object?>> Compile(MethodInfo method, ParameterInfo[] parameters)
+    {
+        var context = Expression.Parameter(typeof(ProcessContext), "process");
+        var args = Expression.Parameter(typeof(object?[]), "args");
+        var call = Expression.Call(method, parameters
+            .Select((p, i) => (Expression)Expression.Convert(Expression.ArrayIndex(args, Expression.Constant(i)), p.ParameterType))
+            .Prepend(context));
+        return Expression.Lambda<Func<ProcessContext, object?[], Task<object?>>>(Adapt(call, method.ReturnType), context, args).Compile();
+    }
+
+    /// <summary>Turns whatever the method returns into a Task of the exit value.</summary>
+    private static Expression Adapt(Expression call, Type returns)
+    {
+        if (returns == typeof(void)) return Expression.Block(call, Expression.Constant(Task.FromResult<object?>(null)));
+        if (returns == typeof(Task)) return Expression.Call(Of(nameof(ReturnAdapters.FromTask)), call);
+        if (returns == typeof(ValueTask)) return Expression.Call(Of(nameof(ReturnAdapters.FromValueTask)), call);
+        if (returns.IsGenericType && returns.GetGenericTypeDefinition() == typeof(Task<>))
+            return Expression.Call(Of(nameof(ReturnAdapters.FromTaskOf)).MakeGenericMethod(returns.GetGenericArguments()), call);
+        if (returns.IsGenericType && returns.GetGenericTypeDefinition() == typeof(ValueTask<>))
+            return Expression.Call(Of(nameof(ReturnAdapters.FromValueTaskOf)).MakeGenericMethod(returns.GetGenericArguments()), call);
+        return Expression.Call(typeof(Task), nameof(Task.FromResult), [typeof(object)], Expression.Convert(call, typeof(object)));
+
+        static MethodInfo Of(string name) => typeof(ReturnAdapters).GetMethod(name)!;
+    }
+}
+
+/// <summary>Awaits a process method's result on its loop and returns it boxed.</summary>
+internal static class ReturnAdapters
+{
+    public static async Task<object?> FromTask(Task task)
+    {
+        await task;
+        return null;
+    }
+
+    public static async Task<object?> FromValueTask(ValueTask task)
+    {
+        await task;
+        return null;
+    }
+
+    public static async Task<object?> FromTaskOf<T>(Task<T> task) => await task;
+    public static async Task<object?> FromValueTaskOf<T>(ValueTask<T> task) => await task;
+}

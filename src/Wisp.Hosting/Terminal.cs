@@ -1,0 +1,66 @@
+namespace Wisp.Hosting;
+
+/// <summary>
+/// The terminal a <c>terminal.host</c> gives the process it runs (the seed's <c>io</c> module): standard
+/// input and output, with the seed's colours when the output is a terminal.
+/// Get it in a process with <c>p.Feature&lt;Terminal&gt;()</c>; it is null on other hosts.
+/// </summary>
+public sealed class Terminal
+{
+    private const string Reset = "\u001b[0m";
+    private readonly TextReader _input;
+    private readonly TextWriter _output;
+    private readonly TextWriter _error;
+    private Task<string?>? _pendingRead;
+
+    public Terminal(TextReader input, TextWriter output, TextWriter error, bool colors)
+    {
+        _input = input;
+        _output = output;
+        _error = error;
+        Colors = colors;
+    }
+
+    /// <summary>Whether styles emit ANSI colours: off when output is not a terminal or NO_COLOR is set.</summary>
+    public bool Colors { get; }
+
+    /// <summary>
+    /// Reads a line without its line ending; null at end of input. Only the calling coroutine waits: the read
+    /// happens on a pool thread and the coroutine resumes on its process's loop.
+    /// </summary>
+    public async ValueTask<string?> ReadLine()
+    {
+        if (_pendingRead is { IsCompleted: false })
+            throw new WispException(ErrorKind.InvalidState, "a readline is already in progress on this terminal");
+        _pendingRead = Task.Run(_input.ReadLine);
+        return await _pendingRead;
+    }
+
+    /// <summary>Writes text as is (no newline) and flushes, so a prompt shows before the input.</summary>
+    public void Write(string text)
+    {
+        _output.Write(text);
+        _output.Flush();
+    }
+
+    /// <summary>Writes a line.</summary>
+    public void Print(string line)
+    {
+        _output.WriteLine(line);
+        _output.Flush();
+    }
+
+    /// <summary>Writes a line to standard error.</summary>
+    public void PrintError(string line)
+    {
+        _error.WriteLine(line);
+        _error.Flush();
+    }
+
+    public string Cyan(string text) => Style("\u001b[36m", text);
+    public string Dim(string text) => Style("\u001b[2m", text);
+    public string Yellow(string text) => Style("\u001b[33m", text);
+    public string Green(string text) => Style("\u001b[32m", text);
+
+    private string Style(string code, string text) => Colors ? code + text + Reset : text;
+}

@@ -1,0 +1,41 @@
+using System.Globalization;
+
+namespace Wisp.Hosting;
+
+/// <summary>
+/// How the process run on a terminal host ends the program, as in the seed's runtime: a number is the exit
+/// code; an error prints its message to stderr and exits 1; a string is printed to stdout and exits 0;
+/// true is 0, false is 1; anything else is 0.
+/// </summary>
+public static class TerminalExit
+{
+    public static int Code(ExitResult result, TextWriter output, TextWriter error)
+    {
+        if (result.Error is { } failure)
+        {
+            error.WriteLine($"error: {failure.Message}");
+            error.Flush();
+            return 1;
+        }
+        switch (result.Value)
+        {
+            case string text:
+                output.WriteLine(text);
+                output.Flush();
+                return 0;
+            case bool ok:
+                return ok ? 0 : 1;
+            case double d:
+                return double.IsFinite(d) ? (int)d : 1;
+            case float f:
+                return float.IsFinite(f) ? (int)f : 1;
+            case IConvertible number when IsInteger(number):
+                return Convert.ToInt32(number, CultureInfo.InvariantCulture);
+            default:
+                return 0;
+        }
+    }
+
+    private static bool IsInteger(IConvertible value) => value.GetTypeCode() is TypeCode.Int16 or TypeCode.Int32 or TypeCode.Int64
+        or TypeCode.UInt16 or TypeCode.UInt32 or TypeCode.UInt64 or TypeCode.Byte or TypeCode.SByte or TypeCode.Decimal;
+}

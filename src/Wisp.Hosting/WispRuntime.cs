@@ -1,0 +1,195 @@
+using System.Reflection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Wisp.Hosting.Entries;
+
+namespace Wisp.Hosting;
+
+/// <summary>What a runtime is booted from.</summary>
+public sealed record WispRuntimeOptions
+{
+    /// <summary>The folder scanned for entry files (<c>src/</c>).</summary>
+    public required string SourceDirectory { get; init; }
+
+    /// <summary>Where <c>process.dotnet</c> types are looked up (then by assembly-qualified name).</summary>
+    public IReadOnlyList<Assembly> Assemblies { get; init; } = [];
+
+    public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
+    public TextReader Input { get; init; } = Console.In;
+    public TextWriter Output { get; init; } = Console.Out;
+    public TextWriter Error { get; init; } = Console.Error;
+    public bool Colors { get; init; }
+
+    /// <summary>How long a host waits, at shutdown, for its processes to honour CANCEL before terminating them.</summary>
+    public TimeSpan HostStopTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    public Random Random { get; init; } = new();
+}
+
+/// <summary>
+/// A node booted from entry files: every host entry becomes a host (plus the control host for
+/// supervisors), <c>process.service</c> entries with <c>auto_start</c> (and the services they require) start in
+/// dependency order, and <see cref="RunAsync"/> runs one process on a terminal host, the way
+/// <c>run -x host/entry</c> does, then shuts everything down.
+///
+/// Shutdown order: services in reverse dependency order (each supervisor sends CANCEL "service stopping"
+/// and waits up to stop_timeout), then hosts (CANCEL "scheduler shutdown", then terminate after
+/// <see cref="WispRuntimeOptions.HostStopTimeout"/>).
+/// </summary>
+public sealed class WispRuntime : IAsyncDisposable
+{
+    private readonly WispRuntimeOptions _options;
+    private readonly ILogger _logger;
+    private readonly List<List<ProcessServiceEntry>> _serviceLevels;
+    private readonly Dictionary<EntryId, (Supervisor Supervisor, Pid Pid)> _services = [];
+    private int _shutdown;
+
+    private WispRuntime(WispRuntimeOptions options, EntrySet entries)
+    {
+        _options = options;
+        Entries = entries;
+        _logger = options.LoggerFactory.CreateLogger("wisp.runtime");
+        _serviceLevels = ServiceOrder.Levels(entries);
+        Node = new Node(new NodeOptions
+        {
+            LoggerFactory = options.LoggerFactory,
+            Catalog = new EntryCatalog(entries, options.Assemblies),
+        });
+        Node.AddHost(Supervisor.ControlHost);
+        foreach (var host in entries.OfType<ProcessHostEntry>())
+            Node.AddHost(host.Id.ToString(), new HostOptions { Workers = host.Workers, MailboxLimit = host.MailboxLimit });
+        foreach (var host in entries.OfType<TerminalHostEntry>())
+            Node.AddHost(host.Id.ToString(), new HostOptions { Workers = 1 })
+                .SetFeature(new Terminal(options.Input, options.Output, options.Error, options.Colors));
+    }
+
+    public Node Node { get; }
+    public EntrySet Entries { get; }
+
+    /// <summary>Loads the entries (throws <see cref="EntryLoadException"/> on a bad file) and builds the node.</summary>
+    public static WispRuntime Load(WispRuntimeOptions options) => new(options, EntryLoader.LoadDirectory(options.SourceDirectory));
+
+    /// <summary>The supervisor of a started service, or null.</summary>
+    public Supervisor? Service(string id) =>
+        EntryId.TryParse(id, out var entryId) && _services.TryGetValue(entryId, out var s) ? s.Supervisor : null;
+
+    /// <summary>Starts the auto-start services, level by level: a service starts once what it requires runs.</summary>
+    public async Task StartAsync()
+    {
+        foreach (var level in _serviceLevels)
+        {
+            var starting = new List<Task>();
+            foreach (var entry in level)
+            {
+                var supervisor = new Supervisor(entry, _options.Random);
+                _services[entry.Id] = (supervisor, supervisor.Start(Node));
+                starting.Add(WaitStarted(supervisor, entry.Lifecycle.StartTimeout));
+            }
+            await Task.WhenAll(starting);
+        }
+    }
+
+    private async Task WaitStarted(Supervisor supervisor, TimeSpan timeout)
+    {
+        try
+        {
+            await supervisor.Started.WaitAsync(timeout);
+        }
+        catch (TimeoutException)
+        {
+            _logger.LogError("service {service} did not start within {timeout}", supervisor.Id, timeout);
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="target"/> (<c>host/entry</c>, or <c>entry</c> with the single terminal host) bound to
+    /// the terminal, waits for it, and returns the exit code it sets. <paramref name="interrupt"/> (Ctrl+C)
+    /// terminates it and yields 130. The runtime is shut down before this returns.
+    /// </summary>
+    public async Task<int> RunAsync(string target, CancellationToken interrupt = default)
+    {
+        try
+        {
+            var (host, entry) = ResolveTarget(target);
+            await StartAsync();
+            var pid = Node.Spawn(entry.ToString(), host.ToString());
+            var exit = Node.WhenExited(pid);
+            await Task.WhenAny(exit, Task.Delay(Timeout.Infinite, interrupt));
+            if (!exit.IsCompleted)
+            {
+                _logger.LogInformation("interrupted: stopping {pid}", pid);
+                try { Node.Terminate(pid); }
+                catch (WispException e) when (e.Kind == ErrorKind.NotFound) { }
+                await exit;
+                return 130;
+            }
+            return TerminalExit.Code(await exit, _options.Output, _options.Error);
+        }
+        catch (WispException e)
+        {
+            _options.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+        finally
+        {
+            await ShutdownAsync();
+        }
+    }
+
+    private (EntryId Host, EntryId Entry) ResolveTarget(string target)
+    {
+        int slash = target.IndexOf('/');
+        string entryText = slash >= 0 ? target[(slash + 1)..] : target;
+        if (!EntryId.TryParse(entryText, out var entry))
+            throw new WispException(ErrorKind.Invalid, $"invalid entry id '{entryText}' (expected namespace:name)");
+        var found = Entries.Find(entry) ?? throw new WispException(ErrorKind.NotFound, $"entry not found: {entry}");
+        if (found is not (DotnetProcessEntry or LuaProcessEntry))
+            throw new WispException(ErrorKind.Invalid, $"entry {entry} is a {found.Kind}, not a process");
+
+        if (slash >= 0)
+        {
+            if (!EntryId.TryParse(target[..slash], out var host))
+                throw new WispException(ErrorKind.Invalid, $"invalid host id '{target[..slash]}' (expected namespace:name)");
+            if (!Entries.TryGet<TerminalHostEntry>(host, out _))
+                throw new WispException(ErrorKind.NotFound, Entries.Find(host) is { } other
+                    ? $"{host} is a {other.Kind}: run -x needs a terminal.host"
+                    : $"host not found: {host}");
+            return (host, entry);
+        }
+        var terminals = Entries.OfType<TerminalHostEntry>().ToList();
+        return terminals.Count switch
+        {
+            1 => (terminals[0].Id, entry),
+            0 => throw new WispException(ErrorKind.NotFound, "no terminal.host found in registry"),
+            _ => throw new WispException(ErrorKind.Invalid,
+                $"multiple terminal hosts found ({string.Join(", ", terminals.Select(t => t.Id))}), use host/entry to specify"),
+        };
+    }
+
+    /// <summary>Stops services (reverse dependency order), then hosts. Safe to call more than once.</summary>
+    public async Task ShutdownAsync()
+    {
+        if (Interlocked.Exchange(ref _shutdown, 1) != 0) return;
+        for (int level = _serviceLevels.Count - 1; level >= 0; level--)
+        {
+            var stopping = new List<Task>();
+            foreach (var entry in _serviceLevels[level])
+            {
+                if (!_services.TryGetValue(entry.Id, out var service)) continue;
+                try
+                {
+                    stopping.Add(Node.WhenExited(service.Pid));
+                    Node.Cancel(service.Pid, "runtime stopping");
+                }
+                catch (WispException e) when (e.Kind == ErrorKind.NotFound) { }   // the supervisor has ended
+            }
+            await Task.WhenAll(stopping);
+        }
+        var hosts = Entries.OfType<TerminalHostEntry>().Select(h => h.Id.ToString())
+            .Concat(Entries.OfType<ProcessHostEntry>().Select(h => h.Id.ToString()))
+            .Append(Supervisor.ControlHost);
+        await Task.WhenAll(hosts.Select(h => Node.StopHostAsync(h, _options.HostStopTimeout)));
+    }
+
+    public ValueTask DisposeAsync() => new(ShutdownAsync());
+}
