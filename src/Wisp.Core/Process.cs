@@ -105,10 +105,14 @@ internal sealed class Process : IThreadPoolWorkItem
         var previous = SynchronizationContext.Current;
         SynchronizationContext.SetSynchronizationContext(_syncContext ??= new ProcessSynchronizationContext(this));
         _loopThread = Environment.CurrentManagedThreadId;
-        bool moreWork;
+        bool moreWork = false;
         try
         {
             moreWork = RunSlice();
+        }
+        catch (Exception e)
+        {
+            Fail(ProcessError.From(e));   // user code posted to the loop (a timer, an async void) threw
         }
         finally
         {
@@ -319,10 +323,10 @@ internal sealed class Process : IThreadPoolWorkItem
         _exited = true;
         _run.Clear();
         _mailbox.Clear();
-        if (_timers is not null)
+        if (_timers is { } timers)
         {
-            foreach (var timer in _timers) timer.Dispose();
             _timers = null;
+            foreach (var timer in timers) timer.Dispose();
         }
         _node.Topology.OnExit(this, result);
     }

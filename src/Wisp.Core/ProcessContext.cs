@@ -160,7 +160,7 @@ public sealed class ProcessContext
         var channel = new Channel<DateTimeOffset>(process, 1);
         _ = new ProcessTimer(process, duration, Timeout.InfiniteTimeSpan, _ =>
         {
-            channel.TrySend(Node.Time.GetUtcNow());
+            WispTimer.Deliver(channel, process);
             channel.CloseCore();
         });
         return channel;
@@ -181,7 +181,14 @@ public sealed class ProcessContext
     /// <summary>A service the host offers to its processes (the terminal of a terminal host), or null.</summary>
     public T? Feature<T>() where T : class => _process.Host.GetFeature<T>();
 
-    private ProcessContext Live() => _process.IsExited ? throw new ProcessExitedException(_process.Pid) : this;
+    private ProcessContext Live()
+    {
+        if (_process.IsExited) throw new ProcessExitedException(_process.Pid);
+        if (!_process.IsOnLoop)
+            throw new WispException(ErrorKind.InvalidState,
+                $"process {_process.Pid}: operations must run on the process's own loop (after ConfigureAwait(false), code runs elsewhere)");
+        return this;
+    }
 
     private Process ResolveForTopology(Pid target)
     {

@@ -80,13 +80,19 @@ public sealed class WispTimer
     internal WispTimer(Process owner, TimeSpan due)
     {
         Channel = new Channel<DateTimeOffset>(owner, 1);
-        _timer = new ProcessTimer(owner, due, Timeout.InfiniteTimeSpan, _ => Channel.TrySend(owner.Node.Time.GetUtcNow()));
+        _timer = new ProcessTimer(owner, due, Timeout.InfiniteTimeSpan, _ => Deliver(Channel, owner));
     }
 
     public Channel<DateTimeOffset> Channel { get; }
 
     /// <summary>Stops the timer: true if it had not fired yet.</summary>
     public bool Stop() => _timer.Stop();
+
+    /// <summary>Puts the firing time in the channel unless it is full (a tick is dropped) or closed by its owner.</summary>
+    internal static void Deliver(Channel<DateTimeOffset> channel, Process owner)
+    {
+        if (!channel.IsClosed) channel.TrySend(owner.Node.Time.GetUtcNow());
+    }
 
     /// <summary>Rearms the timer to fire after <paramref name="due"/>.</summary>
     public void Reset(TimeSpan due)
@@ -108,7 +114,7 @@ public sealed class Ticker
     internal Ticker(Process owner, TimeSpan period)
     {
         Channel = new Channel<DateTimeOffset>(owner, Capacity);
-        _timer = new ProcessTimer(owner, period, period, _ => Channel.TrySend(owner.Node.Time.GetUtcNow()));
+        _timer = new ProcessTimer(owner, period, period, _ => WispTimer.Deliver(Channel, owner));
     }
 
     public Channel<DateTimeOffset> Channel { get; }
