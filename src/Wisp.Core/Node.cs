@@ -68,13 +68,24 @@ public sealed class Node
     public Pid Spawn(string host, ProcessBody body, params object?[] args) =>
         Spawn(null, ProcessDefinition.FromBody("", body), host, args, false, false);
 
+    /// <summary>
+    /// Spawns an entry with no parent and watches it: the task completes with its exit result, however soon
+    /// it exits (unlike calling <see cref="WhenExited"/> after the spawn returned).
+    /// </summary>
+    public (Pid Pid, Task<ExitResult> Exited) SpawnWatched(string entry, string host, params object?[] args)
+    {
+        var exited = new TaskCompletionSource<ExitResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        return (Spawn(null, FindDefinition(entry), host, args, false, false, exited), exited.Task);
+    }
+
     /// <summary>Spawns a process from a definition, with no parent.</summary>
     public Pid Spawn(ProcessDefinition definition, string host, params object?[] args) => Spawn(null, definition, host, args, false, false);
 
     internal ProcessDefinition FindDefinition(string entry) =>
         Catalog.Find(entry) ?? throw new WispException(ErrorKind.NotFound, $"entry not found: {entry}");
 
-    internal Pid Spawn(Process? parent, ProcessDefinition definition, string hostId, object?[] args, bool monitor, bool link)
+    internal Pid Spawn(Process? parent, ProcessDefinition definition, string hostId, object?[] args, bool monitor, bool link,
+        TaskCompletionSource<ExitResult>? exited = null)
     {
         var host = FindHost(hostId) ?? throw new WispException(ErrorKind.NotFound, $"host not found: {hostId}");
         if (!host.IsAccepting) throw new WispException(ErrorKind.Unavailable, $"host is stopping: {hostId}");
@@ -82,6 +93,7 @@ public sealed class Node
         var pid = new Pid(Name, host.Id, (ulong)Interlocked.Increment(ref _lastId));
         var child = new Process(this, host, pid, definition, args);
         if (parent is not null) Topology.AttachChild(parent, child, monitor, link);
+        child.ExitWaiter = exited;
         _processes[pid.Id] = child;
         child.Start();
         return pid;
@@ -106,7 +118,10 @@ public sealed class Node
     /// <summary>Ends a process by force: it exits with the error "process terminated".</summary>
     public void Terminate(Pid pid) => Resolve(pid).Post(TerminateSignal.Instance);
 
-    /// <summary>Completes when the process exits, with its result.</summary>
+    /// <summary>
+    /// Completes when a live process exits, with its result. A process that has already exited is not found
+    /// (results are not kept): to watch a process from its first instant, use <see cref="SpawnWatched"/>.
+    /// </summary>
     public Task<ExitResult> WhenExited(Pid pid)
     {
         var process = Resolve(pid);

@@ -4,10 +4,16 @@ namespace Wisp.Hosting;
 
 /// <summary>
 /// Converts a spawn argument (a C# value, or a YAML scalar from a service's <c>input</c>) to a parameter's
-/// type. Returns null when it cannot; a null argument stays null.
+/// type, only where nothing is lost: integers to wider or in-range numbers, PID strings to <see cref="Pid"/>,
+/// Go durations to <see cref="TimeSpan"/>, names to enums, any scalar to a string. A fraction never becomes
+/// an integer and a boolean never a number. Returns null when it cannot; a null argument stays null.
 /// </summary>
 internal static class ArgumentBinder
 {
+    private static bool IsInteger(object value) => value is sbyte or byte or short or ushort or int or uint or long or ulong;
+    private static bool IsInteger(Type type) => type == typeof(sbyte) || type == typeof(byte) || type == typeof(short)
+        || type == typeof(ushort) || type == typeof(int) || type == typeof(uint) || type == typeof(long) || type == typeof(ulong);
+
     public static object? Convert(object? value, Type target)
     {
         if (value is null) return null;
@@ -17,17 +23,19 @@ internal static class ArgumentBinder
         if (type == typeof(string)) return value is IFormattable f ? f.ToString(null, CultureInfo.InvariantCulture) : value.ToString();
         if (type == typeof(TimeSpan) && value is string text && Entries.GoDuration.TryParse(text, out var duration)) return duration;
         if (type.IsEnum && value is string name && Enum.TryParse(type, name, ignoreCase: true, out var member)) return member;
-        if (value is IConvertible && typeof(IConvertible).IsAssignableFrom(type) && !type.IsEnum)
+        if (IsInteger(value) && (IsInteger(type) || type == typeof(double) || type == typeof(float) || type == typeof(decimal)))
         {
             try
             {
-                return System.Convert.ChangeType(value, type, CultureInfo.InvariantCulture);
+                return System.Convert.ChangeType(value, type, CultureInfo.InvariantCulture);   // range-checked
             }
-            catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
+            catch (OverflowException)
             {
                 return null;
             }
         }
+        if (value is float or double && (type == typeof(double) || type == typeof(float) || type == typeof(decimal)))
+            return System.Convert.ChangeType(value, type, CultureInfo.InvariantCulture);
         return null;
     }
 }

@@ -4,7 +4,7 @@ namespace Wisp.Hosting;
 
 /// <summary>
 /// How the process run on a terminal host ends the program, as in the seed's runtime: a number is the exit
-/// code; an error prints its message to stderr and exits 1; a string is printed to stdout and exits 0;
+/// code (one outside the int range gives 1); an error prints its message to stderr and exits 1; a string is printed to stdout and exits 0;
 /// true is 0, false is 1; anything else is 0.
 /// </summary>
 public static class TerminalExit
@@ -30,9 +30,22 @@ public static class TerminalExit
             case float f:
                 return float.IsFinite(f) ? (int)f : 1;
             case IConvertible number when IsInteger(number):
-                return Convert.ToInt32(number, CultureInfo.InvariantCulture);
+                return ToCode(number);
             default:
                 return 0;
+        }
+    }
+
+    /// <summary>An integer outside the int range cannot be an exit code: it ends the program with 1, like an error.</summary>
+    private static int ToCode(IConvertible number)
+    {
+        try
+        {
+            return Convert.ToInt32(number, CultureInfo.InvariantCulture);
+        }
+        catch (OverflowException)
+        {
+            return 1;
         }
     }
 

@@ -112,8 +112,7 @@ public sealed class WispRuntime : IAsyncDisposable
         {
             var (host, entry) = ResolveTarget(target);
             await StartAsync();
-            var pid = Node.Spawn(entry.ToString(), host.ToString());
-            var exit = Node.WhenExited(pid);
+            var (pid, exit) = Node.SpawnWatched(entry.ToString(), host.ToString());
             await Task.WhenAny(exit, Task.Delay(Timeout.Infinite, interrupt));
             if (!exit.IsCompleted)
             {
