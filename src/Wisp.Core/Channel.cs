@@ -107,16 +107,21 @@ public sealed class Channel<T> : ChannelBase
     {
         Debug.Assert(_backlog is not null, "only mailbox-fed channels are delivered to");
         if (_receivers.TryDequeue(out var receiver)) receiver.CompleteReceive(value, ok: true);
-        else _backlog.Enqueue((sequence, value));
+        else
+        {
+            _backlog.Enqueue((sequence, value));
+            Owner.CountUndelivered(+1);
+        }
         AssertInvariants();
     }
 
     /// <summary>Takes the undelivered backlog (to route it elsewhere when a listen channel goes away).</summary>
-    internal IEnumerable<(ulong Sequence, T Value)> TakeBacklog()
+    internal IReadOnlyList<(ulong Sequence, T Value)> TakeBacklog()
     {
         if (_backlog is null) return [];
         var taken = _backlog.ToArray();
         _backlog.Clear();
+        Owner.CountUndelivered(-taken.Length);
         return taken;
     }
 
@@ -143,6 +148,7 @@ public sealed class Channel<T> : ChannelBase
         if (_backlog is { Count: > 0 })
         {
             value = _backlog.Dequeue().Value;
+            Owner.CountUndelivered(-1);
         }
         else if (_count > 0)
         {

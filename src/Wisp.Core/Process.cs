@@ -41,6 +41,7 @@ internal sealed class Process : IThreadPoolWorkItem
     private Queue<(ulong Sequence, ProcessEvent Event)>? _heldEvents;
     private HashSet<ProcessTimer>? _timers;
     private ProcessContext? _context;
+    private int _undelivered;   // messages routed but not received: backlogs and held; written by the loop only
     private volatile bool _exited;
 
     // Topology, guarded by lock (this); see Topology.cs and Registry.cs.
@@ -71,7 +72,10 @@ internal sealed class Process : IThreadPoolWorkItem
     public bool TrapLinks { get; set; }
 
     /// <summary>Undelivered items, for the host's mailbox limit. Read from other threads: an estimate.</summary>
-    public int PendingCount => _mailbox.Count + (_inbox?.Count ?? 0) + (_heldMessages?.Count ?? 0);
+    public int PendingCount => _mailbox.Count + Volatile.Read(ref _undelivered);
+
+    /// <summary>A channel's backlog (or the held queue) grew or shrank. Loop only.</summary>
+    public void CountUndelivered(int delta) => Volatile.Write(ref _undelivered, _undelivered + delta);
 
     /// <summary>Queues the process for its first slice. Called once, by the spawner, after topology is in place.</summary>
     public void Start()
@@ -208,9 +212,13 @@ internal sealed class Process : IThreadPoolWorkItem
         }
     }
 
+    /// <summary>
+    /// Routes what the mailbox held when the drain began; what arrives meanwhile waits for the next round,
+    /// so a coroutine that keeps posting work (a Task.Yield loop) cannot hold the loop in one drain.
+    /// </summary>
     private void DrainMailbox()
     {
-        while (!_exited && _mailbox.TryDequeue(out var item))
+        for (int n = _mailbox.Count; n > 0 && !_exited && _mailbox.TryDequeue(out var item); n--)
         {
             switch (item)
             {
@@ -224,7 +232,7 @@ internal sealed class Process : IThreadPoolWorkItem
                     RouteEvent(processEvent, ++_arrivals);
                     break;
                 case LoopAction loopAction:
-                    loopAction.Action(loopAction.State);
+                    _run.Enqueue(loopAction.Action, loopAction.State);   // behind coroutines already woken
                     break;
                 case TerminateSignal:
                     Fail(new ProcessError("process terminated"));
@@ -237,7 +245,11 @@ internal sealed class Process : IThreadPoolWorkItem
     {
         if (_listeners is not null && _listeners.TryGetValue(message.Topic, out var listener)) listener.Deliver(message, sequence);
         else if (_inbox is not null) _inbox.Deliver(message, sequence);
-        else (_heldMessages ??= new()).Enqueue((sequence, message));
+        else
+        {
+            (_heldMessages ??= new()).Enqueue((sequence, message));
+            CountUndelivered(+1);
+        }
     }
 
     private void RouteEvent(ProcessEvent processEvent, ulong sequence)
@@ -252,11 +264,7 @@ internal sealed class Process : IThreadPoolWorkItem
         {
             if (_inbox is not null) return _inbox;
             _inbox = new Channel<Message>(this, 0, mailboxFed: true);
-            if (_heldMessages is not null)
-            {
-                while (_heldMessages.TryDequeue(out var held)) Route(held.Message, held.Sequence);
-                _heldMessages = null;
-            }
+            RerouteHeld();
             return _inbox;
         }
     }
@@ -284,13 +292,18 @@ internal sealed class Process : IThreadPoolWorkItem
         if (_listeners.TryGetValue(topic, out var existing)) return existing;
         var channel = new Channel<Message>(this, 0, mailboxFed: true);
         _listeners.Add(topic, channel);
-        if (_heldMessages is not null)
-        {
-            var held = _heldMessages;
-            _heldMessages = null;
-            foreach (var (sequence, message) in held) Route(message, sequence);
-        }
+        RerouteHeld();
+        if (_inbox is not null)   // undelivered inbox messages of this topic now belong to the listener, as in the reference
+            foreach (var (sequence, message) in _inbox.TakeBacklog()) Route(message, sequence);
         return channel;
+    }
+
+    private void RerouteHeld()
+    {
+        if (_heldMessages is not { } held) return;
+        _heldMessages = null;
+        CountUndelivered(-held.Count);
+        foreach (var (sequence, message) in held) Route(message, sequence);
     }
 
     public bool Unlisten(Channel<Message> channel)
@@ -305,7 +318,13 @@ internal sealed class Process : IThreadPoolWorkItem
         }
         if (topic is null) return false;
         _listeners.Remove(topic);
-        foreach (var (sequence, message) in channel.TakeBacklog()) Route(message, sequence);
+        // Its undelivered messages rejoin the inbox's in arrival order, so per-sender order still holds.
+        var orphans = channel.TakeBacklog();
+        if (orphans.Count > 0)
+        {
+            var merged = (_inbox?.TakeBacklog() ?? []).Concat(orphans).OrderBy(m => m.Sequence).ToList();
+            foreach (var (sequence, message) in merged) Route(message, sequence);
+        }
         channel.CloseCore();
         return true;
     }

@@ -158,9 +158,9 @@ public sealed class ProcessContext
         var process = Live()._process;
         Durations.RequirePositive(duration);
         var channel = new Channel<DateTimeOffset>(process, 1);
-        _ = new ProcessTimer(process, duration, Timeout.InfiniteTimeSpan, _ =>
+        _ = new ProcessTimer(process, duration, Timeout.InfiniteTimeSpan, firedAt =>
         {
-            WispTimer.Deliver(channel, process);
+            WispTimer.Deliver(channel, firedAt);
             channel.CloseCore();
         });
         return channel;

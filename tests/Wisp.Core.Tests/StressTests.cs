@@ -1,0 +1,437 @@
+using Xunit.Abstractions;
+
+namespace Wisp.Tests;
+
+/// <summary>
+/// Invariants under load and races. No sleep is used to synchronise: every wait is on an event that must
+/// come (with the node's generous deadline), so a lost or duplicated event fails the test instead of
+/// slowing it down.
+/// </summary>
+public class StressTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Ten_thousand_monitored_children_that_exit_at_once_give_exactly_ten_thousand_exits()
+    {
+        const int N = 10_000;
+        var node = new TestNode();
+        var value = await node.Value(async p =>
+        {
+            var spawned = new HashSet<Pid>();
+            for (int i = 0; i < N; i++)
+            {
+                var child = i % 10 == 0
+                    ? p.Spawn(static _ => throw new InvalidOperationException("failed child"), SpawnOptions.Monitored)
+                    : p.Spawn(static c => Task.FromResult<object?>(c.Pid.Id), SpawnOptions.Monitored);
+                Assert.True(spawned.Add(child));
+            }
+            var seen = new HashSet<Pid>();
+            int failures = 0;
+            for (int i = 0; i < N; i++)
+            {
+                var ev = await p.Events.Next();
+                Assert.Equal(EventKind.Exit, ev.Kind);
+                Assert.True(seen.Add(ev.From), $"second EXIT from {ev.From}");
+                Assert.Contains(ev.From, spawned);
+                if (ev.Result!.IsError) failures++;
+                else Assert.Equal(ev.From.Id, ev.Result.Value);
+            }
+            await p.NoEventBeforeMarker();                          // and not one more
+            Assert.Equal(N / 10, failures);
+            return seen.Count;
+        });
+        Assert.Equal(N, value);
+    }
+
+    [Fact]
+    public async Task Concurrent_senders_deliver_every_message_once_in_per_sender_order()
+    {
+        const int Senders = 8, PerSender = 5_000;
+        var node = new TestNode();
+        var value = await node.Value(async p =>
+        {
+            var parent = p.Pid;
+            var receiver = p.Spawn(async r =>
+            {
+                var next = new Dictionary<Pid, int>();
+                for (int i = 0; i < Senders * PerSender; i++)
+                {
+                    var m = await r.Inbox.Next();
+                    int expected = next.GetValueOrDefault(m.From);
+                    Assert.True(m.Payload<int>() == expected, $"from {m.From}: got {m.Payload<int>()}, expected {expected}");
+                    next[m.From] = expected + 1;
+                }
+                Assert.Equal(Senders, next.Count);
+                Assert.All(next.Values, n => Assert.Equal(PerSender, n));
+                r.Send(parent, "all-received");
+                await r.NoMessageBeforeMarker();                     // nothing beyond what was sent
+                return next.Count;
+            }, SpawnOptions.Monitored);
+            var go = new List<Pid>();
+            for (int s = 0; s < Senders; s++)
+            {
+                go.Add(p.Spawn(async c =>
+                {
+                    await c.Inbox.Next();                             // start together
+                    for (int i = 0; i < PerSender; i++) c.Send(receiver, "n", i);
+                    return null;
+                }));
+            }
+            foreach (var sender in go) p.Send(sender, "go");
+            Assert.Equal("all-received", (await p.Inbox.Next()).Topic);
+            var exit = await p.Events.Next();
+            Assert.Null(exit.Result!.Error);
+            return exit.Result.Value;
+        });
+        Assert.Equal(Senders, value);
+    }
+
+    /// <summary>How a coroutine waits before acting: not at all, via the mailbox, via a timer, or twice.</summary>
+    private static async Task Pause(ProcessContext p, int kind)
+    {
+        switch (kind)
+        {
+            case 0: break;
+            case 1: await Task.Yield(); break;
+            case 2: await p.Sleep(TimeSpan.FromTicks(1)); break;
+            default: await Task.Yield(); await Task.Yield(); break;
+        }
+    }
+
+    /// <summary>Mostly no pause or a pass through the mailbox; sometimes a timer, whose firing lands at a time the loop does not choose.</summary>
+    private static int PickPause(Random rng) => rng.Next(8) switch { 0 => 2, 1 or 2 => 1, 3 => 3, _ => 0 };
+
+    [Fact]
+    public async Task Select_racing_close_fires_exactly_once_and_loses_nothing()
+    {
+        const int Rounds = 2_000;
+        var node = new TestNode();
+        var value = await node.Value(async p =>
+        {
+            var rng = new Random(20260126);
+            int totalSent = 0, totalFailed = 0, totalReceived = 0, cases = 0;
+            var never = p.NewChannel<int>();
+            for (int round = 0; round < Rounds; round++)
+            {
+                int count = 1 + rng.Next(2);
+                var channels = new Channel<int>[count];
+                var sent = new int[count];
+                var failed = new int[count];
+                var received = new int[count];
+                var done = p.NewChannel<bool>(count * 2);
+                for (int k = 0; k < count; k++)
+                {
+                    var ch = channels[k] = p.NewChannel<int>(rng.Next(2));
+                    int index = k, payload = round * 10 + k;
+                    int senderPause = PickPause(rng), closerPause = PickPause(rng);
+                    p.Go(async () =>
+                    {
+                        await Pause(p, senderPause);
+                        try
+                        {
+                            await ch.Send(payload);
+                            sent[index]++;
+                        }
+                        catch (ChannelClosedException) { failed[index]++; }
+                        done.TrySend(true);
+                    });
+                    p.Go(async () =>
+                    {
+                        await Pause(p, closerPause);
+                        ch.Close();
+                        done.TrySend(true);
+                    });
+                }
+                await Pause(p, PickPause(rng));
+                var open = Enumerable.Range(0, count).ToList();
+                while (open.Count > 0)
+                {
+                    var selectCases = new SelectCase[open.Count + 1];
+                    selectCases[0] = never.CaseReceive();
+                    for (int i = 0; i < open.Count; i++) selectCases[i + 1] = channels[open[i]].CaseReceive();
+                    var r = await p.Select(selectCases);
+                    Assert.NotEqual(0, r.Index);
+                    int k = open[r.Index - 1];
+                    Assert.Same(channels[k], r.Channel);
+                    if (!r.Ok)
+                    {
+                        open.RemoveAt(r.Index - 1);
+                        continue;
+                    }
+                    Assert.Equal(round * 10 + k, r.ValueAs<int>());
+                    received[k]++;
+                }
+                for (int i = 0; i < count * 2; i++) await done.Receive();
+                for (int k = 0; k < count; k++)
+                {
+                    Assert.True(sent[k] + failed[k] == 1, $"round {round} ch {k}: sent {sent[k]}, failed {failed[k]}");
+                    Assert.True(received[k] == sent[k], $"round {round} ch {k}: sent {sent[k]}, received {received[k]}");
+                    totalSent += sent[k];
+                    totalFailed += failed[k];
+                    totalReceived += received[k];
+                    cases++;
+                }
+            }
+            Assert.Equal(totalSent, totalReceived);
+            output.WriteLine($"sent {totalSent}, failed on close {totalFailed}");
+            Assert.True(totalSent > 0 && totalFailed > 0, $"both outcomes should occur: sent {totalSent}, failed {totalFailed}");
+            return cases == totalSent + totalFailed;
+        });
+        Assert.Equal(true, value);
+    }
+
+    [Fact]
+    public async Task Select_with_send_cases_racing_close_completes_exactly_once()
+    {
+        const int Rounds = 2_000;
+        var node = new TestNode();
+        var value = await node.Value(async p =>
+        {
+            var rng = new Random(7);
+            int delivered = 0, raised = 0;
+            for (int round = 0; round < Rounds; round++)
+            {
+                var ch = p.NewChannel<int>(rng.Next(2));
+                var got = p.NewChannel<int>(4);
+                int receiverPause = PickPause(rng), closerPause = PickPause(rng);
+                p.Go(async () =>
+                {
+                    await Pause(p, receiverPause);
+                    while (true)
+                    {
+                        var (v, ok) = await ch.Receive();
+                        if (!ok) break;
+                        got.TrySend(v);
+                    }
+                    got.Close();
+                });
+                p.Go(async () =>
+                {
+                    await Pause(p, closerPause);
+                    ch.Close();
+                });
+                await Pause(p, PickPause(rng));
+                bool selectSent;
+                try
+                {
+                    var r = await p.Select(ch.CaseSend(round));
+                    Assert.Equal(round, r.Value);
+                    selectSent = true;
+                }
+                catch (ChannelClosedException)
+                {
+                    selectSent = false;
+                }
+                var values = new List<int>();
+                while (true)
+                {
+                    var (v, ok) = await got.Receive();
+                    if (!ok) break;
+                    values.Add(v);
+                }
+                // a value the select sent into the buffer may be left there if the close came first: count it too
+                while (ch.TryReceive(out var left, out var ok) && ok) values.Add(left);
+                Assert.Equal(selectSent ? new List<int> { round } : new List<int>(), values);
+                if (selectSent) delivered++;
+                else raised++;
+            }
+            Assert.Equal(Rounds, delivered + raised);
+            output.WriteLine($"delivered {delivered}, raised {raised}");
+            return delivered > 0 && raised > 0;
+        });
+        Assert.Equal(true, value);
+    }
+
+    /// <summary>
+    /// Reports "ready" to the coordinator, waits for "go", then passes through the loop a few times: the
+    /// coordinator sends "go" only when every racer waits, so all of them are released at the same moment.
+    /// </summary>
+    private static async Task StartTogether(ProcessContext c, Pid coordinator, int yields)
+    {
+        c.Send(coordinator, "ready");
+        await c.Inbox.Next();
+        for (int i = 0; i < yields; i++) await Task.Yield();
+    }
+
+    private static async Task ReleaseTogether(ProcessContext p, List<Pid> racers)
+    {
+        for (int i = 0; i < racers.Count; i++) Assert.Equal("ready", (await p.Inbox.Next()).Topic);
+        foreach (var racer in racers) p.Send(racer, "go");
+    }
+
+    private static async Task<object?> RacingWatcher(ProcessContext c)
+    {
+        var target = (Pid)c.Args[0]!;
+        bool link = (bool)c.Args[1]!;
+        if (link) c.TrapLinks = true;
+        await StartTogether(c, (Pid)c.Args[3]!, (int)c.Args[2]!);
+        try
+        {
+            if (link) c.Link(target);
+            else c.Monitor(target);
+        }
+        catch (WispException e)
+        {
+            Assert.Equal(ErrorKind.NotFound, e.Kind);
+            Assert.Contains("pid not registered", e.Message);
+            await c.NoEventBeforeMarker();                             // no EXIT/LINK_DOWN sneaks in
+            return "refused";
+        }
+        var ev = await c.Events.Next();
+        Assert.Equal(link ? EventKind.LinkDown : EventKind.Exit, ev.Kind);
+        Assert.Equal(target, ev.From);
+        Assert.Equal("target failed", ev.Result!.Error?.Message);
+        await c.NoEventBeforeMarker();                                 // exactly one
+        return "seen";
+    }
+
+    [Fact]
+    public async Task Monitor_and_link_racing_an_exit_give_an_error_or_exactly_one_event()
+    {
+        const int Rounds = 40, Watchers = 50;
+        var node = new TestNode();
+        var value = await node.Value(async p =>
+        {
+            var rng = new Random(99);
+            int seen = 0, refused = 0;
+            for (int round = 0; round < Rounds; round++)
+            {
+                var target = p.Spawn(static async t =>
+                {
+                    await StartTogether(t, (Pid)t.Args[1]!, (int)t.Args[0]!);
+                    return new ProcessError("target failed");
+                }, SpawnOptions.None, null, rng.Next(20), p.Pid);
+                var racers = new List<Pid>();
+                for (int i = 0; i < Watchers; i++)
+                    racers.Add(p.Spawn(RacingWatcher, SpawnOptions.Monitored, null, target, i % 2 == 0, rng.Next(40), p.Pid));
+                racers.Insert(Watchers / 2, target);
+                await ReleaseTogether(p, racers);
+                for (int i = 0; i < Watchers; i++)
+                {
+                    var ev = await p.Events.Next();
+                    Assert.True(ev.Result!.Error is null, $"watcher failed: {ev.Result.Error?.Exception ?? (object?)ev.Result.Error}");
+                    if ((string)ev.Result.Value! == "seen") seen++;
+                    else refused++;
+                }
+            }
+            Assert.Equal(Rounds * Watchers, seen + refused);
+            output.WriteLine($"seen {seen}, refused {refused}");
+            Assert.True(seen > 0 && refused > 0, $"the race did not happen: seen {seen}, refused {refused}");
+            return seen + refused;
+        });
+        Assert.Equal(40 * 50, value);
+    }
+
+    [Fact]
+    public async Task Names_are_never_left_registered_after_their_process_exits()
+    {
+        const int Batches = 4, Pairs = 250;
+        var node = new TestNode();
+        var value = await node.Value(async p =>
+        {
+            var rng = new Random(5);
+            int registered = 0, refused = 0;
+            for (int batch = 0; batch < Batches; batch++)
+            {
+                var names = new List<string>();
+                var racers = new List<Pid>();
+                for (int j = 0; j < Pairs; j++)
+                {
+                    string own = $"own-{batch}-{j}", foreign = $"foreign-{batch}-{j}";
+                    names.Add(own);
+                    names.Add(foreign);
+                    var target = p.Spawn(async t =>
+                    {
+                        t.Registry.Register(own);
+                        await StartTogether(t, (Pid)t.Args[1]!, (int)t.Args[0]!);
+                        return null;
+                    }, SpawnOptions.Monitored, null, rng.Next(10), p.Pid);
+                    var registrar = p.Spawn(async c =>
+                    {
+                        await StartTogether(c, (Pid)c.Args[1]!, (int)c.Args[0]!);
+                        try
+                        {
+                            c.Registry.Register(foreign, target);
+                            return "registered";
+                        }
+                        catch (WispException e) when (e.Kind == ErrorKind.NotFound)
+                        {
+                            return "refused";
+                        }
+                    }, SpawnOptions.Monitored, null, rng.Next(10), p.Pid);
+                    racers.Add(target);
+                    racers.Add(registrar);
+                }
+                rng.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(racers));   // who goes first varies
+                await ReleaseTogether(p, racers);
+                for (int i = 0; i < Pairs * 2; i++)
+                {
+                    var ev = await p.Events.Next();
+                    Assert.True(ev.Result!.Error is null, $"{ev.From} failed: {ev.Result.Error}");
+                    if (ev.Result.Value is "registered") registered++;
+                    else if (ev.Result.Value is "refused") refused++;
+                }
+                // every target and registrar has exited (its EXIT is sent after its names are released)
+                foreach (var name in names)
+                    Assert.True(p.Registry.Lookup(name) is null, $"{name} is still registered to {p.Registry.Lookup(name)}");
+            }
+            Assert.Equal(Batches * Pairs, registered + refused);
+            output.WriteLine($"registered {registered}, refused {refused}");
+            Assert.True(registered > 0 && refused > 0, $"the race did not happen: registered {registered}, refused {refused}");
+            Assert.Empty(p.Node.Registry.Snapshot());
+            return registered + refused;
+        });
+        Assert.Equal(4 * 250, value);
+    }
+
+    [Fact]
+    public async Task Contended_name_has_one_holder_at_a_time_and_is_free_at_the_end()
+    {
+        const int Contenders = 50;
+        var node = new TestNode();
+        int holders = 0, maxHolders = 0, conflicts = 0;
+        var value = await node.Value(async p =>
+        {
+            var contenders = new List<Pid>();
+            for (int i = 0; i < Contenders; i++)
+            {
+                contenders.Add(p.Spawn(async c =>
+                {
+                    await c.Inbox.Next();                                // start together
+                    while (true)
+                    {
+                        try
+                        {
+                            c.Registry.Register("hot");
+                            break;
+                        }
+                        catch (WispException e) when (e.Kind == ErrorKind.AlreadyExists)
+                        {
+                            Interlocked.Increment(ref conflicts);
+                            await Task.Yield();
+                        }
+                    }
+                    int now = Interlocked.Increment(ref holders);
+                    int max;
+                    while ((max = Volatile.Read(ref maxHolders)) < now && Interlocked.CompareExchange(ref maxHolders, now, max) != max) { }
+                    for (int i = 0; i < 3; i++)
+                    {
+                        Assert.Equal(c.Pid, c.Registry.Lookup("hot"));
+                        await Task.Yield();
+                    }
+                    Interlocked.Decrement(ref holders);
+                    return null;                                         // the name goes with the exit
+                }, SpawnOptions.Monitored));
+            }
+            foreach (var contender in contenders) p.Send(contender, "go");
+            for (int i = 0; i < Contenders; i++)
+            {
+                var ev = await p.Events.Next();
+                Assert.True(ev.Result!.Error is null, $"{ev.From} failed: {ev.Result.Error}");
+            }
+            return p.Registry.Lookup("hot");
+        });
+        output.WriteLine($"conflicts {conflicts}");
+        Assert.Null(value);
+        Assert.Equal(1, maxHolders);
+    }
+}
