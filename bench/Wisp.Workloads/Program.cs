@@ -1,0 +1,323 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+
+namespace Wisp.Workloads;
+
+public static class Program
+{
+    private const string ResultPrefix = "@@RESULT ";
+    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+
+    public static RuntimeBench[] Runtimes => [new WispBench(), new AkkaBench(), new ProtoBench()];
+
+    public static async Task<int> Main(string[] args)
+    {
+        Options options;
+        try
+        {
+            options = Options.Parse(args);
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine($"error: {e.Message}\n");
+            Console.Error.WriteLine(Options.Help);
+            return 2;
+        }
+        if (options.ShowHelp)
+        {
+            Console.WriteLine(Options.Help);
+            return 0;
+        }
+        if (options.SingleRuntime is { } runtime) return await RunSingle(runtime, options.SingleWorkload!, options.Sizes);
+        return await Orchestrate(options, args);
+    }
+
+    // ---- child: one runtime, one workload, one launch ----
+
+    private static async Task<int> RunSingle(string runtimeName, string workloadId, Sizes sizes)
+    {
+        var runtime = Runtimes.FirstOrDefault(r => r.Name == runtimeName) ?? throw new ArgumentException($"unknown runtime {runtimeName}");
+        var workload = Workload.Find(workloadId) ?? throw new ArgumentException($"unknown workload {workloadId}");
+        var timeout = TimeSpan.FromSeconds(sizes.TimeoutSeconds);
+        var result = new Dictionary<string, object?> { ["runtime"] = runtimeName, ["workload"] = workloadId };
+        try
+        {
+            if (sizes.Warmup && workload.Warms)
+            {
+                await workload.Run(runtime, sizes.ForWarmup(), timeout);
+                Memory.SettledHeap();
+            }
+            var sw = Stopwatch.StartNew();
+            result["metrics"] = await workload.Run(runtime, sizes, timeout);
+            result["wall_s"] = sw.Elapsed.TotalSeconds;
+        }
+        catch (Exception e)
+        {
+            result["error"] = $"{e.GetType().Name}: {e.Message}";
+        }
+        result["gc_count"] = new[] { GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2) };
+        result["peak_rss_mb"] = PeakRssMb();
+        Console.Out.WriteLine(ResultPrefix + JsonSerializer.Serialize(result));
+        Console.Out.Flush();
+        // Actor systems and idle processes may keep threads alive: leave at once, the result is out.
+        Environment.Exit(result.ContainsKey("error") ? 1 : 0);
+        return 0;
+    }
+
+    private static double PeakRssMb()
+    {
+        try
+        {
+            foreach (var line in File.ReadLines("/proc/self/status"))
+                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+                    return long.Parse(line[6..].Trim().Split(' ')[0], Inv) / 1024.0;
+        }
+        catch (IOException) { }
+        return double.NaN;
+    }
+
+    // ---- parent: every launch of every workload on every runtime ----
+
+    private sealed record LaunchResult(string Runtime, string Workload, int Launch, Dictionary<string, double>? Metrics, string? Error, double WallSeconds, double PeakRssMb);
+
+    private static async Task<int> Orchestrate(Options options, string[] rawArgs)
+    {
+        var header = MachineReport(options, rawArgs);
+        Console.WriteLine(header);
+        var results = new List<LaunchResult>();
+        var total = Stopwatch.StartNew();
+        foreach (var workload in options.Workloads)
+        {
+            int launches = workload.SingleLaunch ? Math.Min(options.Launches, options.BigLaunches) : options.Launches;
+            for (int launch = 1; launch <= launches; launch++)
+            {
+                foreach (var runtime in options.Runtimes)
+                {
+                    var r = await LaunchChild(runtime, workload, launch, options);
+                    results.Add(r);
+                    Console.WriteLine(ProgressLine(r, workload, launches));
+                }
+            }
+        }
+        string loadAfter = LoadAverage();
+        var table = Table(results, options);
+        Console.WriteLine();
+        Console.WriteLine(table);
+        Console.WriteLine($"total wall time {total.Elapsed.TotalSeconds:F0} s; load average after: {loadAfter}");
+        if (options.MarkdownPath is { } md)
+        {
+            var sb = new StringBuilder();
+            sb.AppendLine("```").AppendLine(header.TrimEnd()).AppendLine($"load average after: {loadAfter}").AppendLine("```").AppendLine();
+            sb.AppendLine(table).AppendLine();
+            sb.AppendLine(RawTable(results));
+            File.WriteAllText(md, sb.ToString());
+            Console.WriteLine($"markdown written to {md}");
+        }
+        if (options.JsonPath is { } json)
+            File.WriteAllText(json, JsonSerializer.Serialize(results, new JsonSerializerOptions { WriteIndented = true }));
+        bool failed = results.Any(r => r.Error is not null);
+        if (failed) Console.WriteLine("some launches FAILED (see the table)");
+        return failed ? 1 : 0;
+    }
+
+    private static async Task<LaunchResult> LaunchChild(RuntimeBench runtime, Workload workload, int launch, Options options)
+    {
+        var self = Environment.ProcessPath!;
+        var psi = new ProcessStartInfo(self) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(self) == "dotnet") psi.ArgumentList.Add(typeof(Program).Assembly.Location);
+        psi.ArgumentList.Add("--single");
+        psi.ArgumentList.Add(runtime.Name);
+        psi.ArgumentList.Add(workload.Id);
+        psi.ArgumentList.Add("--sizes-json");
+        psi.ArgumentList.Add(JsonSerializer.Serialize(options.Sizes));
+        if (options.ServerGc) psi.Environment["DOTNET_gcServer"] = "1";
+
+        var sw = Stopwatch.StartNew();
+        using var child = Process.Start(psi)!;
+        var stdout = child.StandardOutput.ReadToEndAsync();
+        var stderr = child.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(options.Sizes.TimeoutSeconds + 60));
+        try
+        {
+            await child.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            child.Kill(entireProcessTree: true);
+            return new LaunchResult(runtime.Name, workload.Id, launch, null, "timed out (killed)", sw.Elapsed.TotalSeconds, double.NaN);
+        }
+        string output = await stdout;
+        string errors = await stderr;
+        var line = output.Split('\n').LastOrDefault(l => l.StartsWith(ResultPrefix, StringComparison.Ordinal));
+        if (line is null)
+        {
+            string tail = string.Join(" | ", (errors + output).Split('\n', StringSplitOptions.RemoveEmptyEntries).TakeLast(3));
+            return new LaunchResult(runtime.Name, workload.Id, launch, null, $"no result (exit {child.ExitCode}): {tail}", sw.Elapsed.TotalSeconds, double.NaN);
+        }
+        using var doc = JsonDocument.Parse(line[ResultPrefix.Length..]);
+        var root = doc.RootElement;
+        string? error = root.TryGetProperty("error", out var e) ? e.GetString() : null;
+        Dictionary<string, double>? metrics = null;
+        if (root.TryGetProperty("metrics", out var m))
+            metrics = m.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.Number ? p.Value.GetDouble() : double.NaN);
+        double peak = root.TryGetProperty("peak_rss_mb", out var pk) && pk.ValueKind == JsonValueKind.Number ? pk.GetDouble() : double.NaN;
+        return new LaunchResult(runtime.Name, workload.Id, launch, metrics, error, sw.Elapsed.TotalSeconds, peak);
+    }
+
+    private static string ProgressLine(LaunchResult r, Workload w, int launches)
+    {
+        string what = r.Error is not null ? $"FAILED: {r.Error}"
+            : string.Join(", ", w.Metrics.Where(m => r.Metrics!.ContainsKey(m.Key)).Select(m => $"{m.Label} {Format(r.Metrics![m.Key], m)}"));
+        return $"  [{w.Id} {r.Launch}/{launches}] {r.Runtime,-5} {what}  ({r.WallSeconds:F1} s, peak RSS {r.PeakRssMb:F0} MB)";
+    }
+
+    // ---- report ----
+
+    private static string Table(List<LaunchResult> results, Options options)
+    {
+        var names = new Dictionary<string, string> { ["wisp"] = "Wisp", ["akka"] = "Akka.NET", ["proto"] = "Proto.Actor" };
+        var rts = options.Runtimes.Select(r => r.Name).ToList();
+        var sb = new StringBuilder();
+        sb.Append("| Workload | Figure |");
+        foreach (var rt in rts) sb.Append(' ').Append(names[rt]).Append(" |");
+        var peers = rts.Where(r => r != "wisp").ToList();
+        bool ratios = rts.Contains("wisp") && peers.Count > 0;
+        if (ratios) foreach (var p in peers) sb.Append($" Wisp vs {names[p]} |");
+        sb.AppendLine();
+        sb.Append("|---|---|").Append(string.Concat(Enumerable.Repeat("---|", rts.Count + (ratios ? peers.Count : 0)))).AppendLine();
+        foreach (var w in options.Workloads)
+        {
+            foreach (var metric in w.Metrics.Where(m => m.Headline))
+            {
+                sb.Append($"| {w.Id} | {metric.Label} {(metric.HigherIsBetter ? "↑" : "↓")} |");
+                var medians = new Dictionary<string, double>();
+                foreach (var rt in rts)
+                {
+                    var values = results.Where(r => r.Runtime == rt && r.Workload == w.Id && r.Metrics is not null && r.Metrics.ContainsKey(metric.Key))
+                        .Select(r => r.Metrics![metric.Key]).ToList();
+                    int failures = results.Count(r => r.Runtime == rt && r.Workload == w.Id && r.Error is not null);
+                    if (values.Count == 0)
+                    {
+                        sb.Append(failures > 0 ? " failed |" : " – |");
+                        continue;
+                    }
+                    double median = Stats.Median(values);
+                    medians[rt] = median;
+                    string cell = Format(median, metric);
+                    if (values.Count > 1) cell += $" ({Format(values.Min(), metric)}–{Format(values.Max(), metric)})";
+                    if (failures > 0) cell += $" [{failures} failed]";
+                    sb.Append(' ').Append(cell).Append(" |");
+                }
+                if (ratios)
+                    foreach (var p in peers) sb.Append(' ').Append(Ratio(medians, "wisp", p, metric)).Append(" |");
+                sb.AppendLine();
+            }
+        }
+        sb.AppendLine();
+        sb.AppendLine("Cells: median of the launches (min–max). Ratio = how many times better Wisp is (>1: Wisp ahead, <1: behind), from the medians.");
+        return sb.ToString();
+    }
+
+    private static string Ratio(Dictionary<string, double> medians, string a, string b, Metric metric)
+    {
+        if (!medians.TryGetValue(a, out var x) || !medians.TryGetValue(b, out var y) || metric.Key == "exits_missing") return "";
+        if (x <= 0 || y <= 0 || double.IsNaN(x) || double.IsNaN(y)) return "";
+        double r = metric.HigherIsBetter ? x / y : y / x;
+        return $"×{r.ToString(r >= 10 ? "F0" : "F2", Inv)}";
+    }
+
+    private static string RawTable(List<LaunchResult> results)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine("<details><summary>Every launch</summary>").AppendLine();
+        sb.AppendLine("| Workload | Runtime | Launch | Figures | Wall s | Peak RSS MB |");
+        sb.AppendLine("|---|---|---|---|---|---|");
+        foreach (var r in results)
+        {
+            string figures = r.Error ?? string.Join(", ", r.Metrics!.Select(kv => $"{kv.Key}={kv.Value.ToString(Math.Abs(kv.Value) >= 100 ? "F0" : "F2", Inv)}"));
+            sb.AppendLine($"| {r.Workload} | {r.Runtime} | {r.Launch} | {figures} | {r.WallSeconds.ToString("F1", Inv)} | {r.PeakRssMb.ToString("F0", Inv)} |");
+        }
+        sb.AppendLine().AppendLine("</details>");
+        return sb.ToString();
+    }
+
+    private static string Format(double v, Metric m)
+    {
+        if (double.IsNaN(v)) return "n/a";
+        string number = m.Unit switch
+        {
+            "/s" when v >= 1e6 => (v / 1e6).ToString("F2", Inv) + "M",
+            "/s" when v >= 1e3 => (v / 1e3).ToString("F1", Inv) + "k",
+            "µs" when v >= 1000 => (v / 1000).ToString("F2", Inv) + " ms",
+            "s" => v.ToString("F2", Inv),
+            "" => v.ToString("N0", Inv),
+            _ => v.ToString(v >= 100 ? "N0" : "F1", Inv),
+        };
+        return m.Unit switch
+        {
+            "/s" => number + "/s",
+            "µs" when !number.EndsWith("ms", StringComparison.Ordinal) => number + " µs",
+            "" or "µs" => number,
+            _ => number + " " + m.Unit,
+        };
+    }
+
+    private static string MachineReport(Options options, string[] rawArgs)
+    {
+        string cpu = "unknown";
+        try
+        {
+            cpu = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? cpu;
+        }
+        catch (IOException) { }
+        string ram = "unknown";
+        try
+        {
+            var mem = File.ReadLines("/proc/meminfo").First(l => l.StartsWith("MemTotal:", StringComparison.Ordinal));
+            ram = $"{long.Parse(mem[9..].Trim().Split(' ')[0], Inv) / 1048576.0:F1} GiB";
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException) { }
+        var s = options.Sizes;
+        static string Version(Type t) =>
+            (t.Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+                is [System.Reflection.AssemblyInformationalVersionAttribute { InformationalVersion: var v }, ..] ? v : t.Assembly.GetName().Version?.ToString() ?? "?")
+            .Split('+')[0];
+        var sb = new StringBuilder();
+        sb.AppendLine("Wisp workloads: Wisp vs Akka.NET vs Proto.Actor, each launch a separate child process");
+        sb.AppendLine($"command:   Wisp.Workloads {string.Join(' ', rawArgs)}");
+        sb.AppendLine($"date:      {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC");
+        sb.AppendLine($"machine:   {cpu}; {Environment.ProcessorCount} logical cores; {ram} RAM");
+        sb.AppendLine($"os:        {RuntimeInformation.OSDescription} ({RuntimeInformation.OSArchitecture})");
+        sb.AppendLine($".net:      {RuntimeInformation.FrameworkDescription}; build {(IsOptimized() ? "Release" : "DEBUG (numbers are meaningless)")}");
+        sb.AppendLine($"gc:        {(options.ServerGc ? "server" : "workstation")}, concurrent={AppContext.TryGetSwitch("System.GC.Concurrent", out var c) && c}; " +
+                      $"(this process: server={GCSettings.IsServerGC}, latency={GCSettings.LatencyMode})");
+        sb.AppendLine($"peers:     Akka {Version(typeof(Akka.Actor.ActorSystem))}, Proto.Actor {Version(typeof(Proto.ActorSystem))}, default configurations");
+        sb.AppendLine($"load avg:  {LoadAverage()} (at start; other work on the machine skews figures)");
+        sb.AppendLine($"launches:  {options.Launches} per workload and runtime (idle-1m: {Math.Min(options.Launches, options.BigLaunches)}); warm-up pass in each launch: {(s.Warmup ? "yes (≈1/10 size)" : "no")}");
+        sb.AppendLine($"runtimes:  {string.Join(", ", options.Runtimes.Select(r => r.Name))}");
+        sb.AppendLine($"workloads: {string.Join(", ", options.Workloads.Select(w => w.Id))}");
+        sb.AppendLine($"sizes:     echo-seq {s.EchoRequests:N0} requests; echo-16/256 {s.EchoConcurrentRequests:N0} requests; spawn {s.SpawnChildren:N0} children (window {s.SpawnWindow:N0}); " +
+                      $"idle {s.IdleProcesses:N0}; idle-1m {s.IdleBigProcesses:N0}; ping-pong {s.PingPongPairs} pairs × window {s.PingPongWindow} × {s.PingPongRoundTrips:N0} round trips; " +
+                      $"skynet {s.Skynet:N0} leaves; fan-out 1 → {s.FanoutSubscribers:N0} × {s.FanoutRounds:N0} rounds; timeout {s.TimeoutSeconds} s");
+        return sb.ToString();
+    }
+
+    private static bool IsOptimized() =>
+        typeof(Program).Assembly.GetCustomAttributes(typeof(DebuggableAttribute), false) is not [DebuggableAttribute { IsJITOptimizerDisabled: true }];
+
+    private static string LoadAverage()
+    {
+        try
+        {
+            return string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3));
+        }
+        catch (IOException)
+        {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,348 @@
+using Proto;
+
+namespace Wisp.Workloads;
+
+/// <summary>
+/// The workloads on Proto.Actor, as its documentation and its own benchmarks do: IActor with a switch on
+/// context.Message, Props.FromProducer created once, Send (and Request/Respond where a reply goes to the
+/// sender), children spawned from the context (the parent receives Terminated for them), names given with
+/// SpawnNamed and addressed through the process registry (PID.FromAddress(system.Address, name)).
+/// Default ActorSystemConfig.
+/// </summary>
+public sealed class ProtoBench : RuntimeBench
+{
+    public override string Name => "proto";
+
+    private static async Task<T> Using<T>(Func<ActorSystem, Task<T>> body)
+    {
+        var system = new ActorSystem();
+        try
+        {
+            return await body(system);
+        }
+        finally
+        {
+            await system.ShutdownAsync().WaitAsync(TimeSpan.FromSeconds(30));
+        }
+    }
+
+    // ---- echo ----
+
+    public override Task<EchoRun> Echo(int requests, int requesters, TimeSpan timeout) => Using(async system =>
+    {
+        var exits = new ExitCounter(requests);
+        system.Root.SpawnNamed(Props.FromProducer(() => new Relay(exits)), "relay");
+        var relay = PID.FromAddress(system.Address, "relay");
+        var logs = new LatencyLog[requesters];
+        var done = new Countdown(requesters);
+        for (int i = 0; i < requesters; i++) logs[i] = new LatencyLog(requests / requesters + (i < requests % requesters ? 1 : 0));
+        long start = Now();
+        foreach (var log in logs) system.Root.Spawn(Props.FromProducer(() => new Requester(relay, log, done)));
+        return await FinishEcho(start, done.Task, exits, logs, requests, timeout);
+    });
+
+    private sealed class Relay(ExitCounter exits) : IActor
+    {
+        private static readonly Props WorkerProps = Props.FromProducer(() => new Worker());
+
+        public Task ReceiveAsync(IContext context)
+        {
+            switch (context.Message)
+            {
+                case EchoRequest r:
+                    var worker = context.Spawn(WorkerProps);      // a child: its parent receives Terminated
+                    context.Request(worker, new Work(r.Data), context.Sender!);
+                    break;
+                case Terminated:
+                    exits.Saw();
+                    break;
+            }
+            return Task.CompletedTask;
+        }
+    }
+
+    private sealed class Worker : IActor
+    {
+        public Task ReceiveAsync(IContext context)
+        {
+            if (context.Message is Work w)
+            {
+                context.Respond(new Reply(w.Data));
+                context.Stop(context.Self);
+            }
+            return Task.CompletedTask;
+        }
+    }
+
+    private sealed class Requester(PID relay, LatencyLog log, Countdown done) : IActor
+    {
+        private int _i;
+        private long _t0;
+
+        public Task ReceiveAsync(IContext context)
+        {
+            switch (context.Message)
+            {
+                case Started:
+                    Request(context);
+                    break;
+                case Reply:
+                    log.Ticks[_i++] = Now() - _t0;
+                    if (_i < log.Count) Request(context);
+                    else
+                    {
+                        done.Signal();
+                        context.Stop(context.Self);
+                    }
+                    break;
+            }
+            return Task.CompletedTask;
+        }
+
+        private void Request(IContext context)
+        {
+            _t0 = Now();
+            context.Request(relay, new EchoRequest("ping"));
+        }
+    }
+
+    // ---- spawn + one message + exit, watched ----
+
+    public override Task<long> Spawn(int children, int window, TimeSpan timeout) => Using(async system =>
+    {
+        var done = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        system.Root.Spawn(Props.FromProducer(() => new SpawnParent(children, window, done)));
+        return await done.Task.WaitAsync(timeout);
+    });
+
+    private sealed class SpawnParent(int children, int window, TaskCompletionSource<long> done) : IActor
+    {
+        private static readonly Props ChildProps = Props.FromProducer(() => new SpawnChild());
+        private int _spawned;
+        private int _exited;
+        private long _start;
+
+        public Task ReceiveAsync(IContext context)
+        {
+            switch (context.Message)
+            {
+                case Started:
+                    _start = Now();
+                    while (_spawned < Math.Min(window, children)) SpawnOne(context);
+                    break;
+                case Terminated:
+                    _exited++;
+                    if (_spawned < children) SpawnOne(context);
+                    if (_exited == children) done.SetResult(Now() - _start);
+                    break;
+            }
+            return Task.CompletedTask;
+        }
+
+        private void SpawnOne(IContext context)
+        {
+            var child = context.Spawn(ChildProps);
+            context.Send(child, Go.Instance);
+            _spawned++;
+        }
+    }
+
+    private sealed class SpawnChild : IActor
+    {
+        public Task ReceiveAsync(IContext context)
+        {
+            if (context.Message is Go) context.Stop(context.Self);
+            return Task.CompletedTask;
+        }
+    }
+
+    // ---- idle ----
+
+    public override async Task<IdleRun> Idle(string[] names, TimeSpan timeout)
+    {
+        var system = new ActorSystem();
+        var parked = new Countdown(names.Length);
+        var props = Props.FromProducer(() => new IdleActor(parked));
+        long heapBefore = Memory.SettledHeap(), rssBefore = Memory.Rss();
+        long start = Now();
+        foreach (var name in names) system.Root.SpawnNamed(props, name);
+        await parked.Task.WaitAsync(timeout);
+        long spawnTicks = Now() - start;
+        await Task.Delay(200);
+        long heapAfter = Memory.SettledHeap(), rssAfter = Memory.Rss();
+        if (system.ProcessRegistry.ProcessCount < names.Length) throw new InvalidOperationException("idle actors missing");
+        var run = new IdleRun(names.Length, Stats.Seconds(spawnTicks), heapBefore, heapAfter, rssBefore, rssAfter);
+        await system.ShutdownAsync().WaitAsync(TimeSpan.FromSeconds(60));
+        return run;
+    }
+
+    private sealed class IdleActor(Countdown parked) : IActor
+    {
+        public Task ReceiveAsync(IContext context)
+        {
+            if (context.Message is Started) parked.Signal();
+            return Task.CompletedTask;
+        }
+    }
+
+    // ---- ping-pong ----
+
+    public override Task<long> PingPong(int pairs, int window, int roundTrips, TimeSpan timeout) => Using(async system =>
+    {
+        var done = new Countdown(pairs);
+        var pingers = new PID[pairs];
+        for (int i = 0; i < pairs; i++)
+        {
+            var ponger = system.Root.Spawn(Props.FromProducer(() => new Ponger()));
+            pingers[i] = system.Root.Spawn(Props.FromProducer(() => new Pinger(ponger, window, roundTrips, done)));
+        }
+        await Task.Delay(100);
+        long start = Now();
+        foreach (var pinger in pingers) system.Root.Send(pinger, Go.Instance);
+        await done.Task.WaitAsync(timeout);
+        return Now() - start;
+    });
+
+    /// <summary>As in Proto.Actor's own in-process benchmark: the message carries the PID to answer.</summary>
+    private sealed class Ping(PID replyTo)
+    {
+        public PID ReplyTo { get; } = replyTo;
+    }
+
+    private sealed class Pong { public static readonly Pong Instance = new(); }
+
+    private sealed class Ponger : IActor
+    {
+        public Task ReceiveAsync(IContext context)
+        {
+            if (context.Message is Ping ping) context.Send(ping.ReplyTo, Pong.Instance);
+            return Task.CompletedTask;
+        }
+    }
+
+    private sealed class Pinger(PID ponger, int window, int total, Countdown done) : IActor
+    {
+        private Ping? _ping;
+        private int _sent;
+        private int _received;
+
+        public Task ReceiveAsync(IContext context)
+        {
+            switch (context.Message)
+            {
+                case Go:
+                    _ping = new Ping(context.Self);
+                    for (; _sent < Math.Min(window, total); _sent++) context.Send(ponger, _ping);
+                    break;
+                case Pong:
+                    _received++;
+                    if (_sent < total)
+                    {
+                        context.Send(ponger, _ping!);
+                        _sent++;
+                    }
+                    if (_received == total) done.Signal();
+                    break;
+            }
+            return Task.CompletedTask;
+        }
+    }
+
+    // ---- skynet ----
+
+    public override Task<(long Ticks, long Sum)> Skynet(int leaves, TimeSpan timeout) => Using(async system =>
+    {
+        var done = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        long start = Now();
+        system.Root.Spawn(Props.FromProducer(() => new SkynetRoot(leaves, done)));
+        long sum = await done.Task.WaitAsync(timeout);
+        return (Now() - start, sum);
+    });
+
+    private sealed class SkynetRoot(long leaves, TaskCompletionSource<long> done) : IActor
+    {
+        public Task ReceiveAsync(IContext context)
+        {
+            switch (context.Message)
+            {
+                case Started:
+                    context.Send(context.Spawn(SkynetNode.NodeProps), new SkynetStart(0, leaves));
+                    break;
+                case long sum:
+                    done.SetResult(sum);
+                    break;
+            }
+            return Task.CompletedTask;
+        }
+    }
+
+    private sealed class SkynetNode : IActor
+    {
+        public static readonly Props NodeProps = Props.FromProducer(() => new SkynetNode());
+        private long _sum;
+        private int _pending;
+
+        public Task ReceiveAsync(IContext context)
+        {
+            switch (context.Message)
+            {
+                case SkynetStart { Size: 1 } leaf:
+                    context.Send(context.Parent!, leaf.Num);
+                    context.Stop(context.Self);
+                    break;
+                case SkynetStart s:
+                    long sub = s.Size / 10;
+                    _pending = 10;
+                    for (int i = 0; i < 10; i++) context.Send(context.Spawn(NodeProps), new SkynetStart(s.Num + i * sub, sub));
+                    break;
+                case long n:
+                    _sum += n;
+                    if (--_pending == 0)
+                    {
+                        context.Send(context.Parent!, _sum);
+                        context.Stop(context.Self);
+                    }
+                    break;
+            }
+            return Task.CompletedTask;
+        }
+    }
+
+    // ---- fan-out ----
+
+    public override Task<long> Fanout(int subscribers, int rounds, TimeSpan timeout) => Using(async system =>
+    {
+        var done = new Countdown(subscribers);
+        var subProps = Props.FromProducer(() => new Subscriber(rounds, done));
+        var subs = new PID[subscribers];
+        for (int i = 0; i < subscribers; i++) subs[i] = system.Root.Spawn(subProps);
+        var publisher = system.Root.Spawn(Props.FromProducer(() => new Publisher(subs, rounds)));
+        await Task.Delay(100);
+        long start = Now();
+        system.Root.Send(publisher, Go.Instance);
+        await done.Task.WaitAsync(timeout);
+        return Now() - start;
+    });
+
+    private sealed class Subscriber(int rounds, Countdown done) : IActor
+    {
+        private int _seen;
+
+        public Task ReceiveAsync(IContext context)
+        {
+            if (context.Message is Tick && ++_seen == rounds) done.Signal();
+            return Task.CompletedTask;
+        }
+    }
+
+    private sealed class Publisher(PID[] subs, int rounds) : IActor
+    {
+        public Task ReceiveAsync(IContext context)
+        {
+            if (context.Message is Go)
+                for (int r = 0; r < rounds; r++)
+                    foreach (var sub in subs) context.Send(sub, Tick.Instance);
+            return Task.CompletedTask;
+        }
+    }
+}

@@ -1,0 +1,113 @@
+namespace Wisp.Workloads;
+
+/// <summary>How a figure reads: its key in the child's JSON, its label, and which way is better.</summary>
+public sealed record Metric(string Key, string Label, bool HigherIsBetter, string Unit, bool Headline = true);
+
+/// <summary>A workload: what it runs on a runtime (in a child process) and which figures it reports.</summary>
+public sealed record Workload(
+    string Id,
+    string Title,
+    Func<RuntimeBench, Sizes, TimeSpan, Task<Dictionary<string, double>>> Run,
+    Metric[] Metrics,
+    bool Warms = true,
+    bool SingleLaunch = false)
+{
+    public static readonly Workload[] All =
+    [
+        new("echo-seq", "echo, 1 requester (request → relay → monitored worker → reply; relay sees EXIT)",
+            (rt, s, t) => Echo(rt, s.EchoRequests, 1, t), EchoMetrics),
+        new("echo-16", "echo, 16 concurrent requesters",
+            (rt, s, t) => Echo(rt, s.EchoConcurrentRequests, 16, t), EchoMetrics),
+        new("echo-256", "echo, 256 concurrent requesters",
+            (rt, s, t) => Echo(rt, s.EchoConcurrentRequests, 256, t), EchoMetrics),
+        new("spawn", "spawn + one message + exit, monitored (EXIT seen by the parent)",
+            async (rt, s, t) =>
+            {
+                long ticks = await rt.Spawn(s.SpawnChildren, s.SpawnWindow, t);
+                return new() { ["per_s"] = s.SpawnChildren / Stats.Seconds(ticks), ["children"] = s.SpawnChildren, ["window"] = s.SpawnWindow };
+            },
+            [new("per_s", "children/s", true, "/s")]),
+        new("idle", "idle processes, registered by name and parked on their inbox",
+            async (rt, s, t) => IdleMetrics(await rt.Idle(Names(s.IdleProcesses), t)),
+            [new("heap_b_per_process", "managed heap B/process", false, "B"), new("rss_b_per_process", "RSS B/process", false, "B", Headline: false),
+             new("spawn_s", "time to spawn + park all", false, "s", Headline: false)],
+            Warms: false),
+        new("idle-1m", "1M idle processes, registered and parked (heap and RSS)",
+            async (rt, s, t) => IdleMetrics(await rt.Idle(Names(s.IdleBigProcesses), t)),
+            [new("heap_mb", "managed heap delta", false, "MB"), new("rss_mb", "process RSS", false, "MB"),
+             new("heap_b_per_process", "managed heap B/process", false, "B", Headline: false), new("spawn_s", "time to spawn + park all", false, "s")],
+            Warms: false, SingleLaunch: true),
+        new("pingpong", "ping-pong, pairs × window in flight (messages both ways counted)",
+            async (rt, s, t) =>
+            {
+                long ticks = await rt.PingPong(s.PingPongPairs, s.PingPongWindow, s.PingPongRoundTrips, t);
+                double messages = 2.0 * s.PingPongPairs * s.PingPongRoundTrips;
+                return new() { ["msgs_per_s"] = messages / Stats.Seconds(ticks), ["messages"] = messages };
+            },
+            [new("msgs_per_s", "messages/s", true, "/s")]),
+        new("skynet", "skynet (every node a process with its own PID; 10 children each; sums replies)",
+            async (rt, s, t) =>
+            {
+                var (ticks, sum) = await rt.Skynet(s.Skynet, t);
+                long expected = (long)s.Skynet * (s.Skynet - 1) / 2;
+                if (sum != expected) throw new InvalidOperationException($"skynet sum {sum}, expected {expected}");
+                return new() { ["seconds"] = Stats.Seconds(ticks), ["leaves"] = s.Skynet };
+            },
+            [new("seconds", "wall time", false, "s")]),
+        new("fanout", "fan-out: 1 publisher → N subscribers, R rounds",
+            async (rt, s, t) =>
+            {
+                long ticks = await rt.Fanout(s.FanoutSubscribers, s.FanoutRounds, t);
+                double deliveries = (double)s.FanoutSubscribers * s.FanoutRounds;
+                return new() { ["deliveries_per_s"] = deliveries / Stats.Seconds(ticks), ["deliveries"] = deliveries };
+            },
+            [new("deliveries_per_s", "deliveries/s", true, "/s")]),
+    ];
+
+    private static Metric[] EchoMetrics =>
+    [
+        new("req_per_s", "requests/s", true, "/s"),
+        new("p50_us", "p50 latency", false, "µs"),
+        new("p99_us", "p99 latency", false, "µs"),
+        new("p999_us", "p99.9 latency", false, "µs"),
+        new("exits_missing", "EXITs missing (must be 0)", false, "", Headline: true),
+    ];
+
+    private static async Task<Dictionary<string, double>> Echo(RuntimeBench rt, int requests, int requesters, TimeSpan timeout)
+    {
+        var run = await rt.Echo(requests, requesters, timeout);
+        var (p50, p99, p999, max) = Stats.Percentiles(run.Latencies);
+        return new()
+        {
+            ["req_per_s"] = run.Requests / Stats.Seconds(run.ElapsedTicks),
+            ["p50_us"] = p50,
+            ["p99_us"] = p99,
+            ["p999_us"] = p999,
+            ["max_us"] = max,
+            ["requests"] = run.Requests,
+            ["exits"] = run.ExitsSeen,
+            ["exits_missing"] = run.Requests - run.ExitsSeen,
+        };
+    }
+
+    private static Dictionary<string, double> IdleMetrics(IdleRun run) => new()
+    {
+        ["count"] = run.Count,
+        ["heap_b_per_process"] = (run.HeapAfter - run.HeapBefore) / (double)run.Count,
+        ["rss_b_per_process"] = (run.RssAfter - run.RssBefore) / (double)run.Count,
+        ["heap_mb"] = (run.HeapAfter - run.HeapBefore) / 1048576.0,
+        ["heap_total_mb"] = run.HeapAfter / 1048576.0,
+        ["rss_mb"] = run.RssAfter / 1048576.0,
+        ["spawn_s"] = run.SpawnSeconds,
+    };
+
+    /// <summary>Names made before the baseline is taken, so no runtime is charged for the strings.</summary>
+    private static string[] Names(int count)
+    {
+        var names = new string[count];
+        for (int i = 0; i < count; i++) names[i] = "idle-" + i.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return names;
+    }
+
+    public static Workload? Find(string id) => All.FirstOrDefault(w => w.Id == id);
+}
