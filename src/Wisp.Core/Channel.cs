@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+using System.Threading.Tasks.Sources;
 
 namespace Wisp;
 
@@ -26,6 +28,7 @@ public sealed class Channel<T> : ChannelBase
     private readonly WaitQueue _senders = new();
     private Queue<(ulong Sequence, T Value)>? _backlog;   // mailbox-fed channels only
     private bool _closed;
+    private Sudog? _spare;
 
     internal Channel(Process owner, int capacity, bool mailboxFed = false) : base(owner)
     {
@@ -47,10 +50,10 @@ public sealed class Channel<T> : ChannelBase
     {
         CheckLoop();
         if (TrySendNow(value)) return ValueTask.CompletedTask;
-        var completion = new Completion<bool>(Owner);
-        _senders.Enqueue(new Sudog(value, completion));
+        var sudog = Rent(value, null, 0);
+        _senders.Enqueue(sudog);
         AssertInvariants();
-        return completion.VoidTask;
+        return new ValueTask(sudog, sudog.Version);
     }
 
     /// <summary>Sends if a receiver waits or the buffer has room; false otherwise. Throws if closed.</summary>
@@ -67,10 +70,10 @@ public sealed class Channel<T> : ChannelBase
     {
         CheckLoop();
         if (TryReceiveNow(out var value, out bool ok)) return new((value, ok));
-        var completion = new Completion<(T, bool)>(Owner);
-        _receivers.Enqueue(new Sudog(default!, completion));
+        var sudog = Rent(default!, null, 0);
+        _receivers.Enqueue(sudog);
         AssertInvariants();
-        return completion.Task;
+        return new ValueTask<(T, bool)>(sudog, sudog.Version);
     }
 
     /// <summary>Receives without waiting: false when nothing is ready. <paramref name="ok"/> as in <see cref="Receive"/>.</summary>
@@ -204,7 +207,7 @@ public sealed class Channel<T> : ChannelBase
 
     internal override object ParkReceive(SelectOp select, int index)
     {
-        var sudog = new Sudog(default!, select, index);
+        var sudog = Rent(default!, select, index);
         _receivers.Enqueue(sudog);
         AssertInvariants();
         return sudog;
@@ -212,16 +215,26 @@ public sealed class Channel<T> : ChannelBase
 
     internal override object ParkSend(SelectOp select, int index, object? value)
     {
-        var sudog = new Sudog((T)value!, select, index);
+        var sudog = Rent((T)value!, select, index);
         _senders.Enqueue(sudog);
         AssertInvariants();
         return sudog;
     }
 
-    internal override void Unpark(object parked)
+    internal override void Release(object parked)
     {
         var sudog = (Sudog)parked;
         if (!_receivers.Remove(sudog)) _senders.Remove(sudog);
+        sudog.Recycle();
+    }
+
+    /// <summary>A sudog from this channel's spare slot: a channel that parks one coroutine at a time allocates once.</summary>
+    private Sudog Rent(T value, SelectOp? select, int index)
+    {
+        var sudog = _spare ?? new Sudog(this);
+        _spare = null;
+        sudog.Arm(value, select, index);
+        return sudog;
     }
 
     [Conditional("DEBUG")]
@@ -234,50 +247,114 @@ public sealed class Channel<T> : ChannelBase
     }
 
     /// <summary>
-    /// A coroutine parked on this channel (Go's sudog): a plain send/receive with its completion, or one case
-    /// of a select. A select's other cases are unparked when one fires.
+    /// A coroutine parked on this channel (Go's sudog): for a plain send or receive it is also what the
+    /// coroutine awaits; for a select it is one case, and the select is awaited. Reused once its result has
+    /// been taken (the ValueTask token, its version, catches a stale await).
     /// </summary>
-    private sealed class Sudog
+    private sealed class Sudog(Channel<T> channel) : IValueTaskSource<(T, bool)>, IValueTaskSource
     {
-        private readonly object? _completion;      // Completion<bool> (send) or Completion<(T, bool)> (receive)
-        private readonly SelectOp? _select;
-        private readonly int _index;
+        private SelectOp? _select;
+        private int _index;
+        private bool _ok;
+        private bool _done;
+        private Exception? _error;
+        private Action<object?>? _continuation;
+        private object? _state;
 
-        public Sudog(T value, object completion)
-        {
-            Value = value;
-            _completion = completion;
-        }
+        public T Value { get; private set; } = default!;
+        public short Version { get; private set; }
+        public Sudog? Next;
+        public Sudog? Previous;
+        public bool Queued;
 
-        public Sudog(T value, SelectOp select, int index)
+        public void Arm(T value, SelectOp? select, int index)
         {
             Value = value;
             _select = select;
             _index = index;
         }
 
-        public T Value { get; }
-        public Sudog? Next;
-        public Sudog? Previous;
-        public bool Queued;
-
         public void CompleteReceive(T value, bool ok)
         {
-            if (_select is not null) _select.Fire(_index, value, ok);
-            else ((Completion<(T, bool)>)_completion!).SetResult((value, ok));
+            if (_select is not null)
+            {
+                _select.Fire(_index, value, ok);
+                return;
+            }
+            Value = value;
+            _ok = ok;
+            Finish();
         }
 
         public void CompleteSend()
         {
             if (_select is not null) _select.Fire(_index, Value, ok: true);
-            else ((Completion<bool>)_completion!).SetResult(true);
+            else
+            {
+                _ok = true;
+                Finish();
+            }
         }
 
         public void FailSend(Exception error)
         {
             if (_select is not null) _select.Fail(error);
-            else ((Completion<bool>)_completion!).SetException(error);
+            else
+            {
+                _error = error;
+                Finish();
+            }
         }
+
+        private void Finish()
+        {
+            _done = true;
+            if (_continuation is { } continuation)
+            {
+                _continuation = null;
+                channel.Owner.Wake(continuation, _state);
+            }
+        }
+
+        /// <summary>Back to the channel's spare slot, with a new version so an old ValueTask cannot read it.</summary>
+        public void Recycle()
+        {
+            Version++;
+            Value = default!;
+            _select = null;
+            _ok = _done = false;
+            _error = null;
+            _continuation = null;
+            _state = null;
+            channel._spare = this;
+        }
+
+        public ValueTaskSourceStatus GetStatus(short token) =>
+            !_done ? ValueTaskSourceStatus.Pending
+            : _error is null ? ValueTaskSourceStatus.Succeeded
+            : ValueTaskSourceStatus.Faulted;
+
+        public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
+        {
+            if (_done) channel.Owner.Wake(continuation, state);
+            else
+            {
+                _continuation = continuation;
+                _state = state;
+            }
+        }
+
+        public (T, bool) GetResult(short token)
+        {
+            if (token != Version) throw new InvalidOperationException("a channel operation's result was taken twice");
+            var result = (Value, _ok);
+            var error = _error;
+            Recycle();
+            if (error is not null) ExceptionDispatchInfo.Throw(error);
+            return result;
+        }
+
+        void IValueTaskSource.GetResult(short token) => GetResult(token);
     }
 
     /// <summary>A FIFO of parked coroutines, doubly linked so a select can withdraw from the middle.</summary>
@@ -343,7 +420,8 @@ public abstract class ChannelBase
     internal abstract void SendReady(object? value);
     internal abstract object ParkReceive(SelectOp select, int index);
     internal abstract object ParkSend(SelectOp select, int index, object? value);
-    internal abstract void Unpark(object parked);
+    /// <summary>Withdraws a select's parked case (if still queued) and recycles it.</summary>
+    internal abstract void Release(object parked);
 
     private protected void CheckLoop()
     {

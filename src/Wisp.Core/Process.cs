@@ -43,6 +43,7 @@ internal sealed class Process : IThreadPoolWorkItem
     private ProcessContext? _context;
     private int _undelivered;   // messages routed but not received: backlogs and held; written by the loop only
     private volatile bool _exited;
+    internal SelectOp? SpareSelect;   // see SelectOp.Run
 
     // Topology, guarded by lock (this); see Topology.cs and Registry.cs.
     internal List<Process>? Monitors;      // who gets EXIT when this process ends
@@ -89,8 +90,8 @@ internal sealed class Process : IThreadPoolWorkItem
     {
         if (_exited) return false;
         _mailbox.Enqueue(item);
-        if (Volatile.Read(ref _scheduled) == 0 && Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0)
-            Host.Scheduler.Schedule(this);
+        // The CAS is a full fence: the enqueue is visible before the flag is read (pairs with Execute's exchange).
+        if (Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0) Host.Scheduler.Schedule(this);
         return true;
     }
 
@@ -123,7 +124,7 @@ internal sealed class Process : IThreadPoolWorkItem
             _loopThread = 0;
             SynchronizationContext.SetSynchronizationContext(previous);
         }
-        Volatile.Write(ref _scheduled, 0);
+        Interlocked.Exchange(ref _scheduled, 0);   // a full fence: the flag is cleared before the mailbox is re-read
         if (!_exited && (moreWork || !_mailbox.IsEmpty) && Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0)
             Host.Scheduler.Schedule(this);
     }

@@ -58,23 +58,17 @@ public readonly struct SelectResult
 /// Atomicity needs no lock: every channel of a select belongs to the process running it, and a process's
 /// loop runs one step at a time.
 /// </summary>
-internal sealed class SelectOp : IValueTaskSource<SelectResult>
+internal sealed class SelectOp(Process loop) : IValueTaskSource<SelectResult>
 {
-    private readonly Process _loop;
-    private readonly SelectCase[] _cases;
-    private readonly object?[] _parked;
+    private SelectCase[] _cases = [];
+    private object?[] _parked = [];
+    private int _count;
     private SelectResult _result;
     private Exception? _error;
     private bool _fired;
     private Action<object?>? _continuation;
     private object? _state;
-
-    private SelectOp(Process loop, ReadOnlySpan<SelectCase> cases)
-    {
-        _loop = loop;
-        _cases = cases.ToArray();
-        _parked = new object?[cases.Length];
-    }
+    private short _version;
 
     public static ValueTask<SelectResult> Run(Process loop, ReadOnlySpan<SelectCase> cases, bool hasDefault)
     {
@@ -90,13 +84,29 @@ internal sealed class SelectOp : IValueTaskSource<SelectResult>
         if (ready >= 0) return new(Perform(cases, ready));
         if (hasDefault) return new(SelectResult.Default);
 
-        var op = new SelectOp(loop, cases);
-        for (int i = 0; i < op._cases.Length; i++)
+        // A process parks at most a few selects at once: reuse its spare one (and each channel its spare case).
+        var op = loop.SpareSelect ?? new SelectOp(loop);
+        loop.SpareSelect = null;
+        op.Arm(cases);
+        for (int i = 0; i < cases.Length; i++)
         {
-            var c = op._cases[i];
+            var c = cases[i];
             op._parked[i] = c.IsSend ? c.Channel.ParkSend(op, i, c.Value) : c.Channel.ParkReceive(op, i);
         }
-        return new(op, 0);
+        return new(op, op._version);
+    }
+
+    private void Arm(ReadOnlySpan<SelectCase> cases)
+    {
+        if (_cases.Length < cases.Length)
+        {
+            _cases = new SelectCase[cases.Length];
+            _parked = new object?[cases.Length];
+        }
+        cases.CopyTo(_cases);
+        _count = cases.Length;
+        _fired = false;
+        _error = null;
     }
 
     private static int PickReady(ReadOnlySpan<SelectCase> cases)
@@ -141,7 +151,7 @@ internal sealed class SelectOp : IValueTaskSource<SelectResult>
     {
         if (_fired) throw new InvalidOperationException("select fired twice");
         _result = new SelectResult(_cases[index].Channel, index, value, ok);
-        Finish(except: index);
+        Finish();
     }
 
     /// <summary>A parked send case's channel was closed: the select raises, as Go's does.</summary>
@@ -149,21 +159,21 @@ internal sealed class SelectOp : IValueTaskSource<SelectResult>
     {
         if (_fired) throw new InvalidOperationException("select fired twice");
         _error = error;
-        Finish(except: -1);
+        Finish();
     }
 
-    private void Finish(int except)
+    private void Finish()
     {
         _fired = true;
-        for (int i = 0; i < _cases.Length; i++)
+        for (int i = 0; i < _count; i++)
         {
-            if (i != except && _parked[i] is { } parked) _cases[i].Channel.Unpark(parked);
+            if (_parked[i] is { } parked) _cases[i].Channel.Release(parked);
             _parked[i] = null;
         }
         if (_continuation is { } continuation)
         {
             _continuation = null;
-            _loop.Wake(continuation, _state);
+            loop.Wake(continuation, _state);
         }
     }
 
@@ -174,7 +184,7 @@ internal sealed class SelectOp : IValueTaskSource<SelectResult>
 
     public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
     {
-        if (_fired) _loop.Wake(continuation, state);
+        if (_fired) loop.Wake(continuation, state);
         else
         {
             _continuation = continuation;
@@ -184,7 +194,15 @@ internal sealed class SelectOp : IValueTaskSource<SelectResult>
 
     public SelectResult GetResult(short token)
     {
-        if (_error is not null) ExceptionDispatchInfo.Throw(_error);
-        return _result;
+        if (token != _version) throw new InvalidOperationException("a select's result was taken twice");
+        var result = _result;
+        var error = _error;
+        _version++;
+        _result = default;
+        _state = null;
+        Array.Clear(_cases, 0, _count);
+        loop.SpareSelect = this;
+        if (error is not null) ExceptionDispatchInfo.Throw(error);
+        return result;
     }
 }
