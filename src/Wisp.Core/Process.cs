@@ -9,7 +9,9 @@ namespace Wisp;
 /// - at most one thread runs the loop at a time: <see cref="_scheduled"/> is 1 from the moment the process is
 ///   queued until its slice ends, and only the thread that flips it 0→1 queues it;
 /// - other threads never touch loop state; they only append to the <see cref="Mailbox"/> and schedule the
-///   process (<see cref="Post"/>). After clearing the flag the loop re-checks the mailbox, so no wake-up is lost;
+///   process (<see cref="Post"/>). After clearing the flag the loop re-checks the mailbox, so no wake-up is lost:
+///   a poster does (enqueue; fence; read flag) and the loop (clear flag; fence; read mailbox), so at least one
+///   of them sees the other's write (both fences are interlocked operations);
 /// - the main function and every coroutine run on the loop, one at a time, so they share state without locks;
 ///   their awaits complete on the loop (Completion, SelectOp) or are posted back to it (the process's
 ///   SynchronizationContext), never elsewhere;
@@ -78,11 +80,13 @@ internal sealed class Process : IThreadPoolWorkItem
     /// <summary>A channel's backlog (or the held queue) grew or shrank. Loop only.</summary>
     public void CountUndelivered(int delta) => Volatile.Write(ref _undelivered, _undelivered + delta);
 
-    /// <summary>Queues the process for its first slice. Called once, by the spawner, after topology is in place.</summary>
+    /// <summary>
+    /// Queues the process for its first slice, once the spawner has set up its topology. A message posted
+    /// since it became visible may have queued it already: the flag decides who queues it, exactly once.
+    /// </summary>
     public void Start()
     {
-        _scheduled = 1;
-        Host.Scheduler.Schedule(this);
+        if (Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0) Host.Scheduler.Schedule(this);
     }
 
     /// <summary>Appends an item to the mailbox and schedules the loop; false when the process has exited.</summary>

@@ -96,9 +96,9 @@ public sealed class ProcessContext
     // ---- monitors, links, control ----
 
     public void Monitor(Pid target) => Node.Topology.Monitor(Live()._process, ResolveForTopology(target));
-    public void Unmonitor(Pid target) => Unbind(target, static (t, self, other) => t.Unmonitor(self, other));
+    public void Unmonitor(Pid target) => Node.Topology.Unmonitor(Live()._process, target);
     public void Link(Pid target) => Node.Topology.Link(Live()._process, ResolveForTopology(target));
-    public void Unlink(Pid target) => Unbind(target, static (t, self, other) => t.Unlink(self, other));
+    public void Unlink(Pid target) => Node.Topology.Unlink(Live()._process, target);
 
     /// <summary>Asks a process to stop: it gets CANCEL with <paramref name="reason"/> on its events (cooperative).</summary>
     public void Cancel(Pid target, string reason = "") => Node.Cancel(target, reason, Live().Pid);
@@ -200,16 +200,6 @@ public sealed class ProcessContext
         {
             throw new WispException(ErrorKind.NotFound, $"pid not registered: {target}");
         }
-    }
-
-    private void Unbind(Pid target, Action<Topology, Process, Process> unbind)
-    {
-        Live();
-        try
-        {
-            unbind(Node.Topology, _process, Node.Resolve(target));
-        }
-        catch (WispException e) when (e.Kind == ErrorKind.NotFound) { }   // idempotent: nothing to undo
     }
 }
 

@@ -10,9 +10,11 @@ namespace Wisp;
 /// - monitoring or linking a process that is not alive is an error ("pid not registered"); monitoring the
 ///   same target twice is an error; linking twice, unlinking and unmonitoring are idempotent;
 /// - spawn sets monitors and links up before the child first runs, so a child that exits at once is seen.
-/// Each process's lists are guarded by that process's monitor; locks are taken one at a time, never
-/// nested, and every cross-reference is written on the watcher's side first so an exit racing with a
-/// monitor call never leaves a stale entry behind.
+/// Each process's lists are guarded by that process's monitor; these locks are taken one at a time, never
+/// nested (only the mailbox's leaf lock is taken inside one, to post an event). Every cross-reference is
+/// written on the watcher's side first, so an exit racing with a monitor call never leaves a stale entry,
+/// and an event is posted under the receiver's lock only while its entry is still there, so nothing
+/// arrives after Unmonitor or Unlink has returned.
 /// Exit order: mark exited → stop routing (process table) → release names → notify monitors and links.
 /// </summary>
 internal sealed class Topology(Node node)
@@ -37,10 +39,14 @@ internal sealed class Topology(Node node)
         throw NotRegistered(target.Pid);
     }
 
-    public void Unmonitor(Process watcher, Process target)
+    /// <summary>
+    /// Removes the monitor by PID from the watcher's own list, which works even once the target is exiting;
+    /// an EXIT is only posted while that entry exists, so none arrives after this returns.
+    /// </summary>
+    public void Unmonitor(Process watcher, Pid target)
     {
-        lock (watcher) watcher.Monitoring?.Remove(target);
-        lock (target) target.Monitors?.Remove(watcher);
+        var found = Take(watcher, w => w.Monitoring, target);
+        if (found is not null) lock (found) found.Monitors?.Remove(watcher);
     }
 
     public void Link(Process a, Process b)
@@ -63,10 +69,24 @@ internal sealed class Topology(Node node)
         throw NotRegistered(b.Pid);
     }
 
-    public void Unlink(Process a, Process b)
+    /// <summary>Removes the link by PID from both sides; no LINK_DOWN arrives after this returns (see <see cref="Unmonitor"/>).</summary>
+    public void Unlink(Process a, Pid b)
     {
-        lock (a) a.Links?.Remove(b);
-        lock (b) b.Links?.Remove(a);
+        var found = Take(a, p => p.Links, b);
+        if (found is not null) lock (found) found.Links?.Remove(a);
+    }
+
+    private static Process? Take(Process owner, Func<Process, List<Process>?> list, Pid pid)
+    {
+        lock (owner)
+        {
+            var entries = list(owner);
+            int i = entries?.FindIndex(p => p.Pid == pid) ?? -1;
+            if (i < 0) return null;
+            var found = entries![i];
+            entries.RemoveAt(i);
+            return found;
+        }
     }
 
     /// <summary>Sets up the monitor/link of a child that has not run yet (nobody else can see it).</summary>
@@ -109,19 +129,15 @@ internal sealed class Topology(Node node)
         {
             var exit = ProcessEvent.Exit(process.Pid, at, result);
             foreach (var watcher in monitors)
-            {
-                lock (watcher) watcher.Monitoring?.Remove(process);
-                watcher.Post(exit);
-            }
+                lock (watcher)   // posted only while the watcher still monitors: none after Unmonitor returned
+                    if (watcher.Monitoring?.Remove(process) == true) watcher.Post(exit);
         }
         if (links is not null)
         {
             var down = result.IsError ? ProcessEvent.LinkDown(process.Pid, at, result) : null;
             foreach (var linked in links)
-            {
-                lock (linked) linked.Links?.Remove(process);
-                if (down is not null) linked.Post(down);
-            }
+                lock (linked)   // as for monitors: none after Unlink returned
+                    if (linked.Links?.Remove(process) == true && down is not null) linked.Post(down);
         }
         waiter?.TrySetResult(result);
     }

@@ -1,0 +1,90 @@
+using System.Collections;
+using System.Reflection;
+
+namespace Wisp.SystematicTests.Harness;
+
+/// <summary>A node with one host whose slices Coyote schedules; no timers are used (TimeProvider timers are not controlled).</summary>
+internal sealed class TestNode
+{
+    public const string HostId = "app:processes";
+
+    public TestNode()
+    {
+        Scheduler = new ControlledScheduler();
+        Node = new Node(new NodeOptions { SchedulerFactory = _ => Scheduler });
+        Node.AddHost(HostId);
+    }
+
+    public Node Node { get; }
+    public ControlledScheduler Scheduler { get; }
+
+    public Pid Spawn(ProcessBody body) => Node.Spawn(HostId, body);
+
+    /// <summary>
+    /// Spawns a process that waits for a "go" message before running <paramref name="body"/>, so that its exit
+    /// can be awaited: <see cref="Node.WhenExited"/> throws "process not found" once the process has exited.
+    /// </summary>
+    public (Pid Pid, Task<ExitResult> Exited) SpawnGated(ProcessBody body)
+    {
+        var pid = Spawn(async p =>
+        {
+            var gate = p.Listen("go");
+            await gate.Receive();
+            p.Unlisten(gate);
+            return await body(p);
+        });
+        var exited = Node.WhenExited(pid);
+        Node.Send(pid, "go", null);
+        return (pid, exited);
+    }
+}
+
+/// <summary>
+/// Reads Wisp.Core's internal topology through reflection (Wisp.Core grants InternalsVisibleTo only to
+/// Wisp.Core.Tests, and this project must not change src/). Lists are copied under the process's monitor,
+/// the lock that guards them.
+/// </summary>
+internal static class Internals
+{
+    private static readonly FieldInfo ContextProcess =
+        typeof(ProcessContext).GetField("_process", BindingFlags.NonPublic | BindingFlags.Instance)!;
+    private static readonly Type ProcessType = typeof(Node).Assembly.GetType("Wisp.Process", throwOnError: true)!;
+    private static readonly MethodInfo NodeResolve = typeof(Node).GetMethod("Resolve", BindingFlags.NonPublic | BindingFlags.Instance,
+        [typeof(Pid)])!;
+
+    /// <summary>The internal Process behind a context (valid after the process exits, unlike a PID lookup).</summary>
+    public static object ProcessOf(ProcessContext context) => ContextProcess.GetValue(context)!;
+
+    /// <summary>The internal Process of a live PID.</summary>
+    public static object ProcessOf(Node node, Pid pid)
+    {
+        try
+        {
+            return NodeResolve.Invoke(node, [pid])!;
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            throw e.InnerException;
+        }
+    }
+
+    public static Pid PidOf(object process) => (Pid)ProcessType.GetProperty("Pid")!.GetValue(process)!;
+
+    public static List<Pid> Monitors(object process) => Pids(process, "Monitors");
+    public static List<Pid> Monitoring(object process) => Pids(process, "Monitoring");
+    public static List<Pid> Links(object process) => Pids(process, "Links");
+
+    public static List<string> Names(object process)
+    {
+        lock (process) return ((List<string>?)ProcessType.GetField("Names", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(process))?.ToList() ?? [];
+    }
+
+    private static List<Pid> Pids(object process, string field)
+    {
+        lock (process)
+        {
+            var list = (IList?)ProcessType.GetField(field, BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(process);
+            return list is null ? [] : list.Cast<object>().Select(PidOf).ToList();
+        }
+    }
+}

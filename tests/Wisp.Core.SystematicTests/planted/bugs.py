@@ -1,0 +1,70 @@
+#!/usr/bin/env python3
+"""Planted bugs for proving that the systematic tests can fail (see ../README.md).
+
+Usage: bugs.py NAME DIR      -- applies bug NAME to the copy of src/Wisp.Core in DIR (never to src/).
+       bugs.py --list        -- bug names, each with the test expected to catch it.
+Each bug is a list of exact (old, new) replacements; an anchor that no longer exists is an error, so a bug
+that drifted away from the source is noticed instead of silently testing nothing.
+"""
+import sys, pathlib
+
+BUGS = {
+    # The loop clears its scheduled flag without re-checking the mailbox: a post that saw the flag still set
+    # is never run (lost wake-up).
+    "lost-wakeup": ("MailboxTests", [
+        ("Process.cs", "if (!_exited && (moreWork || !_mailbox.IsEmpty) && Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0)",
+                       "if (!_exited && moreWork && Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0)"),
+    ]),
+    # Spawn starts the child before attaching its monitor/link: a child that exits at once is missed.
+    "attach-after-start": ("SpawnTests", [
+        ("Node.cs", "        if (parent is not null) Topology.AttachChild(parent, child, monitor, link);\n", ""),
+        ("Node.cs", "        child.Start();\n",
+                    "        child.Start();\n        if (parent is not null) Topology.AttachChild(parent, child, monitor, link);\n"),
+    ]),
+    # Monitor adds the watcher without checking, under the target's lock, that the target is still alive.
+    "monitor-after-exit": ("TopologyTests.Monitor_racing_exit", [
+        ("Topology.cs", """            if (!target.IsExited)
+            {
+                (target.Monitors ??= []).Add(watcher);
+                return;
+            }""", """            (target.Monitors ??= []).Add(watcher);
+            return;"""),
+    ]),
+    # Register does not check liveness under the process's lock: a name can outlive its process.
+    "register-after-exit": ("TopologyTests.Register_racing_exit", [
+        ("Registry.cs", '            if (process.IsExited) throw new WispException(ErrorKind.NotFound, $"process not found: {process.Pid}");\n', ""),
+    ]),
+    # Terminate ends the process from the caller's thread instead of posting to its loop: two exits can race.
+    "terminate-off-loop": ("TopologyTests.Terminate_racing_normal_exit", [
+        ("Node.cs", "public void Terminate(Pid pid) => Resolve(pid).Post(TerminateSignal.Instance);",
+                    'public void Terminate(Pid pid) => Resolve(pid).Fail(new ProcessError("process terminated"));'),
+    ]),
+    # Link does not re-check, under the target's lock, that the target is alive: linking a process that is
+    # exiting leaves it in the linker's Links for good.
+    "link-after-exit": ("TopologyTests.Link_and_error_exit_racing_unlink", [
+        ("Topology.cs", """            if (!b.IsExited)
+            {
+                if (!(b.Links?.Contains(a) ?? false)) (b.Links ??= []).Add(a);
+                return;
+            }""", """            if (!(b.Links?.Contains(a) ?? false)) (b.Links ??= []).Add(a);
+            return;"""),
+    ]),
+    # A select that completes does not withdraw its other cases: a second channel can complete it again.
+    "select-no-withdraw": ("SelectTests", [
+        ("Select.cs", "            if (i != except && _parked[i] is { } parked) _cases[i].Channel.Unpark(parked);\n", ""),
+    ]),
+}
+
+def main():
+    if sys.argv[1:] == ["--list"]:
+        for name, (test, _) in BUGS.items(): print(f"{name} {test}")
+        return
+    name, folder = sys.argv[1], pathlib.Path(sys.argv[2])
+    for file, old, new in BUGS[name][1]:
+        path = folder / file
+        text = path.read_text()
+        if text.count(old) != 1:
+            sys.exit(f"bug {name}: anchor not found exactly once in {file}: {old!r}")
+        path.write_text(text.replace(old, new))
+
+main()
