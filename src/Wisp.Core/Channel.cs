@@ -24,9 +24,10 @@ public sealed class Channel<T> : ChannelBase
     private readonly T[] _buffer;
     private int _head;
     private int _count;
-    private readonly WaitQueue _receivers = new();
-    private readonly WaitQueue _senders = new();
-    private Queue<(ulong Sequence, T Value)>? _backlog;   // mailbox-fed channels only
+    private WaitQueue _receivers;
+    private WaitQueue _senders;
+    private readonly bool _mailboxFed;
+    private Queue<(ulong Sequence, T Value)>? _backlog;   // mailbox-fed channels only, made on first use
     private bool _closed;
     private Sudog? _spare;
 
@@ -35,7 +36,7 @@ public sealed class Channel<T> : ChannelBase
         if (capacity < 0) throw new WispException(ErrorKind.Invalid, $"channel capacity must be >= 0, got {capacity}");
         Capacity = capacity;
         _buffer = capacity == 0 ? [] : new T[capacity];
-        if (mailboxFed) _backlog = new Queue<(ulong, T)>();
+        _mailboxFed = mailboxFed;
     }
 
     public int Capacity { get; }
@@ -108,11 +109,11 @@ public sealed class Channel<T> : ChannelBase
     /// <summary>The loop hands a routed message to this mailbox-fed channel: to a waiting receiver, or to the backlog.</summary>
     internal void Deliver(T value, ulong sequence)
     {
-        Debug.Assert(_backlog is not null, "only mailbox-fed channels are delivered to");
+        Debug.Assert(_mailboxFed, "only mailbox-fed channels are delivered to");
         if (_receivers.TryDequeue(out var receiver)) receiver.CompleteReceive(value, ok: true);
         else
         {
-            _backlog.Enqueue((sequence, value));
+            (_backlog ??= new()).Enqueue((sequence, value));
             Owner.CountUndelivered(+1);
         }
         AssertInvariants();
@@ -189,7 +190,7 @@ public sealed class Channel<T> : ChannelBase
 
     internal override bool IsReceiveReady => _backlog is { Count: > 0 } || _count > 0 || !_senders.IsEmpty || _closed;
     internal override bool IsSendReady => _closed || !_receivers.IsEmpty || _count < Capacity;
-    internal override bool IsMailboxFed => _backlog is not null;
+    internal override bool IsMailboxFed => _mailboxFed;
     internal override ulong BacklogHeadSequence => _backlog is { Count: > 0 } ? _backlog.Peek().Sequence : ulong.MaxValue;
 
     internal override object? ReceiveReady(out bool ok)
@@ -358,12 +359,12 @@ public sealed class Channel<T> : ChannelBase
     }
 
     /// <summary>A FIFO of parked coroutines, doubly linked so a select can withdraw from the middle.</summary>
-    private sealed class WaitQueue
+    private struct WaitQueue
     {
         private Sudog? _first;
         private Sudog? _last;
 
-        public bool IsEmpty => _first is null;
+        public readonly bool IsEmpty => _first is null;
 
         public void Enqueue(Sudog sudog)
         {

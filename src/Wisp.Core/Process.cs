@@ -21,7 +21,7 @@ namespace Wisp;
 /// Locking: the process object's monitor guards its topology fields (monitors, links, names, exited) and is
 /// taken one process at a time, never nested, so there is no lock order to respect.
 /// </summary>
-internal sealed class Process : IThreadPoolWorkItem
+internal sealed partial class Process : SynchronizationContext, IThreadPoolWorkItem
 {
     private const int MaxRoundsPerSlice = 64;
     private const int MaxContinuationsPerRound = 1024;
@@ -33,7 +33,6 @@ internal sealed class Process : IThreadPoolWorkItem
     private int _scheduled;
     private int _loopThread;
     private RunQueue _run;
-    private ProcessSynchronizationContext? _syncContext;
     private bool _started;
     private ulong _arrivals;
     private Channel<Message>? _inbox;
@@ -43,6 +42,7 @@ internal sealed class Process : IThreadPoolWorkItem
     private Queue<(ulong Sequence, ProcessEvent Event)>? _heldEvents;
     private HashSet<ProcessTimer>? _timers;
     private ProcessContext? _context;
+    private Task<object?>? _main;
     private int _undelivered;   // messages routed but not received: backlogs and held; written by the loop only
     private volatile bool _exited;
     internal SelectOp? SpareSelect;   // see SelectOp.Run
@@ -112,7 +112,7 @@ internal sealed class Process : IThreadPoolWorkItem
     public void Execute()
     {
         var previous = SynchronizationContext.Current;
-        SynchronizationContext.SetSynchronizationContext(_syncContext ??= new ProcessSynchronizationContext(this));
+        SetSynchronizationContext(this);
         _loopThread = Environment.CurrentManagedThreadId;
         bool moreWork = false;
         try
@@ -126,7 +126,7 @@ internal sealed class Process : IThreadPoolWorkItem
         finally
         {
             _loopThread = 0;
-            SynchronizationContext.SetSynchronizationContext(previous);
+            SetSynchronizationContext(previous);
         }
         Interlocked.Exchange(ref _scheduled, 0);   // a full fence: the flag is cleared before the mailbox is re-read
         if (!_exited && (moreWork || !_mailbox.IsEmpty) && Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0)
@@ -182,7 +182,20 @@ internal sealed class Process : IThreadPoolWorkItem
     private void Observe(Task task, bool isMain)
     {
         if (task.IsCompleted) Finished(task, isMain);
-        else task.GetAwaiter().UnsafeOnCompleted(() => Finished(task, isMain));   // resumes on this loop (sync context)
+        else if (isMain)
+        {
+            // Main's last step runs on this loop, so its completion does too: no context capture, and one
+            // delegate rather than a closure plus a context wrapper (this matters for an idle process's size).
+            _main = (Task<object?>)task;
+            task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(MainFinished);
+        }
+        else task.GetAwaiter().UnsafeOnCompleted(() => Finished(task, isMain: false));   // resumes on this loop
+    }
+
+    private void MainFinished()
+    {
+        if (IsOnLoop) Finished(_main!, isMain: true);
+        else PostAction(static s => ((Process)s!).MainFinished(), this);   // main left the loop (ConfigureAwait(false))
     }
 
     private void Finished(Task task, bool isMain)

@@ -1,17 +1,18 @@
 namespace Wisp;
 
 /// <summary>
-/// Installed while a process's loop runs, so that awaiting anything that is not a Wisp operation (a Task, an
-/// I/O call) resumes the coroutine on the same loop: its continuation is posted to the process's mailbox.
+/// A process is the SynchronizationContext of its own loop (installed while a slice runs), so that awaiting
+/// anything that is not a Wisp operation (a Task, an I/O call) resumes the coroutine on the same loop: the
+/// continuation is posted to the process's mailbox. Being the process, it costs no object of its own.
 /// </summary>
-internal sealed class ProcessSynchronizationContext(Process process) : SynchronizationContext
+internal sealed partial class Process
 {
     public override void Post(SendOrPostCallback d, object? state) =>
-        process.PostAction(static s => { var (callback, arg) = ((SendOrPostCallback, object?))s!; callback(arg); }, (d, state));
+        PostAction(static s => { var (callback, arg) = ((SendOrPostCallback, object?))s!; callback(arg); }, (d, state));
 
     public override void Send(SendOrPostCallback d, object? state)
     {
-        if (!process.IsOnLoop)
+        if (!IsOnLoop)
             throw new NotSupportedException("a process's loop cannot be entered synchronously from another thread");
         d(state);
     }

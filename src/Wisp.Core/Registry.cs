@@ -40,7 +40,7 @@ public sealed class Registry
                 if (_names.TryGetValue(name, out var owner) && owner == process) return;
                 throw new WispException(ErrorKind.AlreadyExists, $"name already registered: {name}");
             }
-            (process.Names ??= []).Add(name);
+            (process.Names ??= new List<string>(1)).Add(name);   // most processes hold one name
         }
     }
 
