@@ -21,7 +21,7 @@ namespace Wisp;
 /// Locking: the process object's monitor guards its topology fields (monitors, links, names, exited) and is
 /// taken one process at a time, never nested, so there is no lock order to respect.
 /// </summary>
-internal sealed partial class Process : SynchronizationContext, IThreadPoolWorkItem
+internal sealed class Process : IThreadPoolWorkItem
 {
     private const int MaxRoundsPerSlice = 64;
     private const int MaxContinuationsPerRound = 1024;
@@ -33,6 +33,7 @@ internal sealed partial class Process : SynchronizationContext, IThreadPoolWorkI
     private int _scheduled;
     private int _loopThread;
     private RunQueue _run;
+    private ProcessSynchronizationContext? _syncContext;
     private bool _started;
     private ulong _arrivals;
     private Channel<Message>? _inbox;
@@ -112,7 +113,7 @@ internal sealed partial class Process : SynchronizationContext, IThreadPoolWorkI
     public void Execute()
     {
         var previous = SynchronizationContext.Current;
-        SetSynchronizationContext(this);
+        SynchronizationContext.SetSynchronizationContext(_syncContext ??= new ProcessSynchronizationContext(this));
         _loopThread = Environment.CurrentManagedThreadId;
         bool moreWork = false;
         try
@@ -126,7 +127,7 @@ internal sealed partial class Process : SynchronizationContext, IThreadPoolWorkI
         finally
         {
             _loopThread = 0;
-            SetSynchronizationContext(previous);
+            SynchronizationContext.SetSynchronizationContext(previous);
         }
         Interlocked.Exchange(ref _scheduled, 0);   // a full fence: the flag is cleared before the mailbox is re-read
         if (!_exited && (moreWork || !_mailbox.IsEmpty) && Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0)
@@ -184,19 +185,13 @@ internal sealed partial class Process : SynchronizationContext, IThreadPoolWorkI
         if (task.IsCompleted) Finished(task, isMain);
         else if (isMain)
         {
-            // Main's last step runs on this loop, so its completion does too: no context capture, and one
-            // delegate rather than a closure plus a context wrapper (this matters for an idle process's size).
             _main = (Task<object?>)task;
-            task.ConfigureAwait(false).GetAwaiter().UnsafeOnCompleted(MainFinished);
+            task.GetAwaiter().UnsafeOnCompleted(MainFinished);   // resumes on this loop (sync context); no closure
         }
-        else task.GetAwaiter().UnsafeOnCompleted(() => Finished(task, isMain: false));   // resumes on this loop
+        else task.GetAwaiter().UnsafeOnCompleted(() => Finished(task, isMain: false));
     }
 
-    private void MainFinished()
-    {
-        if (IsOnLoop) Finished(_main!, isMain: true);
-        else PostAction(static s => ((Process)s!).MainFinished(), this);   // main left the loop (ConfigureAwait(false))
-    }
+    private void MainFinished() => Finished(_main!, isMain: true);
 
     private void Finished(Task task, bool isMain)
     {
