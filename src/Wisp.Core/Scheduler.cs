@@ -11,7 +11,7 @@ public interface IWorkScheduler
 /// <summary>The .NET thread pool, shared by every host that sets no worker count.</summary>
 public sealed class ThreadPoolScheduler : IWorkScheduler
 {
-    public void Schedule(IThreadPoolWorkItem work) => ThreadPool.UnsafeQueueUserWorkItem(work, preferLocal: false);
+    public void Schedule(IThreadPoolWorkItem work) => ThreadPool.UnsafeQueueUserWorkItem(work, preferLocal: true);
 }
 
 /// <summary>
