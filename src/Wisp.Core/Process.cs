@@ -50,8 +50,8 @@ internal sealed class Process : IThreadPoolWorkItem
 
     // Topology, guarded by lock (this); see Topology.cs and Registry.cs.
     internal List<Process>? Monitors;      // who gets EXIT when this process ends
-    internal List<Process>? Monitoring;    // whom this process monitors
-    internal List<Process>? Links;
+    internal Dictionary<Pid, Process>? Monitoring;   // whom this process monitors; a relay may watch thousands
+    internal Dictionary<Pid, Process>? Links;
     internal List<string>? Names;
     internal TaskCompletionSource<ExitResult>? ExitWaiter;
     internal ExitResult? Result;

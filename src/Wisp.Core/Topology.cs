@@ -23,9 +23,8 @@ internal sealed class Topology(Node node)
     {
         lock (watcher)
         {
-            if (watcher.Monitoring is { } watched && watched.Contains(target))
+            if (!(watcher.Monitoring ??= []).TryAdd(target.Pid, target))
                 throw new WispException(ErrorKind.AlreadyExists, $"already monitoring pid {target.Pid}");
-            (watcher.Monitoring ??= []).Add(target);
         }
         lock (target)
         {
@@ -35,7 +34,7 @@ internal sealed class Topology(Node node)
                 return;
             }
         }
-        lock (watcher) watcher.Monitoring!.Remove(target);
+        lock (watcher) watcher.Monitoring!.Remove(target.Pid);
         throw NotRegistered(target.Pid);
     }
 
@@ -45,48 +44,35 @@ internal sealed class Topology(Node node)
     /// </summary>
     public void Unmonitor(Process watcher, Pid target)
     {
-        var found = Take(watcher, w => w.Monitoring, target);
-        if (found is not null) lock (found) found.Monitors?.Remove(watcher);
+        Process? found;
+        lock (watcher)
+            if (watcher.Monitoring is null || !watcher.Monitoring.Remove(target, out found)) return;
+        lock (found) found.Monitors?.Remove(watcher);
     }
 
     public void Link(Process a, Process b)
     {
         bool added;
-        lock (a)
-        {
-            added = !(a.Links?.Contains(b) ?? false);
-            if (added) (a.Links ??= []).Add(b);
-        }
+        lock (a) added = (a.Links ??= []).TryAdd(b.Pid, b);
         lock (b)
         {
             if (!b.IsExited)
             {
-                if (!(b.Links?.Contains(a) ?? false)) (b.Links ??= []).Add(a);
+                (b.Links ??= []).TryAdd(a.Pid, a);
                 return;
             }
         }
-        if (added) lock (a) a.Links!.Remove(b);
+        if (added) lock (a) a.Links!.Remove(b.Pid);
         throw NotRegistered(b.Pid);
     }
 
     /// <summary>Removes the link by PID from both sides; no LINK_DOWN arrives after this returns (see <see cref="Unmonitor"/>).</summary>
     public void Unlink(Process a, Pid b)
     {
-        var found = Take(a, p => p.Links, b);
-        if (found is not null) lock (found) found.Links?.Remove(a);
-    }
-
-    private static Process? Take(Process owner, Func<Process, List<Process>?> list, Pid pid)
-    {
-        lock (owner)
-        {
-            var entries = list(owner);
-            int i = entries?.FindIndex(p => p.Pid == pid) ?? -1;
-            if (i < 0) return null;
-            var found = entries![i];
-            entries.RemoveAt(i);
-            return found;
-        }
+        Process? found;
+        lock (a)
+            if (a.Links is null || !a.Links.Remove(b, out found)) return;
+        lock (found) found.Links?.Remove(a.Pid);
     }
 
     /// <summary>Sets up the monitor/link of a child that has not run yet (nobody else can see it).</summary>
@@ -94,19 +80,20 @@ internal sealed class Topology(Node node)
     {
         if (monitor)
         {
-            lock (parent) (parent.Monitoring ??= []).Add(child);
+            lock (parent) (parent.Monitoring ??= []).Add(child.Pid, child);
             child.Monitors = [parent];
         }
         if (link)
         {
-            lock (parent) (parent.Links ??= []).Add(child);
-            child.Links = [parent];
+            lock (parent) (parent.Links ??= []).Add(child.Pid, child);
+            child.Links = new() { [parent.Pid] = parent };
         }
     }
 
     public void OnExit(Process process, ExitResult result)
     {
-        List<Process>? monitors, monitoring, links;
+        List<Process>? monitors;
+        Dictionary<Pid, Process>? monitoring, links;
         List<string>? names;
         TaskCompletionSource<ExitResult>? waiter;
         lock (process)
@@ -114,14 +101,15 @@ internal sealed class Topology(Node node)
             process.Result = result;
             (monitors, monitoring, links, names, waiter) =
                 (process.Monitors, process.Monitoring, process.Links, process.Names, process.ExitWaiter);
-            process.Monitors = process.Monitoring = process.Links = null;
+            process.Monitors = null;
+            process.Monitoring = process.Links = null;
             process.Names = null;
         }
         node.Forget(process);
         node.Registry.Release(process, names);
 
         if (monitoring is not null)
-            foreach (var target in monitoring)
+            foreach (var target in monitoring.Values)
                 lock (target) target.Monitors?.Remove(process);
 
         var at = node.Time.GetUtcNow();
@@ -130,14 +118,14 @@ internal sealed class Topology(Node node)
             var exit = ProcessEvent.Exit(process.Pid, at, result);
             foreach (var watcher in monitors)
                 lock (watcher)   // posted only while the watcher still monitors: none after Unmonitor returned
-                    if (watcher.Monitoring?.Remove(process) == true) watcher.Post(exit);
+                    if (watcher.Monitoring?.Remove(process.Pid) == true) watcher.Post(exit);
         }
         if (links is not null)
         {
             var down = result.IsError ? ProcessEvent.LinkDown(process.Pid, at, result) : null;
-            foreach (var linked in links)
+            foreach (var linked in links.Values)
                 lock (linked)   // as for monitors: none after Unlink returned
-                    if (linked.Links?.Remove(process) == true && down is not null) linked.Post(down);
+                    if (linked.Links?.Remove(process.Pid) == true && down is not null) linked.Post(down);
         }
         waiter?.TrySetResult(result);
     }

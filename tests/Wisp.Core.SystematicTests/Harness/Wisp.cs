@@ -83,8 +83,9 @@ internal static class Internals
     {
         lock (process)
         {
-            var list = (IList?)ProcessType.GetField(field, BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(process);
-            return list is null ? [] : list.Cast<object>().Select(PidOf).ToList();
+            var entries = ProcessType.GetField(field, BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(process);
+            var processes = entries switch { IDictionary d => d.Values, IList l => l, _ => null };
+            return processes is null ? [] : processes.Cast<object>().Select(PidOf).ToList();
         }
     }
 }
