@@ -3,19 +3,23 @@ using System.Diagnostics;
 namespace Wisp;
 
 /// <summary>
-/// The cross-thread half of a process's mailbox: any thread appends, only the owning process's loop takes.
+/// The cross-thread half of a process's mailbox: any thread appends, only the owning process's loop takes,
+/// and it takes everything at once (one lock per batch, not per item) by swapping two buffers.
 ///
 /// Invariants:
 /// - items leave in the order they entered (FIFO), so messages from one sender keep their order;
-/// - <see cref="Count"/> is the number of items held; a reader on another thread may see a stale value,
-///   which is why the loop re-checks <see cref="IsEmpty"/> after it clears its scheduled flag;
-/// - the lock (on this internal object, to keep a process small) guards only the ring's indices and slots, never user code, and is held for a few instructions.
+/// - <see cref="Count"/> is the number of items appended and not yet taken; a reader on another thread may
+///   see a stale value, which is why the loop re-checks it after clearing its scheduled flag (Process.cs);
+/// - the taken batch belongs to the loop until its next <see cref="TakeAll"/>: senders only touch the other
+///   buffer;
+/// - the lock (on this internal object, to keep a process small) guards the incoming buffer and the count,
+///   never user code, and is held for a few instructions.
 /// Items are messages, events and loop actions; routing them to channels is the loop's job (Process.cs).
 /// </summary>
 internal sealed class Mailbox
 {
-    private object?[] _ring = [];
-    private int _head;
+    private object?[] _incoming = [];
+    private object?[] _taken = [];
     private int _count;
 
     public int Count => Volatile.Read(ref _count);
@@ -27,32 +31,30 @@ internal sealed class Mailbox
         lock (this)
         {
             int count = _count;
-            if (count == _ring.Length) Grow();
-            _ring[(_head + count) & (_ring.Length - 1)] = item;
+            if (count == _incoming.Length) Array.Resize(ref _incoming, Math.Max(4, count * 2));
+            _incoming[count] = item;
             Volatile.Write(ref _count, count + 1);
             AssertInvariants();
             return count;
         }
     }
 
-    /// <summary>Takes the oldest item, if any.</summary>
-    public bool TryDequeue(out object? item)
+    /// <summary>
+    /// Takes every item appended so far, oldest first. The loop reads them, clearing each slot as it goes, before
+    /// it calls this again.
+    /// </summary>
+    public Span<object?> TakeAll()
     {
+        int count;
         lock (this)
         {
-            if (_count == 0)
-            {
-                item = null;
-                return false;
-            }
-            ref var slot = ref _ring[_head];
-            item = slot;
-            slot = null;
-            _head = _count == 1 ? 0 : (_head + 1) & (_ring.Length - 1);
-            Volatile.Write(ref _count, _count - 1);
+            count = _count;
+            if (count == 0) return [];
+            (_incoming, _taken) = (_taken, _incoming);
+            Volatile.Write(ref _count, 0);
             AssertInvariants();
-            return true;
         }
+        return _taken.AsSpan(0, count);
     }
 
     /// <summary>Forgets every item: the process has exited and nothing more will be read.</summary>
@@ -60,26 +62,16 @@ internal sealed class Mailbox
     {
         lock (this)
         {
-            _ring = [];
-            _head = 0;
+            _incoming = [];
+            _taken = [];
             Volatile.Write(ref _count, 0);
         }
-    }
-
-    private void Grow()
-    {
-        var bigger = new object?[Math.Max(4, _ring.Length * 2)];
-        int mask = _ring.Length - 1;
-        for (int i = 0; i < _count; i++) bigger[i] = _ring[(_head + i) & mask];
-        _ring = bigger;
-        _head = 0;
     }
 
     [Conditional("DEBUG")]
     private void AssertInvariants()
     {
-        Debug.Assert(_count >= 0 && _count <= _ring.Length, "count within the ring");
-        Debug.Assert(_ring.Length == 0 || (_ring.Length & (_ring.Length - 1)) == 0, "ring length is a power of two");
-        Debug.Assert(_count > 0 || _head == 0 || _ring.Length > 0, "head reset when empty");
+        Debug.Assert(_count >= 0 && _count <= _incoming.Length, "count within the incoming buffer");
+        Debug.Assert(Array.IndexOf(_incoming, null, 0, _count) < 0, "no hole among the held items");
     }
 }

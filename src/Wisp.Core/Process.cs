@@ -231,8 +231,11 @@ internal sealed class Process : IThreadPoolWorkItem
     /// </summary>
     private void DrainMailbox()
     {
-        for (int n = _mailbox.Count; n > 0 && !_exited && _mailbox.TryDequeue(out var item); n--)
+        var items = _mailbox.TakeAll();
+        for (int i = 0; i < items.Length && !_exited; i++)
         {
+            var item = items[i];
+            items[i] = null;
             switch (item)
             {
                 case Message message:
