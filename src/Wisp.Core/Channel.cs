@@ -94,8 +94,8 @@ public sealed class Channel<T> : ChannelBase
         CloseCore();
     }
 
-    public SelectCase CaseReceive() => new(this, isSend: false, null);
-    public SelectCase CaseSend(T value) => new(this, isSend: true, value);
+    public SelectCase CaseReceive() => new(this, isSend: false, default);
+    public SelectCase CaseSend(T value) => new(this, isSend: true, SelectValue.From(value));
 
     internal void CloseCore()
     {
@@ -193,16 +193,16 @@ public sealed class Channel<T> : ChannelBase
     internal override bool IsMailboxFed => _mailboxFed;
     internal override ulong BacklogHeadSequence => _backlog is { Count: > 0 } ? _backlog.Peek().Sequence : ulong.MaxValue;
 
-    internal override object? ReceiveReady(out bool ok)
+    internal override SelectValue ReceiveReady(out bool ok)
     {
         bool done = TryReceiveNow(out var value, out ok);
         Debug.Assert(done, "select only receives from a ready channel");
-        return value;
+        return SelectValue.From(value);
     }
 
-    internal override void SendReady(object? value)
+    internal override void SendReady(SelectValue value)
     {
-        bool done = TrySendNow((T)value!);
+        bool done = TrySendNow(value.As<T>());
         Debug.Assert(done, "select only sends on a ready channel");
     }
 
@@ -214,9 +214,9 @@ public sealed class Channel<T> : ChannelBase
         return sudog;
     }
 
-    internal override object ParkSend(SelectOp select, int index, object? value)
+    internal override object ParkSend(SelectOp select, int index, SelectValue value)
     {
-        var sudog = Rent((T)value!, select, index);
+        var sudog = Rent(value.As<T>(), select, index);
         _senders.Enqueue(sudog);
         AssertInvariants();
         return sudog;
@@ -279,7 +279,7 @@ public sealed class Channel<T> : ChannelBase
         {
             if (_select is not null)
             {
-                _select.Fire(_index, value, ok);
+                _select.Fire(_index, SelectValue.From(value), ok);
                 return;
             }
             Value = value;
@@ -289,7 +289,7 @@ public sealed class Channel<T> : ChannelBase
 
         public void CompleteSend()
         {
-            if (_select is not null) _select.Fire(_index, Value, ok: true);
+            if (_select is not null) _select.Fire(_index, SelectValue.From(Value), ok: true);
             else
             {
                 _ok = true;
@@ -417,10 +417,10 @@ public abstract class ChannelBase
     internal abstract bool IsSendReady { get; }
     internal abstract bool IsMailboxFed { get; }
     internal abstract ulong BacklogHeadSequence { get; }
-    internal abstract object? ReceiveReady(out bool ok);
-    internal abstract void SendReady(object? value);
+    internal abstract SelectValue ReceiveReady(out bool ok);
+    internal abstract void SendReady(SelectValue value);
     internal abstract object ParkReceive(SelectOp select, int index);
-    internal abstract object ParkSend(SelectOp select, int index, object? value);
+    internal abstract object ParkSend(SelectOp select, int index, SelectValue value);
     /// <summary>Withdraws a select's parked case (if still queued) and recycles it.</summary>
     internal abstract void Release(object parked);
 

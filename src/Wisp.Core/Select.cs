@@ -6,7 +6,7 @@ namespace Wisp;
 /// <summary>One case of a select: a receive from, or a send of a value on, a channel.</summary>
 public readonly struct SelectCase
 {
-    internal SelectCase(ChannelBase channel, bool isSend, object? value)
+    internal SelectCase(ChannelBase channel, bool isSend, SelectValue value)
     {
         Channel = channel;
         IsSend = isSend;
@@ -15,7 +15,7 @@ public readonly struct SelectCase
 
     internal ChannelBase Channel { get; }
     internal bool IsSend { get; }
-    internal object? Value { get; }
+    internal SelectValue Value { get; }
 }
 
 /// <summary>
@@ -24,24 +24,27 @@ public readonly struct SelectCase
 /// </summary>
 public readonly struct SelectResult
 {
-    internal SelectResult(ChannelBase? channel, int index, object? value, bool ok)
+    private readonly SelectValue _value;
+
+    internal SelectResult(ChannelBase? channel, int index, SelectValue value, bool ok)
     {
         Channel = channel;
         Index = index;
-        Value = value;
+        _value = value;
         Ok = ok;
     }
 
-    public static SelectResult Default => new(null, -1, null, ok: true);
+    public static SelectResult Default => new(null, -1, default, ok: true);
 
     public ChannelBase? Channel { get; }
     public int Index { get; }
-    public object? Value { get; }
+    /// <summary>The value as an object (a small value type is boxed here, on demand).</summary>
+    public object? Value => _value.ToObject();
     public bool Ok { get; }
     public bool IsDefault => Channel is null;
 
     /// <summary>The value as <typeparamref name="T"/> (default when the channel was closed).</summary>
-    public T ValueAs<T>() => Value is T typed ? typed : default!;
+    public T ValueAs<T>() => _value.As<T>();
 }
 
 /// <summary>
@@ -142,12 +145,12 @@ internal sealed class SelectOp(Process loop) : IValueTaskSource<SelectResult>
             c.Channel.SendReady(c.Value);
             return new SelectResult(c.Channel, index, c.Value, ok: true);
         }
-        object? value = c.Channel.ReceiveReady(out bool ok);
+        var value = c.Channel.ReceiveReady(out bool ok);
         return new SelectResult(c.Channel, index, value, ok);
     }
 
     /// <summary>A channel completed case <paramref name="index"/>: withdraw every other case and wake the coroutine.</summary>
-    internal void Fire(int index, object? value, bool ok)
+    internal void Fire(int index, SelectValue value, bool ok)
     {
         if (_fired) throw new InvalidOperationException("select fired twice");
         _result = new SelectResult(_cases[index].Channel, index, value, ok);
