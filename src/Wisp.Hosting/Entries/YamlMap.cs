@@ -53,9 +53,17 @@ internal sealed class YamlMap(YamlMappingNode node, YamlScope scope, string path
     public YamlNode Required(string key) =>
         Find(key) ?? throw scope.Error(node, PathOf(key), $"missing required key '{key}'");
 
-    public string RequiredString(string key) => Text(Required(key), key);
+    /// <summary>A non-empty string: an empty <c>type: ""</c> is as wrong as a missing one.</summary>
+    public string RequiredString(string key) => NonEmpty(Required(key), key);
 
-    public string? OptionalString(string key) => Find(key) is { } value ? Text(value, key) : null;
+    /// <summary>A non-empty string, or null when absent.</summary>
+    public string? OptionalString(string key) => Find(key) is { } value ? NonEmpty(value, key) : null;
+
+    private string NonEmpty(YamlNode value, string key)
+    {
+        string text = Text(value, key);
+        return text.Trim().Length > 0 ? text : throw Error(value, key, "must not be empty");
+    }
 
     public bool Bool(string key, bool fallback) => Find(key) switch
     {

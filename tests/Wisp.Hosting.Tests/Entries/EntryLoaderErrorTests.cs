@@ -19,6 +19,30 @@ public class EntryLoaderErrorTests
     }
 
     [Fact]
+    public void Empty_type_and_method()
+    {
+        var error = LoadError("""
+            namespace: app
+            entries:
+              - name: x
+                kind: process.dotnet
+                type: ""
+            """);
+        AssertAt(error, 5, 11, "type", "app:x");
+        Assert.Contains("must not be empty", error.Message);
+
+        error = LoadError("""
+            namespace: app
+            entries:
+              - name: x
+                kind: process.dotnet
+                type: A.B
+                method: " "
+            """);
+        AssertAt(error, 6, 13, "method", "app:x");
+    }
+
+    [Fact]
     public void Unknown_kind()
     {
         var error = LoadError("""
