@@ -51,7 +51,7 @@ public sealed class Channel<T> : ChannelBase
     {
         CheckLoop();
         if (TrySendNow(value)) return ValueTask.CompletedTask;
-        var sudog = Rent(value, null, 0);
+        var sudog = Rent(value, null, 0, isSend: true);
         _senders.Enqueue(sudog);
         AssertInvariants();
         return new ValueTask(sudog, sudog.Version);
@@ -71,7 +71,7 @@ public sealed class Channel<T> : ChannelBase
     {
         CheckLoop();
         if (TryReceiveNow(out var value, out bool ok)) return new((value, ok));
-        var sudog = Rent(default!, null, 0);
+        var sudog = Rent(default!, null, 0, isSend: false);
         _receivers.Enqueue(sudog);
         AssertInvariants();
         return new ValueTask<(T, bool)>(sudog, sudog.Version);
@@ -208,7 +208,7 @@ public sealed class Channel<T> : ChannelBase
 
     internal override object ParkReceive(SelectOp select, int index)
     {
-        var sudog = Rent(default!, select, index);
+        var sudog = Rent(default!, select, index, isSend: false);
         _receivers.Enqueue(sudog);
         AssertInvariants();
         return sudog;
@@ -216,7 +216,7 @@ public sealed class Channel<T> : ChannelBase
 
     internal override object ParkSend(SelectOp select, int index, SelectValue value)
     {
-        var sudog = Rent(value.As<T>(), select, index);
+        var sudog = Rent(value.As<T>(), select, index, isSend: true);
         _senders.Enqueue(sudog);
         AssertInvariants();
         return sudog;
@@ -225,16 +225,17 @@ public sealed class Channel<T> : ChannelBase
     internal override void Release(object parked)
     {
         var sudog = (Sudog)parked;
-        if (!_receivers.Remove(sudog)) _senders.Remove(sudog);
+        if (sudog.IsSend) _senders.Remove(sudog);
+        else _receivers.Remove(sudog);
         sudog.Recycle();
     }
 
     /// <summary>A sudog from this channel's spare slot: a channel that parks one coroutine at a time allocates once.</summary>
-    private Sudog Rent(T value, SelectOp? select, int index)
+    private Sudog Rent(T value, SelectOp? select, int index, bool isSend)
     {
         var sudog = _spare ?? new Sudog(this);
         _spare = null;
-        sudog.Arm(value, select, index);
+        sudog.Arm(value, select, index, isSend);
         return sudog;
     }
 
@@ -268,9 +269,13 @@ public sealed class Channel<T> : ChannelBase
         public Sudog? Previous;
         public bool Queued;
 
-        public void Arm(T value, SelectOp? select, int index)
+        /// <summary>A parked sender (in the send queue) rather than a receiver: which queue to withdraw it from.</summary>
+        public bool IsSend { get; private set; }
+
+        public void Arm(T value, SelectOp? select, int index, bool isSend)
         {
             Value = value;
+            IsSend = isSend;
             _select = select;
             _index = index;
         }
@@ -321,6 +326,7 @@ public sealed class Channel<T> : ChannelBase
         public void Recycle()
         {
             Version++;
+            Next = Previous = null;
             Value = default!;
             _select = null;
             _ok = _done = false;

@@ -106,8 +106,9 @@ internal sealed class Process : IThreadPoolWorkItem
     /// <summary>Puts a woken coroutine on the run queue. Loop only.</summary>
     public void Wake(Action<object?> continuation, object? state)
     {
-        Debug.Assert(IsOnLoop || !_started, "only the loop wakes its coroutines");
-        if (!_exited) _run.Enqueue(continuation, state);
+        if (_exited) return;
+        if (IsOnLoop || !_started) _run.Enqueue(continuation, state);
+        else PostAction(continuation, state);   // awaited off the loop (after ConfigureAwait(false)): back to the loop
     }
 
     public void Execute()
@@ -199,7 +200,6 @@ internal sealed class Process : IThreadPoolWorkItem
         if (task.IsFaulted)
         {
             var error = task.Exception!.InnerExceptions.Count == 1 ? task.Exception.InnerException! : task.Exception;
-            if (error is ProcessExitedException) return;
             Fail(ProcessError.From(error));
         }
         else if (task.IsCanceled) Fail(new ProcessError("process canceled"));
@@ -241,11 +241,8 @@ internal sealed class Process : IThreadPoolWorkItem
                 case Message message:
                     Route(message, ++_arrivals);
                     break;
-                case ProcessEvent { Kind: EventKind.LinkDown } linkDown when !TrapLinks:
-                    Fail(new ProcessError($"linked process failed: {linkDown.From}"));
-                    break;
                 case ProcessEvent processEvent:
-                    RouteEvent(processEvent, ++_arrivals);
+                    Receive(processEvent);
                     break;
                 case LoopAction loopAction:
                     _run.Enqueue(loopAction.Action, loopAction.State);   // behind coroutines already woken
@@ -266,6 +263,15 @@ internal sealed class Process : IThreadPoolWorkItem
             (_heldMessages ??= new()).Enqueue((sequence, message));
             CountUndelivered(+1);
         }
+    }
+
+    private void Receive(ProcessEvent processEvent)
+    {
+        if (processEvent.Kind != EventKind.Cancel && !_node.Topology.Consume(this, processEvent))
+            return;   // unmonitored or unlinked since it was posted: as if it never came
+        if (processEvent.Kind == EventKind.LinkDown && !TrapLinks)
+            Fail(new ProcessError($"linked process failed: {processEvent.From}"));
+        else RouteEvent(processEvent, ++_arrivals);
     }
 
     private void RouteEvent(ProcessEvent processEvent, ulong sequence)
@@ -316,10 +322,15 @@ internal sealed class Process : IThreadPoolWorkItem
 
     private void RerouteHeld()
     {
-        if (_heldMessages is not { } held) return;
+        foreach (var (sequence, message) in TakeHeld()) Route(message, sequence);
+    }
+
+    private IReadOnlyList<(ulong Sequence, Message Message)> TakeHeld()
+    {
+        if (_heldMessages is not { } held) return [];
         _heldMessages = null;
         CountUndelivered(-held.Count);
-        foreach (var (sequence, message) in held) Route(message, sequence);
+        return held.ToArray();
     }
 
     public bool Unlisten(Channel<Message> channel)
@@ -338,7 +349,7 @@ internal sealed class Process : IThreadPoolWorkItem
         var orphans = channel.TakeBacklog();
         if (orphans.Count > 0)
         {
-            var merged = (_inbox?.TakeBacklog() ?? []).Concat(orphans).OrderBy(m => m.Sequence).ToList();
+            var merged = (_inbox?.TakeBacklog() ?? TakeHeld()).Concat(orphans).OrderBy(m => m.Sequence).ToList();
             foreach (var (sequence, message) in merged) Route(message, sequence);
         }
         channel.CloseCore();

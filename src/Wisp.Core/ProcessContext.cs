@@ -70,11 +70,11 @@ public sealed class ProcessContext
     /// <summary>Sends a message built beforehand with <see cref="NewMessage"/> (no allocation per send).</summary>
     public void Send(Pid destination, Message message)
     {
-        if (message.From != Pid) throw new WispException(ErrorKind.Invalid, "a message can only be sent by the process that built it");
+        if (message.From != Live().Pid) throw new WispException(ErrorKind.Invalid, "a message can only be sent by the process that built it");
         Node.Deliver(Node.Resolve(destination), message);
     }
 
-    public Message NewMessage(string topic, object? payload) => new(Node.CheckTopic(topic), Pid, payload);
+    public Message NewMessage(string topic, object? payload) => new(Node.CheckTopic(topic), Live().Pid, payload);
 
     // ---- spawning ----
 

@@ -86,16 +86,17 @@ internal sealed class ProcessTimer : IDisposable
     public void Reset(TimeSpan due)
     {
         CheckLoop();
-        lock (this)
+        lock (this)   // the new generation and due time together: a firing in between sees both or neither
         {
             _generation++;
+            _dueAt = _owner.Node.Time.GetUtcNow() + due;
             if (_disposed)
             {
                 _disposed = false;
                 _owner.Track(this);
             }
         }
-        Arm(due);
+        _timer.Change(Clamp(due), Timeout.InfiniteTimeSpan);
     }
 
     public void Dispose()

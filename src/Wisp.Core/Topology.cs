@@ -12,9 +12,10 @@ namespace Wisp;
 /// - spawn sets monitors and links up before the child first runs, so a child that exits at once is seen.
 /// Each process's lists are guarded by that process's monitor; these locks are taken one at a time, never
 /// nested (only the mailbox's leaf lock is taken inside one, to post an event). Every cross-reference is
-/// written on the watcher's side first, so an exit racing with a monitor call never leaves a stale entry,
-/// and an event is posted under the receiver's lock only while its entry is still there, so nothing
-/// arrives after Unmonitor or Unlink has returned.
+/// written on the watcher's side first, so an exit racing with a monitor call never leaves a stale entry.
+/// An EXIT or LINK_DOWN is posted while the receiver's entry exists, and the receiver's loop removes the
+/// entry as it takes the event (<see cref="Consume"/>): one Unmonitor or Unlink in between drops the event,
+/// so nothing arrives after they returned (Erlang's unlink guarantee; demonitor with flush).
 /// Exit order: mark exited → stop routing (process table) → release names → notify monitors and links.
 /// </summary>
 internal sealed class Topology(Node node)
@@ -117,17 +118,33 @@ internal sealed class Topology(Node node)
         {
             var exit = ProcessEvent.Exit(process.Pid, at, result);
             foreach (var watcher in monitors)
-                lock (watcher)   // posted only while the watcher still monitors: none after Unmonitor returned
-                    if (watcher.Monitoring?.Remove(process.Pid) == true) watcher.Post(exit);
+                lock (watcher)   // the entry stays until the watcher's loop consumes the EXIT (Consume)
+                    if (watcher.Monitoring?.ContainsKey(process.Pid) == true) watcher.Post(exit);
         }
         if (links is not null)
         {
             var down = result.IsError ? ProcessEvent.LinkDown(process.Pid, at, result) : null;
             foreach (var linked in links.Values)
-                lock (linked)   // as for monitors: none after Unlink returned
-                    if (linked.Links?.Remove(process.Pid) == true && down is not null) linked.Post(down);
+                lock (linked)
+                {
+                    if (down is null) linked.Links?.Remove(process.Pid);   // a normal exit just ends the link
+                    else if (linked.Links?.ContainsKey(process.Pid) == true) linked.Post(down);   // removed by Consume
+                }
         }
         waiter?.TrySetResult(result);
+    }
+
+    /// <summary>
+    /// On the receiver's loop, as an EXIT or LINK_DOWN is taken from its mailbox: removes the monitor or link
+    /// and says whether the event still counts. An Unmonitor or Unlink that ran after the event was posted has
+    /// removed the entry already, and the event is then dropped, so nothing arrives after they returned.
+    /// </summary>
+    public bool Consume(Process receiver, ProcessEvent ended)
+    {
+        lock (receiver)
+            return ended.Kind == EventKind.Exit
+                ? receiver.Monitoring?.Remove(ended.From) == true
+                : receiver.Links?.Remove(ended.From) == true;
     }
 
     private static WispException NotRegistered(Pid pid) => new(ErrorKind.NotFound, $"pid not registered: {pid}");

@@ -34,8 +34,8 @@ internal static class ArgumentBinder
                 return null;
             }
         }
-        if (value is float or double && (type == typeof(double) || type == typeof(float) || type == typeof(decimal)))
-            return System.Convert.ChangeType(value, type, CultureInfo.InvariantCulture);
+        if (value is float or double && type == typeof(double)) return System.Convert.ToDouble(value, CultureInfo.InvariantCulture);
+        if (value is float && type == typeof(float)) return value;
         return null;
     }
 }

@@ -4,7 +4,7 @@ namespace Wisp.Hosting;
 
 /// <summary>
 /// How the process run on a terminal host ends the program, as in the seed's runtime: a number is the exit
-/// code (one outside the int range gives 1); an error prints its message to stderr and exits 1; a string is printed to stdout and exits 0;
+/// code (one that is not finite or outside the int range gives 1); an error prints its message to stderr and exits 1; a string is printed to stdout and exits 0;
 /// true is 0, false is 1; anything else is 0.
 /// </summary>
 public static class TerminalExit
@@ -26,15 +26,17 @@ public static class TerminalExit
             case bool ok:
                 return ok ? 0 : 1;
             case double d:
-                return double.IsFinite(d) ? (int)d : 1;
+                return InRange(d) ? (int)d : 1;
             case float f:
-                return float.IsFinite(f) ? (int)f : 1;
+                return InRange(f) ? (int)f : 1;
             case IConvertible number when IsInteger(number):
                 return ToCode(number);
             default:
                 return 0;
         }
     }
+
+    private static bool InRange(double d) => double.IsFinite(d) && d >= int.MinValue && d <= int.MaxValue;
 
     /// <summary>An integer outside the int range cannot be an exit code: it ends the program with 1, like an error.</summary>
     private static int ToCode(IConvertible number)

@@ -42,13 +42,14 @@ public sealed class WispRuntime : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly List<List<ProcessServiceEntry>> _serviceLevels;
     private readonly Dictionary<EntryId, (Supervisor Supervisor, Pid Pid)> _services = [];
-    private int _shutdown;
+    private readonly Lazy<Task> _shutdown;
 
     private WispRuntime(WispRuntimeOptions options, EntrySet entries)
     {
         _options = options;
         Entries = entries;
         _logger = options.LoggerFactory.CreateLogger("wisp.runtime");
+        _shutdown = new Lazy<Task>(StopAsync);
         _serviceLevels = ServiceOrder.Levels(entries);
         Node = new Node(new NodeOptions
         {
@@ -165,10 +166,11 @@ public sealed class WispRuntime : IAsyncDisposable
         };
     }
 
-    /// <summary>Stops services (reverse dependency order), then hosts. Safe to call more than once.</summary>
-    public async Task ShutdownAsync()
+    /// <summary>Stops services (reverse dependency order), then hosts. Every call waits for the one shutdown.</summary>
+    public Task ShutdownAsync() => _shutdown.Value;
+
+    private async Task StopAsync()
     {
-        if (Interlocked.Exchange(ref _shutdown, 1) != 0) return;
         for (int level = _serviceLevels.Count - 1; level >= 0; level--)
         {
             var stopping = new List<Task>();
