@@ -123,7 +123,7 @@ internal sealed class Process : IThreadPoolWorkItem
         }
         catch (Exception e)
         {
-            Fail(ProcessError.From(e));   // user code posted to the loop (a timer, an async void) threw
+            Fail(ProcessError.From(e));   // a fault outside user code (user code's are caught in RunReady): end this process, not the OS process
         }
         finally
         {

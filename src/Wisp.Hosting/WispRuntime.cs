@@ -94,7 +94,8 @@ public sealed class WispRuntime : IAsyncDisposable
     {
         try
         {
-            await supervisor.Started.WaitAsync(timeout);
+            // WaitAsync takes at most ~49 days; a longer start_timeout means "wait as long as it takes".
+            await supervisor.Started.WaitAsync(timeout.TotalMilliseconds < uint.MaxValue - 1 ? timeout : Timeout.InfiniteTimeSpan);
         }
         catch (TimeoutException)
         {
