@@ -114,7 +114,7 @@ public sealed class Channel<T> : ChannelBase
         else
         {
             (_backlog ??= new()).Enqueue((sequence, value));
-            Owner.CountUndelivered(+1);
+            if (typeof(T) == typeof(Message)) Owner.CountUndelivered(+1);
         }
         AssertInvariants();
     }
@@ -125,7 +125,7 @@ public sealed class Channel<T> : ChannelBase
         if (_backlog is null) return [];
         var taken = _backlog.ToArray();
         _backlog.Clear();
-        Owner.CountUndelivered(-taken.Length);
+        if (typeof(T) == typeof(Message)) Owner.CountUndelivered(-taken.Length);
         return taken;
     }
 
@@ -152,7 +152,7 @@ public sealed class Channel<T> : ChannelBase
         if (_backlog is { Count: > 0 })
         {
             value = _backlog.Dequeue().Value;
-            Owner.CountUndelivered(-1);
+            if (typeof(T) == typeof(Message)) Owner.CountUndelivered(-1);
         }
         else if (_count > 0)
         {

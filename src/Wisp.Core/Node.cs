@@ -176,7 +176,7 @@ public sealed class Node
         if (target.Host.Options.MailboxLimit is { } limit && target.PendingCount >= limit)
             throw new WispException(ErrorKind.LimitExceeded,
                 $"mailbox full: process {target.Pid} holds {limit} undelivered messages (host {target.Host.Id} limit)");
-        if (!target.Post(message)) throw ProcessNotFound(target.Pid);
+        if (!target.PostMessage(message)) throw ProcessNotFound(target.Pid);
     }
 
     internal Process Resolve(Pid pid) => TryFind(pid, out var process) ? process : throw ProcessNotFound(pid);

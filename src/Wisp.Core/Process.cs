@@ -45,6 +45,7 @@ internal sealed class Process : IThreadPoolWorkItem
     private ProcessContext? _context;
     private Task<object?>? _main;
     private int _undelivered;   // messages routed but not received: backlogs and held; written by the loop only
+    private int _inMailbox;     // messages posted, not yet routed (counted only on hosts with a mailbox limit)
     private volatile bool _exited;
     internal SelectOp? SpareSelect;   // see SelectOp.Run
 
@@ -76,10 +77,20 @@ internal sealed class Process : IThreadPoolWorkItem
     public bool TrapLinks { get; set; }
 
     /// <summary>Undelivered items, for the host's mailbox limit. Read from other threads: an estimate.</summary>
-    public int PendingCount => _mailbox.Count + Volatile.Read(ref _undelivered);
+    public int PendingCount => Volatile.Read(ref _inMailbox) + Volatile.Read(ref _undelivered);
 
-    /// <summary>A channel's backlog (or the held queue) grew or shrank. Loop only.</summary>
+    /// <summary>A channel's message backlog (or the held queue) grew or shrank. Loop only.</summary>
     public void CountUndelivered(int delta) => Volatile.Write(ref _undelivered, _undelivered + delta);
+
+    /// <summary>
+    /// Appends a message, counted for the host's mailbox limit (only messages count: events, timer firings and
+    /// posted continuations never make a send fail); false when the process has exited.
+    /// </summary>
+    public bool PostMessage(Message message)
+    {
+        if (Host.Options.MailboxLimit is not null) Interlocked.Increment(ref _inMailbox);
+        return Post(message);
+    }
 
     /// <summary>
     /// Queues the process for its first slice, once the spawner has set up its topology. A message posted
@@ -239,6 +250,7 @@ internal sealed class Process : IThreadPoolWorkItem
             switch (item)
             {
                 case Message message:
+                    if (Host.Options.MailboxLimit is not null) Interlocked.Decrement(ref _inMailbox);
                     Route(message, ++_arrivals);
                     break;
                 case ProcessEvent processEvent:

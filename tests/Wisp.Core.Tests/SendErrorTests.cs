@@ -187,6 +187,21 @@ public class SendErrorTests
     }
 
     [Fact]
+    public async Task Events_never_read_do_not_count_toward_the_limit()
+    {
+        var node = LimitedNode(3);
+        var value = await node.Value(async p =>
+        {
+            for (int i = 0; i < 11; i++) p.Spawn(_ => Task.FromResult<object?>(null), SpawnOptions.Monitored);
+            while (p.Events.Count < 11) await p.Sleep(TimeSpan.FromMilliseconds(5));   // EXITs held, none read
+            p.Send(p.Pid, "a", 1);
+            p.Send(p.Pid, "b", 2);                                  // 2 messages: below the limit of 3
+            return (await p.Inbox.Next()).Payload<int>() + (await p.Inbox.Next()).Payload<int>();
+        });
+        Assert.Equal(3, value);
+    }
+
+    [Fact]
     public async Task Messages_waiting_in_the_inbox_count_toward_the_limit()
     {
         var node = LimitedNode(10);
