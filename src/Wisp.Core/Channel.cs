@@ -110,12 +110,12 @@ public sealed class Channel<T> : ChannelBase
     internal void Deliver(T value, ulong sequence)
     {
         Debug.Assert(_mailboxFed, "only mailbox-fed channels are delivered to");
-        if (_receivers.TryDequeue(out var receiver)) receiver.CompleteReceive(value, ok: true);
-        else
+        if (_receivers.TryDequeue(out var receiver))
         {
-            (_backlog ??= new()).Enqueue((sequence, value));
-            if (typeof(T) == typeof(Message)) Owner.CountUndelivered(+1);
+            if (typeof(T) == typeof(Message)) Owner.MessageTaken();
+            receiver.CompleteReceive(value, ok: true);
         }
+        else (_backlog ??= new()).Enqueue((sequence, value));
         AssertInvariants();
     }
 
@@ -125,7 +125,6 @@ public sealed class Channel<T> : ChannelBase
         if (_backlog is null) return [];
         var taken = _backlog.ToArray();
         _backlog.Clear();
-        if (typeof(T) == typeof(Message)) Owner.CountUndelivered(-taken.Length);
         return taken;
     }
 
@@ -152,7 +151,7 @@ public sealed class Channel<T> : ChannelBase
         if (_backlog is { Count: > 0 })
         {
             value = _backlog.Dequeue().Value;
-            if (typeof(T) == typeof(Message)) Owner.CountUndelivered(-1);
+            if (typeof(T) == typeof(Message)) Owner.MessageTaken();
         }
         else if (_count > 0)
         {

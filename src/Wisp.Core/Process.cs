@@ -44,8 +44,7 @@ internal sealed class Process : IThreadPoolWorkItem
     private HashSet<ProcessTimer>? _timers;
     private ProcessContext? _context;
     private Task<object?>? _main;
-    private int _undelivered;   // messages routed but not received: backlogs and held; written by the loop only
-    private int _inMailbox;     // messages posted, not yet routed (counted only on hosts with a mailbox limit)
+    private int _pending;       // messages posted and not yet taken by the process (counted on hosts with a mailbox limit)
     private volatile bool _exited;
     internal SelectOp? SpareSelect;   // see SelectOp.Run
 
@@ -77,10 +76,13 @@ internal sealed class Process : IThreadPoolWorkItem
     public bool TrapLinks { get; set; }
 
     /// <summary>Undelivered items, for the host's mailbox limit. Read from other threads: an estimate.</summary>
-    public int PendingCount => Volatile.Read(ref _inMailbox) + Volatile.Read(ref _undelivered);
+    public int PendingCount => Volatile.Read(ref _pending);
 
-    /// <summary>A channel's message backlog (or the held queue) grew or shrank. Loop only.</summary>
-    public void CountUndelivered(int delta) => Volatile.Write(ref _undelivered, _undelivered + delta);
+    /// <summary>A message was handed to the process's code (a receive, a select): it no longer counts.</summary>
+    public void MessageTaken()
+    {
+        if (Host.Options.MailboxLimit is not null) Interlocked.Decrement(ref _pending);
+    }
 
     /// <summary>
     /// Appends a message, counted for the host's mailbox limit (only messages count: events, timer firings and
@@ -88,7 +90,7 @@ internal sealed class Process : IThreadPoolWorkItem
     /// </summary>
     public bool PostMessage(Message message)
     {
-        if (Host.Options.MailboxLimit is not null) Interlocked.Increment(ref _inMailbox);
+        if (Host.Options.MailboxLimit is not null) Interlocked.Increment(ref _pending);
         return Post(message);
     }
 
@@ -250,7 +252,6 @@ internal sealed class Process : IThreadPoolWorkItem
             switch (item)
             {
                 case Message message:
-                    if (Host.Options.MailboxLimit is not null) Interlocked.Decrement(ref _inMailbox);
                     Route(message, ++_arrivals);
                     break;
                 case ProcessEvent processEvent:
@@ -270,11 +271,7 @@ internal sealed class Process : IThreadPoolWorkItem
     {
         if (_listeners is not null && _listeners.TryGetValue(message.Topic, out var listener)) listener.Deliver(message, sequence);
         else if (_inbox is not null) _inbox.Deliver(message, sequence);
-        else
-        {
-            (_heldMessages ??= new()).Enqueue((sequence, message));
-            CountUndelivered(+1);
-        }
+        else (_heldMessages ??= new()).Enqueue((sequence, message));
     }
 
     private void Receive(ProcessEvent processEvent)
@@ -341,7 +338,6 @@ internal sealed class Process : IThreadPoolWorkItem
     {
         if (_heldMessages is not { } held) return [];
         _heldMessages = null;
-        CountUndelivered(-held.Count);
         return held.ToArray();
     }
 
