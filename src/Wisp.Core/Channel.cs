@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.ExceptionServices;
 using System.Threading.Tasks.Sources;
 
 namespace Wisp;
@@ -257,10 +256,7 @@ public sealed class Channel<T> : ChannelBase
         private SelectOp? _select;
         private int _index;
         private bool _ok;
-        private bool _done;
-        private Exception? _error;
-        private Action<object?>? _continuation;
-        private object? _state;
+        private Resumption _resumption;
 
         public T Value { get; private set; } = default!;
         public short Version { get; private set; }
@@ -288,7 +284,7 @@ public sealed class Channel<T> : ChannelBase
             }
             Value = value;
             _ok = ok;
-            Finish();
+            _resumption.Complete(channel.Owner);
         }
 
         public void CompleteSend()
@@ -297,28 +293,14 @@ public sealed class Channel<T> : ChannelBase
             else
             {
                 _ok = true;
-                Finish();
+                _resumption.Complete(channel.Owner);
             }
         }
 
         public void FailSend(Exception error)
         {
             if (_select is not null) _select.Fail(error);
-            else
-            {
-                _error = error;
-                Finish();
-            }
-        }
-
-        private void Finish()
-        {
-            _done = true;
-            if (_continuation is { } continuation)
-            {
-                _continuation = null;
-                channel.Owner.Wake(continuation, _state);
-            }
+            else _resumption.Complete(channel.Owner, error);
         }
 
         /// <summary>Back to the channel's spare slot, with a new version so an old ValueTask cannot read it.</summary>
@@ -328,35 +310,23 @@ public sealed class Channel<T> : ChannelBase
             Next = Previous = null;
             Value = default!;
             _select = null;
-            _ok = _done = false;
-            _error = null;
-            _continuation = null;
-            _state = null;
+            _ok = false;
+            _resumption.Reset();
             channel._spare = this;
         }
 
-        public ValueTaskSourceStatus GetStatus(short token) =>
-            !_done ? ValueTaskSourceStatus.Pending
-            : _error is null ? ValueTaskSourceStatus.Succeeded
-            : ValueTaskSourceStatus.Faulted;
+        public ValueTaskSourceStatus GetStatus(short token) => _resumption.Status;
 
-        public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
-        {
-            if (_done) channel.Owner.Wake(continuation, state);
-            else
-            {
-                _continuation = continuation;
-                _state = state;
-            }
-        }
+        public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+            _resumption.OnCompleted(channel.Owner, continuation, state);
 
         public (T, bool) GetResult(short token)
         {
             if (token != Version) throw new InvalidOperationException("a channel operation's result was taken twice");
             var result = (Value, _ok);
-            var error = _error;
+            var outcome = _resumption;
             Recycle();
-            if (error is not null) ExceptionDispatchInfo.Throw(error);
+            outcome.ThrowIfFailed();
             return result;
         }
 

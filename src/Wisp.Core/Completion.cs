@@ -4,54 +4,41 @@ using System.Threading.Tasks.Sources;
 namespace Wisp;
 
 /// <summary>
-/// What a parked coroutine awaits: completed once, on its process's loop, and its continuation is then put on
-/// the loop's run queue rather than run inline, so the completer's stack never runs the woken coroutine.
-/// Both the await (OnCompleted) and the completion happen on the owning loop's thread, so no field needs a
-/// barrier; a completion from elsewhere (a timer) is first posted to the loop.
+/// The waiting half of everything a coroutine awaits (a channel's sudog, a select, a sleep): completed once,
+/// on its process's loop, and its continuation is then put on the loop's run queue rather than run inline, so
+/// the completer's stack never runs the woken coroutine. Both the await (OnCompleted) and the completion
+/// happen on the owning loop's thread, so no field needs a barrier; a completion from elsewhere (a timer) is
+/// first posted to the loop.
 /// </summary>
-internal sealed class Completion<T>(Process loop) : IValueTaskSource<T>, IValueTaskSource
+internal struct Resumption
 {
     private Action<object?>? _continuation;
     private object? _state;
-    private T _result = default!;
     private Exception? _error;
-    private bool _done;
 
-    public bool IsDone => _done;
+    public bool IsDone { get; private set; }
 
-    public ValueTask<T> Task => new(this, 0);
-    public ValueTask VoidTask => new(this, 0);
-
-    public void SetResult(T result)
-    {
-        _result = result;
-        Finish();
-    }
-
-    public void SetException(Exception error)
-    {
-        _error = error;
-        Finish();
-    }
-
-    private void Finish()
-    {
-        _done = true;
-        if (_continuation is { } continuation)
-        {
-            _continuation = null;
-            loop.Wake(continuation, _state);
-        }
-    }
-
-    public ValueTaskSourceStatus GetStatus(short token) =>
-        !_done ? ValueTaskSourceStatus.Pending
+    public readonly ValueTaskSourceStatus Status =>
+        !IsDone ? ValueTaskSourceStatus.Pending
         : _error is null ? ValueTaskSourceStatus.Succeeded
         : ValueTaskSourceStatus.Faulted;
 
-    public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
+    public void Complete(Process loop, Exception? error = null)
     {
-        if (_done) loop.Wake(continuation, state);
+        _error = error;
+        IsDone = true;
+        if (_continuation is { } continuation)
+        {
+            var state = _state;
+            _continuation = null;
+            _state = null;
+            loop.Wake(continuation, state);
+        }
+    }
+
+    public void OnCompleted(Process loop, Action<object?> continuation, object? state)
+    {
+        if (IsDone) loop.Wake(continuation, state);
         else
         {
             _continuation = continuation;
@@ -59,11 +46,28 @@ internal sealed class Completion<T>(Process loop) : IValueTaskSource<T>, IValueT
         }
     }
 
-    public T GetResult(short token)
+    public readonly void ThrowIfFailed()
     {
         if (_error is not null) ExceptionDispatchInfo.Throw(_error);
-        return _result;
     }
 
-    void IValueTaskSource.GetResult(short token) => GetResult(token);
+    /// <summary>Ready for the next wait (pooled sudogs and selects).</summary>
+    public void Reset() => this = default;
+}
+
+/// <summary>What a sleeping coroutine awaits: completed by its timer's firing, on the loop.</summary>
+internal sealed class Completion(Process loop) : IValueTaskSource
+{
+    private Resumption _resumption;
+
+    public ValueTask Task => new(this, 0);
+
+    public void Complete() => _resumption.Complete(loop);
+
+    public ValueTaskSourceStatus GetStatus(short token) => _resumption.Status;
+
+    public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _resumption.OnCompleted(loop, continuation, state);
+
+    public void GetResult(short token) => _resumption.ThrowIfFailed();
 }

@@ -147,9 +147,9 @@ public sealed class ProcessContext
     {
         var process = Live()._process;
         if (duration <= TimeSpan.Zero) return ValueTask.CompletedTask;
-        var done = new Completion<bool>(process);
-        _ = new ProcessTimer(process, duration, Timeout.InfiniteTimeSpan, _ => done.SetResult(true));
-        return done.VoidTask;
+        var done = new Completion(process);
+        _ = new ProcessTimer(process, duration, Timeout.InfiniteTimeSpan, _ => done.Complete());
+        return done.Task;
     }
 
     /// <summary>A channel that receives the time once, after <paramref name="duration"/>, then closes.</summary>

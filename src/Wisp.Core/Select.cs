@@ -1,4 +1,3 @@
-using System.Runtime.ExceptionServices;
 using System.Threading.Tasks.Sources;
 
 namespace Wisp;
@@ -67,10 +66,7 @@ internal sealed class SelectOp(Process loop) : IValueTaskSource<SelectResult>
     private object?[] _parked = [];
     private int _count;
     private SelectResult _result;
-    private Exception? _error;
-    private bool _fired;
-    private Action<object?>? _continuation;
-    private object? _state;
+    private Resumption _resumption;
     private short _version;
 
     public static ValueTask<SelectResult> Run(Process loop, ReadOnlySpan<SelectCase> cases, bool hasDefault)
@@ -108,8 +104,7 @@ internal sealed class SelectOp(Process loop) : IValueTaskSource<SelectResult>
         }
         cases.CopyTo(_cases);
         _count = cases.Length;
-        _fired = false;
-        _error = null;
+        _resumption.Reset();
     }
 
     private static int PickReady(ReadOnlySpan<SelectCase> cases)
@@ -152,60 +147,44 @@ internal sealed class SelectOp(Process loop) : IValueTaskSource<SelectResult>
     /// <summary>A channel completed case <paramref name="index"/>: withdraw every other case and wake the coroutine.</summary>
     internal void Fire(int index, SelectValue value, bool ok)
     {
-        if (_fired) throw new InvalidOperationException("select fired twice");
+        if (_resumption.IsDone) throw new InvalidOperationException("select fired twice");
         _result = new SelectResult(_cases[index].Channel, index, value, ok);
-        Finish();
+        Finish(null);
     }
 
     /// <summary>A parked send case's channel was closed: the select raises, as Go's does.</summary>
     internal void Fail(Exception error)
     {
-        if (_fired) throw new InvalidOperationException("select fired twice");
-        _error = error;
-        Finish();
+        if (_resumption.IsDone) throw new InvalidOperationException("select fired twice");
+        Finish(error);
     }
 
-    private void Finish()
+    private void Finish(Exception? error)
     {
-        _fired = true;
         for (int i = 0; i < _count; i++)
         {
             if (_parked[i] is { } parked) _cases[i].Channel.Release(parked);
             _parked[i] = null;
         }
-        if (_continuation is { } continuation)
-        {
-            _continuation = null;
-            loop.Wake(continuation, _state);
-        }
+        _resumption.Complete(loop, error);
     }
 
-    public ValueTaskSourceStatus GetStatus(short token) =>
-        !_fired ? ValueTaskSourceStatus.Pending
-        : _error is null ? ValueTaskSourceStatus.Succeeded
-        : ValueTaskSourceStatus.Faulted;
+    public ValueTaskSourceStatus GetStatus(short token) => _resumption.Status;
 
-    public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
-    {
-        if (_fired) loop.Wake(continuation, state);
-        else
-        {
-            _continuation = continuation;
-            _state = state;
-        }
-    }
+    public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
+        _resumption.OnCompleted(loop, continuation, state);
 
     public SelectResult GetResult(short token)
     {
         if (token != _version) throw new InvalidOperationException("a select's result was taken twice");
         var result = _result;
-        var error = _error;
+        var outcome = _resumption;
         _version++;
         _result = default;
-        _state = null;
+        _resumption.Reset();
         Array.Clear(_cases, 0, _count);
         loop.SpareSelect = this;
-        if (error is not null) ExceptionDispatchInfo.Throw(error);
+        outcome.ThrowIfFailed();
         return result;
     }
 }
