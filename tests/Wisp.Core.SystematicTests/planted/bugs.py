@@ -44,9 +44,9 @@ BUGS = {
     "link-after-exit": ("TopologyTests.Link_and_error_exit_racing_unlink", [
         ("Topology.cs", """            if (!b.IsExited)
             {
-                if (!(b.Links?.Contains(a) ?? false)) (b.Links ??= []).Add(a);
+                (b.Links ??= []).TryAdd(a.Pid, a);
                 return;
-            }""", """            if (!(b.Links?.Contains(a) ?? false)) (b.Links ??= []).Add(a);
+            }""", """            (b.Links ??= []).TryAdd(a.Pid, a);
             return;"""),
     ]),
     # A select that completes does not withdraw its other cases: a second channel can complete it again.
