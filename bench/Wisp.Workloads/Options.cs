@@ -36,7 +36,7 @@ public sealed class Options
           --pingpong-pairs N        (default 4)        --pingpong-window N   (default 100)
           --skynet N                skynet leaves, a power of 10 (default 1000000)
           --fanout-subscribers N    (default 1000)     --fanout-rounds N     (default 1000)
-          --no-warmup               measure without the warm-up pass (≈1/10 size) each launch runs first
+          --no-warmup               measure without the warm-up passes (≈1/10 size) each launch runs first
           --timeout S               per-workload timeout in seconds (default 180)
           --server-gc               run the children with the server GC (default: workstation, concurrent)
           --markdown FILE           also write the report (machine, table, every launch) as markdown
