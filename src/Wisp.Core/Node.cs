@@ -171,12 +171,12 @@ public sealed class Node
         return true;
     }
 
-    internal void Deliver(Process target, Message message)
+    internal void Deliver(Process target, Message message, Process? sender = null)
     {
         if (target.Host.Options.MailboxLimit is { } limit && target.PendingCount >= limit)
             throw new WispException(ErrorKind.LimitExceeded,
                 $"mailbox full: process {target.Pid} holds {limit} undelivered messages (host {target.Host.Id} limit)");
-        if (!target.PostMessage(message)) throw ProcessNotFound(target.Pid);
+        if (!target.PostMessage(message, sender)) throw ProcessNotFound(target.Pid);
     }
 
     internal Process Resolve(Pid pid) => TryFind(pid, out var process) ? process : throw ProcessNotFound(pid);

@@ -32,6 +32,7 @@ internal sealed class Process : IThreadPoolWorkItem
     private readonly Mailbox _mailbox = new();
     private int _scheduled;
     private int _loopThread;
+    private bool _handedOff;    // this slice has woken a process onto its worker (HandOff)
     private RunQueue _run;
     private ProcessSynchronizationContext? _syncContext;
     private bool _started;
@@ -88,10 +89,10 @@ internal sealed class Process : IThreadPoolWorkItem
     /// Appends a message, counted for the host's mailbox limit (only messages count: events, timer firings and
     /// posted continuations never make a send fail); false when the process has exited.
     /// </summary>
-    public bool PostMessage(Message message)
+    public bool PostMessage(Message message, Process? sender)
     {
         if (Host.Options.MailboxLimit is not null) Interlocked.Increment(ref _pending);
-        return Post(message);
+        return Post(message, sender);
     }
 
     /// <summary>
@@ -100,16 +101,34 @@ internal sealed class Process : IThreadPoolWorkItem
     /// </summary>
     public void Start()
     {
-        if (Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0) Host.Scheduler.Schedule(this);
+        if (Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0) Host.Scheduler.ScheduleNext(this);
     }
 
-    /// <summary>Appends an item to the mailbox and schedules the loop; false when the process has exited.</summary>
-    public bool Post(object item)
+    /// <summary>
+    /// Appends an item to the mailbox and schedules the loop; false when the process has exited.
+    /// <paramref name="waker"/>: the process whose code posts it, if any, which may hand this one off (see HandOff).
+    /// </summary>
+    public bool Post(object item, Process? waker = null)
     {
         if (_exited) return false;
         _mailbox.Enqueue(item);
-        // The CAS is a full fence: the enqueue is visible before the flag is read (pairs with Execute's exchange).
-        if (Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0) Host.Scheduler.Schedule(this);
+        // Enqueue ends with a full fence: the item is visible before the flag is read (pairs with Execute's exchange).
+        if (Volatile.Read(ref _scheduled) == 0 && Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0
+            && (waker is null || !waker.HandOff(this)))
+            Host.Scheduler.Schedule(this);
+        return true;
+    }
+
+    /// <summary>
+    /// The first process a slice wakes runs next on this worker (Go's runnext): a request's receiver, then its
+    /// reply's, stay on one core while hot. Later wake-ups of the slice queue in turn, so a process that wakes
+    /// many (a publisher) does not stack them newest first. Loop only; false when this slice has handed off already.
+    /// </summary>
+    private bool HandOff(Process woken)
+    {
+        if (_handedOff || !IsOnLoop || woken.Host.Scheduler != Host.Scheduler) return false;
+        _handedOff = true;
+        Host.Scheduler.ScheduleNext(woken);
         return true;
     }
 
@@ -129,6 +148,7 @@ internal sealed class Process : IThreadPoolWorkItem
         var previous = SynchronizationContext.Current;
         SynchronizationContext.SetSynchronizationContext(_syncContext ??= new ProcessSynchronizationContext(this));
         _loopThread = Environment.CurrentManagedThreadId;
+        _handedOff = false;
         bool moreWork = false;
         try
         {

@@ -57,21 +57,21 @@ public sealed class ProcessContext
 
     /// <summary>Sends one payload to a PID. Fails if the process is not alive ("process not found").</summary>
     public void Send(Pid destination, string topic, object? payload = null) =>
-        Node.Deliver(Node.Resolve(destination), new Message(Node.CheckTopic(topic), Live().Pid, payload));
+        Node.Deliver(Node.Resolve(destination), new Message(Node.CheckTopic(topic), Live().Pid, payload), _process);
 
     /// <summary>Sends one payload to a PID string or a registered name, resolved now.</summary>
     public void Send(string destination, string topic, object? payload = null) =>
-        Node.Deliver(Node.Resolve(destination), new Message(Node.CheckTopic(topic), Live().Pid, payload));
+        Node.Deliver(Node.Resolve(destination), new Message(Node.CheckTopic(topic), Live().Pid, payload), _process);
 
     /// <summary>Sends one message carrying several payloads.</summary>
     public void SendMany(string destination, string topic, params object?[] payloads) =>
-        Node.Deliver(Node.Resolve(destination), new Message(Node.CheckTopic(topic), Live().Pid, payloads));
+        Node.Deliver(Node.Resolve(destination), new Message(Node.CheckTopic(topic), Live().Pid, payloads), _process);
 
     /// <summary>Sends a message built beforehand with <see cref="NewMessage"/> (no allocation per send).</summary>
     public void Send(Pid destination, Message message)
     {
         if (message.From != Live().Pid) throw new WispException(ErrorKind.Invalid, "a message can only be sent by the process that built it");
-        Node.Deliver(Node.Resolve(destination), message);
+        Node.Deliver(Node.Resolve(destination), message, _process);
     }
 
     public Message NewMessage(string topic, object? payload) => new(Node.CheckTopic(topic), Live().Pid, payload);

@@ -5,13 +5,26 @@ namespace Wisp;
 /// <summary>Runs process slices. A host owns one; tests may give a deterministic one.</summary>
 public interface IWorkScheduler
 {
+    /// <summary>Queues work to run in turn, behind what is already waiting (fairness).</summary>
     void Schedule(IThreadPoolWorkItem work);
+
+    /// <summary>
+    /// Queues work to run soon on the calling worker (locality): a process just spawned, or the one process a
+    /// slice handed off to. Called from a process's loop; by default the same as <see cref="Schedule"/>.
+    /// </summary>
+    void ScheduleNext(IThreadPoolWorkItem work) => Schedule(work);
 }
 
-/// <summary>The .NET thread pool, shared by every host that sets no worker count.</summary>
+/// <summary>
+/// The .NET thread pool, shared by every host that sets no worker count. Wake-ups go to its global FIFO queue,
+/// so no process waits behind a stream of newer ones; spawns and hand-offs go to the worker's own queue, which
+/// it pops newest first: a spawned tree is walked depth first (skynet keeps 0.1 GB live, not 1 GB) and a
+/// message's receiver runs on the core whose cache holds it. Other workers steal from that queue when idle.
+/// </summary>
 public sealed class ThreadPoolScheduler : IWorkScheduler
 {
-    public void Schedule(IThreadPoolWorkItem work) => ThreadPool.UnsafeQueueUserWorkItem(work, preferLocal: true);
+    public void Schedule(IThreadPoolWorkItem work) => ThreadPool.UnsafeQueueUserWorkItem(work, preferLocal: false);
+    public void ScheduleNext(IThreadPoolWorkItem work) => ThreadPool.UnsafeQueueUserWorkItem(work, preferLocal: true);
 }
 
 /// <summary>

@@ -119,7 +119,7 @@ internal sealed class Topology(Node node)
             var exit = ProcessEvent.Exit(process.Pid, at, result);
             foreach (var watcher in monitors)
                 lock (watcher)   // the entry stays until the watcher's loop consumes the EXIT (Consume)
-                    if (watcher.Monitoring?.ContainsKey(process.Pid) == true) watcher.Post(exit);
+                    if (watcher.Monitoring?.ContainsKey(process.Pid) == true) watcher.Post(exit, process);
         }
         if (links is not null)
         {
@@ -128,7 +128,7 @@ internal sealed class Topology(Node node)
                 lock (linked)
                 {
                     if (down is null) linked.Links?.Remove(process.Pid);   // a normal exit just ends the link
-                    else if (linked.Links?.ContainsKey(process.Pid) == true) linked.Post(down);   // removed by Consume
+                    else if (linked.Links?.ContainsKey(process.Pid) == true) linked.Post(down, process);   // removed by Consume
                 }
         }
         waiter?.TrySetResult(result);
