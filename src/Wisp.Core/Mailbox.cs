@@ -18,11 +18,18 @@ namespace Wisp;
 /// - <see cref="Enqueue"/> releases it with a full fence, so a poster that reads the process's scheduled flag
 ///   next reads it after its item is visible (the lost-wake-up rule of Process.cs).
 /// Items are messages, events and loop actions; routing them to channels is the loop's job (Process.cs).
+/// A struct held in its process (a field, never copied): a separate object cost 24 B per process.
 /// </summary>
-internal sealed class Mailbox
+internal struct Mailbox
 {
-    private object?[] _incoming = [];
-    private object?[] _taken = [];
+    private object?[] _incoming;
+    private object?[] _taken;
+
+    public Mailbox()
+    {
+        _incoming = [];
+        _taken = [];
+    }
     private int _count;
     private int _lock;   // 1 while a thread holds the buffers: a spin lock, as each hold is a few instructions
 
@@ -85,7 +92,7 @@ internal sealed class Mailbox
     private void Exit() => Volatile.Write(ref _lock, 0);
 
     [Conditional("DEBUG")]
-    private void AssertInvariants()
+    private readonly void AssertInvariants()
     {
         Debug.Assert(_count >= 0 && _count <= _incoming.Length, "count within the incoming buffer");
         Debug.Assert(Array.IndexOf(_incoming, null, 0, _count) < 0, "no hole among the held items");

@@ -29,7 +29,7 @@ internal sealed class Process : IThreadPoolWorkItem
     private readonly Node _node;
     private readonly ProcessDefinition _definition;
     private readonly object?[] _args;
-    private readonly Mailbox _mailbox = new();
+    private Mailbox _mailbox = new();   // a mutable struct: always used in place
     private int _scheduled;
     private int _loopThread;
     private bool _handedOff;    // this slice has woken a process onto its worker (HandOff)
@@ -53,7 +53,7 @@ internal sealed class Process : IThreadPoolWorkItem
     internal List<Process>? Monitors;      // who gets EXIT when this process ends
     internal Dictionary<Pid, Process>? Monitoring;   // whom this process monitors; a relay may watch thousands
     internal Dictionary<Pid, Process>? Links;
-    internal List<string>? Names;
+    internal ProcessNames Names;
     internal TaskCompletionSource<ExitResult>? ExitWaiter;
     internal ExitResult? Result;
 

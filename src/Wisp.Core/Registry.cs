@@ -22,7 +22,7 @@ public sealed class Registry
     public bool Unregister(string name)
     {
         if (!_names.TryRemove(name, out var owner)) return false;
-        lock (owner) owner.Names?.Remove(name);
+        lock (owner) owner.Names.Remove(name);
         return true;
     }
 
@@ -40,15 +40,37 @@ public sealed class Registry
                 if (_names.TryGetValue(name, out var owner) && owner == process) return;
                 throw new WispException(ErrorKind.AlreadyExists, $"name already registered: {name}");
             }
-            (process.Names ??= new List<string>(1)).Add(name);   // most processes hold one name
+            process.Names.Add(name);
         }
     }
 
     internal bool TryResolve(string name, out Process process) => _names.TryGetValue(name, out process!);
 
-    internal void Release(Process process, List<string>? names)
+    internal void Release(Process process, ProcessNames names)
     {
-        if (names is null) return;
-        foreach (var name in names) _names.TryRemove(new KeyValuePair<string, Process>(name, process));
+        if (names.First is { } first) _names.TryRemove(new KeyValuePair<string, Process>(first, process));
+        foreach (var name in names.More ?? []) _names.TryRemove(new KeyValuePair<string, Process>(name, process));
+    }
+}
+
+/// <summary>
+/// The names one process holds, kept by the process under its monitor. Most hold none or one, so the first
+/// is a plain field and a list exists only from the second on (a list for every registered process was 64 B).
+/// </summary>
+internal struct ProcessNames
+{
+    public string? First { get; private set; }
+    public List<string>? More { get; private set; }
+
+    public void Add(string name)
+    {
+        if (First is null) First = name;
+        else (More ??= []).Add(name);
+    }
+
+    public void Remove(string name)
+    {
+        if (First == name) First = null;
+        else More?.Remove(name);
     }
 }

@@ -95,7 +95,7 @@ internal sealed class Topology(Node node)
     {
         List<Process>? monitors;
         Dictionary<Pid, Process>? monitoring, links;
-        List<string>? names;
+        ProcessNames names;
         TaskCompletionSource<ExitResult>? waiter;
         lock (process)
         {
@@ -104,7 +104,7 @@ internal sealed class Topology(Node node)
                 (process.Monitors, process.Monitoring, process.Links, process.Names, process.ExitWaiter);
             process.Monitors = null;
             process.Monitoring = process.Links = null;
-            process.Names = null;
+            process.Names = default;
         }
         node.Forget(process);
         node.Registry.Release(process, names);

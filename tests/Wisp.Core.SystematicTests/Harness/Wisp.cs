@@ -76,7 +76,11 @@ internal static class Internals
 
     public static List<string> Names(object process)
     {
-        lock (process) return ((List<string>?)ProcessType.GetField("Names", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(process))?.ToList() ?? [];
+        object names;
+        lock (process) names = ProcessType.GetField("Names", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(process)!;   // a ProcessNames, boxed
+        var first = (string?)names.GetType().GetProperty("First")!.GetValue(names);
+        var more = (List<string>?)names.GetType().GetProperty("More")!.GetValue(names);
+        return [.. first is null ? [] : new[] { first }, .. more?.ToList() ?? []];
     }
 
     private static List<Pid> Pids(object process, string field)
