@@ -85,6 +85,72 @@ public class StressTests(ITestOutputHelper output)
         Assert.Equal(Senders, value);
     }
 
+    [Fact]
+    public async Task Ping_pong_pairs_with_a_window_lose_no_wake_up()
+    {
+        // Every send here wakes a process that is running, parked, or just parking, on either worker: the
+        // hand-off to the waker's worker, the shared queue and the mailbox's flag protocol all get exercised.
+        // A lost wake-up leaves a pair waiting forever and the node's deadline fails the test (at window 1
+        // nothing else comes to rescue a stranded message).
+        const int Pairs = 6, RoundTrips = 20_000;
+        var node = new TestNode();
+        var value = await node.Value(async p =>
+        {
+            var parent = p.Pid;
+            for (int i = 0; i < Pairs; i++)
+            {
+                int window = i % 2 == 0 ? 1 : 50;
+                var ponger = p.Spawn(static async q =>
+                {
+                    var pong = q.NewMessage("pong", null);
+                    while (true) q.Send((await q.Inbox.Next()).From, pong);
+                });
+                p.Spawn(async q =>
+                {
+                    var ping = q.NewMessage("ping", null);
+                    int sent = 0;
+                    for (; sent < window; sent++) q.Send(ponger, ping);
+                    for (int received = 0; received < RoundTrips; received++)
+                    {
+                        Assert.Equal("pong", (await q.Inbox.Next()).Topic);
+                        if (sent < RoundTrips) { q.Send(ponger, ping); sent++; }
+                    }
+                    q.Send(parent, "pair-done", RoundTrips);
+                    return null;
+                });
+            }
+            int total = 0;
+            for (int i = 0; i < Pairs; i++) total += (await p.Inbox.Next()).Payload<int>();
+            return total;
+        });
+        Assert.Equal(Pairs * RoundTrips, value);
+    }
+
+    [Fact]
+    public async Task One_slice_waking_a_thousand_processes_reaches_every_one()
+    {
+        // The first wake-up of a slice is handed off to its worker, the others queue in turn: all must run.
+        const int Subscribers = 1_000, Rounds = 20;
+        var node = new TestNode();
+        var value = await node.Value(async p =>
+        {
+            var parent = p.Pid;
+            var subscribers = new List<Pid>();
+            for (int i = 0; i < Subscribers; i++)
+                subscribers.Add(p.Spawn(async s =>
+                {
+                    for (int r = 0; r < Rounds; r++) Assert.Equal(r, (await s.Inbox.Next()).Payload<int>());
+                    s.Send(parent, "subscriber-done");
+                    return null;
+                }));
+            for (int r = 0; r < Rounds; r++)
+                foreach (var subscriber in subscribers) p.Send(subscriber, "tick", r);
+            for (int i = 0; i < Subscribers; i++) Assert.Equal("subscriber-done", (await p.Inbox.Next()).Topic);
+            return Subscribers;
+        });
+        Assert.Equal(Subscribers, value);
+    }
+
     /// <summary>How a coroutine waits before acting: not at all, via the mailbox, via a timer, or twice.</summary>
     private static async Task Pause(ProcessContext p, int kind)
     {
