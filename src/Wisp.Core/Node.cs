@@ -95,7 +95,7 @@ public sealed class Node
         if (parent is not null) Topology.AttachChild(parent, child, monitor, link);
         child.ExitWaiter = exited;
         _processes[pid.Id] = child;
-        child.Start();
+        child.Start(parent);
         return pid;
     }
 

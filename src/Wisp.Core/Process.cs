@@ -7,7 +7,11 @@ namespace Wisp;
 ///
 /// Invariants:
 /// - at most one thread runs the loop at a time: <see cref="_scheduled"/> is 1 from the moment the process is
-///   queued until its slice ends, and only the thread that flips it 0→1 queues it;
+///   queued until its slice ends, and only the thread that flips it 0→1 queues it (and may set its
+///   <see cref="_chain"/>, which nobody else touches until the slice runs);
+/// - where it is queued: behind the others (a wake-up from outside, a timer, a slice that ran out of rounds), or
+///   next on the waker's worker (a child spawned by a slice, the first process a slice wakes), at most
+///   <see cref="MaxChain"/> times in a row, so the shared queue is never starved;
 /// - other threads never touch loop state; they only append to the <see cref="Mailbox"/> and schedule the
 ///   process (<see cref="Post"/>). After clearing the flag the loop re-checks the mailbox, so no wake-up is lost:
 ///   a poster does (enqueue; fence; read flag) and the loop (clear flag; fence; read mailbox), so at least one
@@ -25,6 +29,7 @@ internal sealed class Process : IThreadPoolWorkItem
 {
     private const int MaxRoundsPerSlice = 64;
     private const int MaxContinuationsPerRound = 1024;
+    private const int MaxChain = 32;
 
     private readonly Node _node;
     private readonly ProcessDefinition _definition;
@@ -33,6 +38,7 @@ internal sealed class Process : IThreadPoolWorkItem
     private int _scheduled;
     private int _loopThread;
     private bool _handedOff;    // this slice has woken a process onto its worker (HandOff)
+    private byte _chain;        // how many runs-next in a row led to this slice (RunNext)
     private RunQueue _run;
     private ProcessSynchronizationContext? _syncContext;
     private bool _started;
@@ -98,10 +104,13 @@ internal sealed class Process : IThreadPoolWorkItem
     /// <summary>
     /// Queues the process for its first slice, once the spawner has set up its topology. A message posted
     /// since it became visible may have queued it already: the flag decides who queues it, exactly once.
+    /// A child spawned by a process's code runs next on the spawner's worker (a spawned tree is walked depth
+    /// first), within the chain bound; others queue in turn.
     /// </summary>
-    public void Start()
+    public void Start(Process? spawner)
     {
-        if (Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0) Host.Scheduler.ScheduleNext(this);
+        if (Interlocked.CompareExchange(ref _scheduled, 1, 0) != 0) return;
+        if (spawner is null || !spawner.RunNext(this)) Queue();
     }
 
     /// <summary>
@@ -115,8 +124,15 @@ internal sealed class Process : IThreadPoolWorkItem
         // Enqueue ends with a full fence: the item is visible before the flag is read (pairs with Execute's exchange).
         if (Volatile.Read(ref _scheduled) == 0 && Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0
             && (waker is null || !waker.HandOff(this)))
-            Host.Scheduler.Schedule(this);
+            Queue();
         return true;
+    }
+
+    /// <summary>Queues this process behind the waiting ones; its hand-off chain starts again. By the flag's owner.</summary>
+    private void Queue()
+    {
+        _chain = 0;
+        Host.Scheduler.Schedule(this);
     }
 
     /// <summary>
@@ -126,9 +142,23 @@ internal sealed class Process : IThreadPoolWorkItem
     /// </summary>
     private bool HandOff(Process woken)
     {
-        if (_handedOff || !IsOnLoop || woken.Host.Scheduler != Host.Scheduler) return false;
+        if (_handedOff || !RunNext(woken)) return false;
         _handedOff = true;
-        Host.Scheduler.ScheduleNext(woken);
+        return true;
+    }
+
+    /// <summary>
+    /// Puts <paramref name="next"/> (woken or spawned by this slice; its flag owned by the caller) on this
+    /// worker's own queue, unless the chain of such runs that led here is <see cref="MaxChain"/> long: a worker
+    /// pops its own queue before the shared one, so an endless chain (two processes in ping-pong) would keep
+    /// timers and outside sends waiting until the pool added a thread (1.5 s, measured). Breaking the chain
+    /// sends the next process through the shared queue, behind them. Loop only.
+    /// </summary>
+    private bool RunNext(Process next)
+    {
+        if (_chain >= MaxChain || !IsOnLoop || next.Host.Scheduler != Host.Scheduler) return false;
+        next._chain = (byte)(_chain + 1);
+        Host.Scheduler.ScheduleNext(next);
         return true;
     }
 
@@ -165,7 +195,7 @@ internal sealed class Process : IThreadPoolWorkItem
         }
         Interlocked.Exchange(ref _scheduled, 0);   // a full fence: the flag is cleared before the mailbox is re-read
         if (!_exited && (moreWork || !_mailbox.IsEmpty) && Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0)
-            Host.Scheduler.Schedule(this);
+            Queue();
     }
 
     /// <summary>Runs rounds of (route the mailbox, run woken coroutines); true if work is left for the next slice.</summary>

@@ -151,6 +151,51 @@ public class StressTests(ITestOutputHelper output)
         Assert.Equal(Subscribers, value);
     }
 
+    [Fact]
+    public async Task Endless_ping_pong_on_every_worker_does_not_starve_a_timer_or_an_outside_send()
+    {
+        // Each pair hands the other off to its worker forever, so every worker always has local work; wake-ups
+        // from timers and from outside processes wait in the shared queue and must still be served (before the
+        // chain bound, only a thread added by the pool served them, 1.5 s late; SchedulingTests pins the rule).
+        int pairs = 2 * Environment.ProcessorCount;
+        var stop = new CancellationTokenSource();
+        var node = new TestNode();
+        try
+        {
+            for (int i = 0; i < pairs; i++)
+            {
+                var ponger = node.Spawn(async q =>
+                {
+                    while (!stop.IsCancellationRequested) q.Send((await q.Inbox.Next()).From, "pong");
+                    return null;
+                });
+                node.Spawn(async q =>
+                {
+                    q.Send(ponger, "ping");
+                    while (!stop.IsCancellationRequested)
+                    {
+                        await q.Inbox.Next();
+                        q.Send(ponger, "ping");
+                    }
+                    return null;
+                });
+            }
+            var woke = await node.Value(async p =>
+            {
+                await p.Sleep(TimeSpan.FromMilliseconds(20));
+                return "timer fired";
+            });
+            Assert.Equal("timer fired", woke);
+            var listener = await node.Start(async p => (await p.Inbox.Next()).Payload<string>());
+            node.Node.Send(listener.Pid, "hello", "from outside");
+            Assert.Equal("from outside", (await listener.Exit).Value);
+        }
+        finally
+        {
+            stop.Cancel();
+        }
+    }
+
     /// <summary>How a coroutine waits before acting: not at all, via the mailbox, via a timer, or twice.</summary>
     private static async Task Pause(ProcessContext p, int kind)
     {

@@ -1,0 +1,108 @@
+namespace Wisp.Tests;
+
+/// <summary>
+/// Where a process's next slice is queued (Scheduler.cs, Process.RunNext), checked deterministically: a scheduler
+/// that, like the thread pool, keeps a worker's own queue (newest first, popped first) and a shared FIFO queue,
+/// and runs slices one at a time on the test's thread.
+/// </summary>
+public class SchedulingTests
+{
+    private const string Host = "app:processes";
+
+    [Fact]
+    public void An_endless_hand_off_chain_lets_the_shared_queue_through()
+    {
+        var scheduler = new TwoQueueScheduler();
+        var node = new Node(new NodeOptions { SchedulerFactory = _ => scheduler });
+        node.AddHost(Host);
+        var ponger = node.Spawn(Host, static async q =>
+        {
+            while (true) q.Send((await q.Inbox.Next()).From, "pong");
+        });
+        node.Spawn(Host, async q =>
+        {
+            q.Send(ponger, "ping");
+            while (true)
+            {
+                await q.Inbox.Next();
+                q.Send(ponger, "ping");
+            }
+        });
+        bool heard = false;
+        var listener = node.Spawn(Host, async p =>
+        {
+            await p.Inbox.Next();
+            heard = true;
+            return null;
+        });
+        node.Send(listener, "hello", null);
+
+        int slices = 0;
+        while (!heard && slices < 10_000 && scheduler.RunOne()) slices++;
+
+        Assert.True(heard, $"the listener did not run in {slices} slices: the ping-pong kept its worker's own queue busy");
+        Assert.True(scheduler.LocalRuns > 0, "the pair ran on the worker's own queue (hand-offs happened)");
+    }
+
+    [Fact]
+    public void Spawned_children_run_next_and_depth_first()
+    {
+        var scheduler = new TwoQueueScheduler();
+        var node = new Node(new NodeOptions { SchedulerFactory = _ => scheduler });
+        node.AddHost(Host);
+        var order = new List<string>();
+        node.Spawn(Host, p =>
+        {
+            order.Add("root");
+            for (int i = 0; i < 2; i++)
+            {
+                string name = $"child{i}";
+                p.Spawn(c =>
+                {
+                    order.Add(name);
+                    c.Spawn(_ =>
+                    {
+                        order.Add(name + ".grandchild");
+                        return Task.FromResult<object?>(null);
+                    });
+                    return Task.FromResult<object?>(null);
+                });
+            }
+            return Task.FromResult<object?>(null);
+        });
+        while (scheduler.RunOne()) { }
+        // Newest first on the worker's own queue: the last child runs first and its grandchild before its sibling.
+        Assert.Equal(["root", "child1", "child1.grandchild", "child0", "child0.grandchild"], order);
+    }
+
+    /// <summary>One worker: its own queue (a stack, as the pool pops its local queue newest first) before the shared FIFO.</summary>
+    private sealed class TwoQueueScheduler : IWorkScheduler
+    {
+        private readonly Stack<IThreadPoolWorkItem> _own = new();
+        private readonly Queue<IThreadPoolWorkItem> _shared = new();
+
+        public int LocalRuns { get; private set; }
+
+        public void Schedule(IThreadPoolWorkItem work)
+        {
+            lock (_shared) _shared.Enqueue(work);
+        }
+
+        public void ScheduleNext(IThreadPoolWorkItem work)
+        {
+            lock (_shared) _own.Push(work);
+        }
+
+        public bool RunOne()
+        {
+            IThreadPoolWorkItem? work;
+            lock (_shared)
+            {
+                if (_own.TryPop(out work)) LocalRuns++;
+                else if (!_shared.TryDequeue(out work)) return false;
+            }
+            work.Execute();
+            return true;
+        }
+    }
+}
