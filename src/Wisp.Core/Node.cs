@@ -24,11 +24,10 @@ public sealed record NodeOptions
 /// </summary>
 public sealed class Node
 {
-    private readonly ConcurrentDictionary<ulong, Process> _processes = new();
+    private readonly ProcessTable _processes = new();
     private readonly ConcurrentDictionary<string, Host> _hosts = new(StringComparer.Ordinal);
     private readonly Func<HostOptions, IWorkScheduler> _schedulers;
     private readonly IWorkScheduler _sharedPool = new ThreadPoolScheduler();
-    private long _lastId;
 
     public Node(NodeOptions? options = null)
     {
@@ -90,11 +89,11 @@ public sealed class Node
         var host = FindHost(hostId) ?? throw new WispException(ErrorKind.NotFound, $"host not found: {hostId}");
         if (!host.IsAccepting) throw new WispException(ErrorKind.Unavailable, $"host is stopping: {hostId}");
         args = definition.PrepareArguments(args);
-        var pid = new Pid(Name, host.Id, (ulong)Interlocked.Increment(ref _lastId));
+        var pid = new Pid(Name, host.Id, _processes.NewId());
         var child = new Process(this, host, pid, definition, args);
         if (parent is not null) Topology.AttachChild(parent, child, monitor, link);
         child.ExitWaiter = exited;
-        _processes[pid.Id] = child;
+        _processes.Add(child);
         child.Start(parent);
         return pid;
     }
@@ -102,7 +101,7 @@ public sealed class Node
     public bool IsAlive(Pid pid) => TryFind(pid, out _);
 
     public IReadOnlyList<Pid> ProcessesOn(string hostId) =>
-        _processes.Values.Where(p => p.Host.Id == hostId && !p.IsExited).Select(p => p.Pid).ToList();
+        _processes.Snapshot().Where(p => p.Host.Id == hostId && !p.IsExited).Select(p => p.Pid).ToList();
 
     /// <summary>Sends from outside any process (the sender is <see cref="Pid.None"/>).</summary>
     public void Send(string destination, string topic, object? payload) =>
@@ -197,13 +196,14 @@ public sealed class Node
         return topic;
     }
 
-    internal void Forget(Process process) => _processes.TryRemove(new KeyValuePair<ulong, Process>(process.Pid.Id, process));
+    internal void Forget(Process process) => _processes.Remove(process);
 
     private bool TryFind(Pid pid, out Process process)
     {
         if (pid.Node.Length > 0 && pid.Node != Name)
             throw new WispException(ErrorKind.NotFound, $"node not found: {pid.Node}");
-        return _processes.TryGetValue(pid.Id, out process!) && process.Pid.Host == pid.Host && !process.IsExited;
+        process = _processes.Find(pid.Id)!;
+        return process is not null && process.Pid.Host == pid.Host && !process.IsExited;
     }
 
     private static WispException ProcessNotFound(Pid pid) => new(ErrorKind.NotFound, $"process not found: {pid}");

@@ -1,0 +1,90 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace Wisp;
+
+/// <summary>
+/// A node's live processes by PID id, and the counter that hands the ids out. Ids are consecutive, so the
+/// table is paged: id / 64 picks a page, id % 64 a slot. A live process costs 8 bytes of slot plus its share
+/// of a page (a dictionary entry per process was 60 bytes), and a lookup is a page lookup and an index.
+///
+/// Invariants:
+/// - a slot holds its process from <see cref="Add"/> until <see cref="Remove"/>; an id is added at most once;
+/// - a page's <see cref="Page.Live"/> counts the processes added to it and not yet removed, or is -1 once the
+///   page is dead; a dead page is never written and is (or is about to be) out of the dictionary;
+/// - a page dies only when it is empty and every id it covers has been handed out, so pages do not churn
+///   while their ids are being used; an id handed out but not yet added when its page died lands in a new page.
+/// Each page is changed with interlocked operations on its own fields; the dictionary is only added to and
+/// removed from, never locked by this class, so there is no lock order.
+/// </summary>
+internal sealed class ProcessTable
+{
+    private const int PageBits = 6;
+    private const int PageSize = 1 << PageBits;
+
+    private readonly ConcurrentDictionary<ulong, Page> _pages = new();
+    private long _lastId;
+    private int _count;
+
+    public int Count => Volatile.Read(ref _count);
+
+    /// <summary>The next PID id: 1, 2, 3… for the node's lifetime.</summary>
+    public ulong NewId() => (ulong)Interlocked.Increment(ref _lastId);
+
+    public void Add(Process process)
+    {
+        ulong id = process.Pid.Id;
+        while (true)
+        {
+            var page = _pages.GetOrAdd(id >> PageBits, static _ => new Page());
+            int live = Volatile.Read(ref page.Live);
+            if (live < 0)
+            {
+                Thread.Yield();   // dying: its remover takes it out of the dictionary right after marking it
+                continue;
+            }
+            if (Interlocked.CompareExchange(ref page.Live, live + 1, live) != live) continue;
+            Volatile.Write(ref page.Slots[id & (PageSize - 1)], process);
+            Interlocked.Increment(ref _count);
+            page.AssertInvariants();
+            return;
+        }
+    }
+
+    public Process? Find(ulong id) =>
+        _pages.TryGetValue(id >> PageBits, out var page) ? Volatile.Read(ref page.Slots[id & (PageSize - 1)]) : null;
+
+    public void Remove(Process process)
+    {
+        ulong id = process.Pid.Id, index = id >> PageBits;
+        if (!_pages.TryGetValue(index, out var page)
+            || Interlocked.CompareExchange(ref page.Slots[id & (PageSize - 1)], null, process) != process)
+            return;   // not added, or removed already
+        Interlocked.Decrement(ref _count);
+        bool allIdsOut = (ulong)Volatile.Read(ref _lastId) >= ((index + 1) << PageBits) - 1;
+        if (Interlocked.Decrement(ref page.Live) == 0 && allIdsOut && Interlocked.CompareExchange(ref page.Live, -1, 0) == 0)
+            _pages.TryRemove(new KeyValuePair<ulong, Page>(index, page));
+    }
+
+    /// <summary>The live processes at some moment (for shutdown and diagnostics, not a hot path).</summary>
+    public IEnumerable<Process> Snapshot()
+    {
+        foreach (var page in _pages.Values)
+            for (int i = 0; i < PageSize; i++)
+                if (Volatile.Read(ref page.Slots[i]) is { } process)
+                    yield return process;
+    }
+
+    private sealed class Page
+    {
+        public readonly Process?[] Slots = new Process?[PageSize];
+        public int Live;
+
+        [Conditional("DEBUG")]
+        public void AssertInvariants()
+        {
+            int live = Volatile.Read(ref Live);
+            Debug.Assert(live == -1 || (live >= 0 && live <= PageSize), "live count within a page, or dead");
+        }
+    }
+}

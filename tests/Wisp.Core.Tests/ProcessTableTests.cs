@@ -1,0 +1,88 @@
+namespace Wisp.Tests;
+
+/// <summary>The node's paged table of live processes (ProcessTable.cs), alone and under racing adds and removes.</summary>
+public class ProcessTableTests
+{
+    private static readonly Node Owner = new();
+    private static readonly Host Host = Owner.AddHost("app:table");
+    private static readonly ProcessDefinition Body = ProcessDefinition.FromBody("", _ => Task.FromResult<object?>(null));
+
+    private static Process NewProcess(ulong id) => new(Owner, Host, new Pid("", Host.Id, id), Body, []);
+
+    [Fact]
+    public void Finds_what_was_added_until_it_is_removed()
+    {
+        var table = new ProcessTable();
+        var processes = Enumerable.Range(0, 200).Select(_ => NewProcess(table.NewId())).ToList();
+        foreach (var process in processes) table.Add(process);
+
+        Assert.Equal(200, table.Count);
+        Assert.All(processes, p => Assert.Same(p, table.Find(p.Pid.Id)));
+        Assert.Null(table.Find(201));
+        Assert.Equal(processes.Select(p => p.Pid.Id).Order(), table.Snapshot().Select(p => p.Pid.Id).Order());
+
+        foreach (var process in processes.Where(p => p.Pid.Id % 2 == 0)) table.Remove(process);
+        table.Remove(processes[0]);   // id 1
+        table.Remove(processes[0]);   // a second remove changes nothing
+
+        Assert.Equal(99, table.Count);
+        Assert.Null(table.Find(2));
+        Assert.Null(table.Find(1));
+        Assert.Same(processes[2], table.Find(3));
+    }
+
+    [Fact]
+    public void A_page_emptied_before_its_last_id_is_out_still_takes_that_id()
+    {
+        var table = new ProcessTable();
+        var first = NewProcess(table.NewId());   // id 1: page 0 covers ids 0–63
+        table.Add(first);
+        table.Remove(first);                       // page 0 is empty but ids 2–63 are still to come
+        var later = new List<Process>();
+        for (int i = 0; i < 70; i++) later.Add(NewProcess(table.NewId()));
+        foreach (var process in later) table.Add(process);
+        Assert.All(later, p => Assert.Same(p, table.Find(p.Pid.Id)));
+        foreach (var process in later) table.Remove(process);
+        Assert.Equal(0, table.Count);
+        Assert.Empty(table.Snapshot());
+    }
+
+    [Fact]
+    public async Task Racing_adds_and_removes_never_lose_a_live_process()
+    {
+        // Ids are taken in one order and added in another, pages die and are made again meanwhile: every
+        // process added must be found until its own removal, and the table must end empty.
+        const int Threads = 4, PerThread = 50_000;
+        var table = new ProcessTable();
+        var failures = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var workers = Enumerable.Range(0, Threads).Select(t => Task.Run(() =>
+        {
+            var rng = new Random(t);
+            var held = new List<Process>();
+            for (int i = 0; i < PerThread; i++)
+            {
+                var process = NewProcess(table.NewId());
+                if (rng.Next(4) == 0) Thread.Yield();   // an id out but not yet added while others empty its page
+                table.Add(process);
+                held.Add(process);
+                if (held.Count > 8 || rng.Next(3) == 0)
+                {
+                    var leaving = held[rng.Next(held.Count)];
+                    held.Remove(leaving);
+                    if (table.Find(leaving.Pid.Id) != leaving) failures.Enqueue($"lost {leaving.Pid} before its removal");
+                    table.Remove(leaving);
+                    if (table.Find(leaving.Pid.Id) is not null) failures.Enqueue($"{leaving.Pid} still found after its removal");
+                }
+            }
+            foreach (var process in held)
+            {
+                if (table.Find(process.Pid.Id) != process) failures.Enqueue($"lost {process.Pid} before its removal");
+                table.Remove(process);
+            }
+        })).ToArray();
+        await Task.WhenAll(workers).WaitAsync(TestNode.Deadline);
+        Assert.Empty(failures);
+        Assert.Equal(0, table.Count);
+        Assert.Empty(table.Snapshot());
+    }
+}
