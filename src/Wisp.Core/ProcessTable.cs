@@ -21,8 +21,10 @@ internal sealed class ProcessTable
 {
     private const int PageBits = 6;
     private const int PageSize = 1 << PageBits;
+    private const int RecentPages = 1024;
 
     private readonly ConcurrentDictionary<ulong, Page> _pages = new();
+    private readonly Page?[] _recent = new Page?[RecentPages];   // page index % RecentPages → a page seen lately
     private long _lastId;
     private int _count;
 
@@ -36,7 +38,7 @@ internal sealed class ProcessTable
         ulong id = process.Pid.Id;
         while (true)
         {
-            var page = _pages.GetOrAdd(id >> PageBits, static _ => new Page());
+            var page = _pages.GetOrAdd(id >> PageBits, static index => new Page(index));
             int live = Volatile.Read(ref page.Live);
             if (live < 0)
             {
@@ -45,14 +47,26 @@ internal sealed class ProcessTable
             }
             if (Interlocked.CompareExchange(ref page.Live, live + 1, live) != live) continue;
             Volatile.Write(ref page.Slots[id & (PageSize - 1)], process);
+            Volatile.Write(ref _recent[page.Index % RecentPages], page);
             Interlocked.Increment(ref _count);
             page.AssertInvariants();
             return;
         }
     }
 
-    public Process? Find(ulong id) =>
-        _pages.TryGetValue(id >> PageBits, out var page) ? Volatile.Read(ref page.Slots[id & (PageSize - 1)]) : null;
+    /// <summary>
+    /// The live process with this id, or null. Recently added pages are looked up in a small direct-mapped
+    /// array first (a send is mostly to a process spawned lately); a hit counts only if it finds the process,
+    /// since the array may still hold a page that has died, whose slots are all empty.
+    /// </summary>
+    public Process? Find(ulong id)
+    {
+        ulong index = id >> PageBits;
+        if (Volatile.Read(ref _recent[index % RecentPages]) is { } recent && recent.Index == index
+            && Volatile.Read(ref recent.Slots[id & (PageSize - 1)]) is { } found)
+            return found;
+        return _pages.TryGetValue(index, out var page) ? Volatile.Read(ref page.Slots[id & (PageSize - 1)]) : null;
+    }
 
     public void Remove(Process process)
     {
@@ -75,8 +89,9 @@ internal sealed class ProcessTable
                     yield return process;
     }
 
-    private sealed class Page
+    private sealed class Page(ulong index)
     {
+        public readonly ulong Index = index;
         public readonly Process?[] Slots = new Process?[PageSize];
         public int Live;
 
