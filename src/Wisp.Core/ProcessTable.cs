@@ -13,7 +13,9 @@ namespace Wisp;
 /// - a page's <see cref="Page.Live"/> counts the processes added to it and not yet removed, or is -1 once the
 ///   page is dead; a dead page is never written and is (or is about to be) out of the dictionary;
 /// - a page dies only when it is empty and every id it covers has been handed out, so pages do not churn
-///   while their ids are being used; an id handed out but not yet added when its page died lands in a new page.
+///   while their ids are being used; an id handed out but not yet added when its page died lands in a new page;
+/// - <see cref="_recent"/> may hold a dead page: a lookup trusts it only when it finds a process there (a dead
+///   page's slots are all empty), and otherwise asks the dictionary.
 /// Each page is changed with interlocked operations on its own fields; the dictionary is only added to and
 /// removed from, never locked by this class, so there is no lock order.
 /// </summary>
