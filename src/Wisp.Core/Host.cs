@@ -21,15 +21,17 @@ public sealed class Host
     private readonly ConcurrentDictionary<Type, object> _features = new();
     private volatile bool _accepting = true;
 
-    internal Host(string id, HostOptions options, IWorkScheduler scheduler)
+    internal Host(Node node, string id, HostOptions options, IWorkScheduler scheduler)
     {
         if (options.MailboxLimit is <= 0)
             throw new WispException(ErrorKind.Invalid, $"host {id}: mailbox limit must be > 0, got {options.MailboxLimit}");
+        Node = node;
         Id = id;
         Options = options;
         Scheduler = scheduler;
     }
 
+    internal Node Node { get; }
     public string Id { get; }
     public HostOptions Options { get; }
     public IWorkScheduler Scheduler { get; }

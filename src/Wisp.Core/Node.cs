@@ -53,7 +53,7 @@ public sealed class Node
     {
         if (string.IsNullOrEmpty(id)) throw new WispException(ErrorKind.Invalid, "host id cannot be empty");
         options ??= new HostOptions();
-        var host = new Host(id, options, _schedulers(options));
+        var host = new Host(this, id, options, _schedulers(options));
         if (!_hosts.TryAdd(id, host)) throw new WispException(ErrorKind.AlreadyExists, $"host already exists: {id}");
         return host;
     }
@@ -90,7 +90,7 @@ public sealed class Node
         if (!host.IsAccepting) throw new WispException(ErrorKind.Unavailable, $"host is stopping: {hostId}");
         args = definition.PrepareArguments(args);
         var pid = new Pid(Name, host.Id, _processes.NewId());
-        var child = new Process(this, host, pid, definition, args);
+        var child = new Process(host, pid, definition, args);
         if (parent is not null) Topology.AttachChild(parent, child, monitor, link);
         child.ExitWaiter = exited;
         _processes.Add(child);

@@ -31,7 +31,6 @@ internal sealed class Process : IThreadPoolWorkItem
     private const int MaxContinuationsPerRound = 1024;
     private const int MaxChain = 32;
 
-    private readonly Node _node;
     private readonly ProcessDefinition _definition;
     private readonly object?[] _args;
     private Mailbox _mailbox = new();   // a mutable struct: always used in place
@@ -45,15 +44,11 @@ internal sealed class Process : IThreadPoolWorkItem
     private ulong _arrivals;
     private Channel<Message>? _inbox;
     private Channel<ProcessEvent>? _events;
-    private Dictionary<string, Channel<Message>>? _listeners;
-    private Queue<(ulong Sequence, Message Message)>? _heldMessages;
-    private Queue<(ulong Sequence, ProcessEvent Event)>? _heldEvents;
-    private HashSet<ProcessTimer>? _timers;
+    private Rare? _rare;
     private ProcessContext? _context;
     private Task<object?>? _main;
     private int _pending;       // messages posted and not yet taken by the process (counted on hosts with a mailbox limit)
     private volatile bool _exited;
-    internal SelectOp? SpareSelect;   // see SelectOp.Run
 
     // Topology, guarded by lock (this); see Topology.cs and Registry.cs.
     internal List<Process>? Monitors;      // who gets EXIT when this process ends
@@ -63,9 +58,8 @@ internal sealed class Process : IThreadPoolWorkItem
     internal TaskCompletionSource<ExitResult>? ExitWaiter;
     internal ExitResult? Result;
 
-    public Process(Node node, Host host, Pid pid, ProcessDefinition definition, object?[] args)
+    public Process(Host host, Pid pid, ProcessDefinition definition, object?[] args)
     {
-        _node = node;
         Host = host;
         Pid = pid;
         _definition = definition;
@@ -74,7 +68,7 @@ internal sealed class Process : IThreadPoolWorkItem
 
     public Pid Pid { get; }
     public Host Host { get; }
-    public Node Node => _node;
+    public Node Node => Host.Node;
     public string EntryId => _definition.Id;
     public IReadOnlyList<object?> Args => _args;
     public ProcessContext Context => _context ??= new ProcessContext(this);
@@ -319,14 +313,14 @@ internal sealed class Process : IThreadPoolWorkItem
 
     private void Route(Message message, ulong sequence)
     {
-        if (_listeners is not null && _listeners.TryGetValue(message.Topic, out var listener)) listener.Deliver(message, sequence);
+        if (_rare?.Listeners is { } listeners && listeners.TryGetValue(message.Topic, out var listener)) listener.Deliver(message, sequence);
         else if (_inbox is not null) _inbox.Deliver(message, sequence);
-        else (_heldMessages ??= new()).Enqueue((sequence, message));
+        else (RareState.HeldMessages ??= new()).Enqueue((sequence, message));
     }
 
     private void Receive(ProcessEvent processEvent)
     {
-        if (processEvent.Kind != EventKind.Cancel && !_node.Topology.Consume(this, processEvent))
+        if (processEvent.Kind != EventKind.Cancel && !Node.Topology.Consume(this, processEvent))
             return;   // unmonitored or unlinked since it was posted: as if it never came
         if (processEvent.Kind == EventKind.LinkDown && !TrapLinks)
             Fail(new ProcessError($"linked process failed: {processEvent.From}"));
@@ -336,7 +330,7 @@ internal sealed class Process : IThreadPoolWorkItem
     private void RouteEvent(ProcessEvent processEvent, ulong sequence)
     {
         if (_events is not null) _events.Deliver(processEvent, sequence);
-        else (_heldEvents ??= new()).Enqueue((sequence, processEvent));
+        else (RareState.HeldEvents ??= new()).Enqueue((sequence, processEvent));
     }
 
     public Channel<Message> Inbox
@@ -356,10 +350,10 @@ internal sealed class Process : IThreadPoolWorkItem
         {
             if (_events is not null) return _events;
             _events = new Channel<ProcessEvent>(this, 0, mailboxFed: true);
-            if (_heldEvents is not null)
+            if (_rare?.HeldEvents is { } heldEvents)
             {
-                while (_heldEvents.TryDequeue(out var held)) _events.Deliver(held.Event, held.Sequence);
-                _heldEvents = null;
+                _rare.HeldEvents = null;
+                while (heldEvents.TryDequeue(out var held)) _events.Deliver(held.Event, held.Sequence);
             }
             return _events;
         }
@@ -369,10 +363,10 @@ internal sealed class Process : IThreadPoolWorkItem
     {
         if (string.IsNullOrEmpty(topic)) throw new WispException(ErrorKind.Invalid, "topic cannot be empty");
         if (topic[0] == '@') throw new WispException(ErrorKind.Invalid, "cannot listen to @ topics");
-        _listeners ??= new Dictionary<string, Channel<Message>>(StringComparer.Ordinal);
-        if (_listeners.TryGetValue(topic, out var existing)) return existing;
+        var listeners = RareState.Listeners ??= new Dictionary<string, Channel<Message>>(StringComparer.Ordinal);
+        if (listeners.TryGetValue(topic, out var existing)) return existing;
         var channel = new Channel<Message>(this, 0, mailboxFed: true);
-        _listeners.Add(topic, channel);
+        listeners.Add(topic, channel);
         RerouteHeld();
         if (_inbox is not null)   // undelivered inbox messages of this topic now belong to the listener, as in the reference
             foreach (var (sequence, message) in _inbox.TakeBacklog()) Route(message, sequence);
@@ -386,23 +380,23 @@ internal sealed class Process : IThreadPoolWorkItem
 
     private IReadOnlyList<(ulong Sequence, Message Message)> TakeHeld()
     {
-        if (_heldMessages is not { } held) return [];
-        _heldMessages = null;
+        if (_rare?.HeldMessages is not { } held) return [];
+        _rare.HeldMessages = null;
         return held.ToArray();
     }
 
     public bool Unlisten(Channel<Message> channel)
     {
-        if (_listeners is null) return false;
+        if (_rare?.Listeners is not { } listeners) return false;
         string? topic = null;
-        foreach (var (key, value) in _listeners)
+        foreach (var (key, value) in listeners)
         {
             if (value != channel) continue;
             topic = key;
             break;
         }
         if (topic is null) return false;
-        _listeners.Remove(topic);
+        listeners.Remove(topic);
         // Its undelivered messages rejoin the inbox's in arrival order, so per-sender order still holds.
         var orphans = channel.TakeBacklog();
         if (orphans.Count > 0)
@@ -414,8 +408,18 @@ internal sealed class Process : IThreadPoolWorkItem
         return true;
     }
 
-    public void Track(ProcessTimer timer) => (_timers ??= []).Add(timer);
-    public void Untrack(ProcessTimer timer) => _timers?.Remove(timer);
+    public void Track(ProcessTimer timer) => (RareState.Timers ??= []).Add(timer);
+    public void Untrack(ProcessTimer timer) => _rare?.Timers?.Remove(timer);
+
+    /// <summary>A select kept for reuse by this loop's next select (SelectOp.Run); null while one is running.</summary>
+    internal SelectOp? SpareSelect
+    {
+        get => _rare?.SpareSelect;
+        set
+        {
+            if (value is not null || _rare is not null) RareState.SpareSelect = value;
+        }
+    }
 
     /// <summary>Ends the process with an error (uncaught exception, terminate, failed link).</summary>
     public void Fail(ProcessError error) => Exit(ExitResult.Failure(error));
@@ -427,15 +431,30 @@ internal sealed class Process : IThreadPoolWorkItem
         _exited = true;
         _run.Clear();
         _mailbox.Clear();
-        if (_timers is { } timers)
+        if (_rare?.Timers is { } timers)
         {
-            _timers = null;
+            _rare.Timers = null;
             foreach (var timer in timers) timer.Dispose();
         }
-        _node.Topology.OnExit(this, result);
+        Node.Topology.OnExit(this, result);
     }
 
     public override string ToString() => Pid.ToString();
+
+    private Rare RareState => _rare ??= new Rare();
+
+    /// <summary>
+    /// Loop-only state that most processes never need (an idle process has none of it): one reference in the
+    /// process instead of five. Made on first use, kept until the process ends.
+    /// </summary>
+    private sealed class Rare
+    {
+        public Dictionary<string, Channel<Message>>? Listeners;
+        public Queue<(ulong Sequence, Message Message)>? HeldMessages;   // messages that came before any inbox/listener
+        public Queue<(ulong Sequence, ProcessEvent Event)>? HeldEvents;  // events that came before the events channel
+        public HashSet<ProcessTimer>? Timers;
+        public SelectOp? SpareSelect;
+    }
 
     /// <summary>Work for the loop posted from another thread (a timer, an awaited Task's continuation).</summary>
     private sealed record LoopAction(Action<object?> Action, object? State);

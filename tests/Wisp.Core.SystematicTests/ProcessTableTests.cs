@@ -20,7 +20,7 @@ public class ProcessTableTests(ITestOutputHelper output)
             var node = new Node();
             var host = node.AddHost("app:table");
             var body = ProcessDefinition.FromBody("", _ => Task.FromResult<object?>(null));
-            Process NewProcess(ulong id) => new(node, host, new Pid("", host.Id, id), body, []);
+            Process NewProcess(ulong id) => new(host, new Pid("", host.Id, id), body, []);
 
             var table = new ProcessTable();
             var processes = new List<Process>();

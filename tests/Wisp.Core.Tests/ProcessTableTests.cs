@@ -7,7 +7,7 @@ public class ProcessTableTests
     private static readonly Host Host = Owner.AddHost("app:table");
     private static readonly ProcessDefinition Body = ProcessDefinition.FromBody("", _ => Task.FromResult<object?>(null));
 
-    private static Process NewProcess(ulong id) => new(Owner, Host, new Pid("", Host.Id, id), Body, []);
+    private static Process NewProcess(ulong id) => new(Host, new Pid("", Host.Id, id), Body, []);
 
     [Fact]
     public void Finds_what_was_added_until_it_is_removed()
