@@ -6,16 +6,16 @@ namespace Wisp;
 /// A process: a single-threaded event loop run on a host's scheduler, one slice at a time.
 ///
 /// Invariants:
-/// - at most one thread runs the loop at a time: <see cref="_scheduled"/> is 1 from the moment the process is
-///   queued until its slice ends, and only the thread that flips it 0→1 queues it (and may set its
-///   <see cref="_chain"/>, which nobody else touches until the slice runs);
+/// - at most one thread runs the loop at a time: the mailbox's scheduled flag is set from the moment the
+///   process is queued until a slice ends with nothing left to do, and only the caller that sets it queues the
+///   process (and may set its <see cref="_chain"/>, which nobody else touches until the slice runs); flag and
+///   items change under the mailbox's lock, so a post during a slice is either seen by that slice's end
+///   (<see cref="Mailbox.TryPark"/> keeps the flag, the loop runs again) or finds the flag clear and queues it;
 /// - where it is queued: behind the others (a wake-up from outside, a timer, a slice that ran out of rounds), or
 ///   next on the waker's worker (a child spawned by a slice, the first process a slice wakes), at most
 ///   <see cref="MaxChain"/> times in a row, so the shared queue is never starved;
-/// - other threads never touch loop state; they only append to the <see cref="Mailbox"/> and schedule the
-///   process (<see cref="Post"/>). After clearing the flag the loop re-checks the mailbox, so no wake-up is lost:
-///   a poster does (enqueue; fence; read flag) and the loop (clear flag; fence; read mailbox), so at least one
-///   of them sees the other's write (both fences are interlocked operations);
+/// - other threads never touch loop state; they only append to the <see cref="Mailbox"/> and queue the
+///   process (<see cref="Post"/>);
 /// - the main function and every coroutine run on the loop, one at a time, so they share state without locks;
 ///   their awaits complete on the loop (Completion, SelectOp) or are posted back to it (the process's
 ///   SynchronizationContext), never elsewhere;
@@ -34,7 +34,6 @@ internal sealed class Process : IThreadPoolWorkItem
     private readonly ProcessDefinition _definition;
     private readonly object?[] _args;
     private Mailbox _mailbox = new();   // a mutable struct: always used in place
-    private int _scheduled;
     private int _loopThread;
     private bool _handedOff;    // this slice has woken a process onto its worker (HandOff)
     private byte _chain;        // how many runs-next in a row led to this slice (RunNext)
@@ -103,7 +102,7 @@ internal sealed class Process : IThreadPoolWorkItem
     /// </summary>
     public void Start(Process? spawner)
     {
-        if (Interlocked.CompareExchange(ref _scheduled, 1, 0) != 0) return;
+        if (!_mailbox.Claim()) return;
         if (spawner is null || !spawner.RunNext(this)) Queue();
     }
 
@@ -114,11 +113,7 @@ internal sealed class Process : IThreadPoolWorkItem
     public bool Post(object item, Process? waker = null)
     {
         if (_exited) return false;
-        _mailbox.Enqueue(item);
-        // Enqueue ends with a full fence: the item is visible before the flag is read (pairs with Execute's exchange).
-        if (Volatile.Read(ref _scheduled) == 0 && Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0
-            && (waker is null || !waker.HandOff(this)))
-            Queue();
+        if (_mailbox.Enqueue(item) && (waker is null || !waker.HandOff(this))) Queue();
         return true;
     }
 
@@ -187,9 +182,7 @@ internal sealed class Process : IThreadPoolWorkItem
             _loopThread = 0;
             SynchronizationContext.SetSynchronizationContext(previous);
         }
-        Interlocked.Exchange(ref _scheduled, 0);   // a full fence: the flag is cleared before the mailbox is re-read
-        if (!_exited && (moreWork || !_mailbox.IsEmpty) && Interlocked.CompareExchange(ref _scheduled, 1, 0) == 0)
-            Queue();
+        if (!_exited && (moreWork || !_mailbox.TryPark())) Queue();   // still scheduled: run again
     }
 
     /// <summary>Runs rounds of (route the mailbox, run woken coroutines); true if work is left for the next slice.</summary>
