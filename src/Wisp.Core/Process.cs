@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
 
 namespace Wisp;
 
@@ -44,6 +45,7 @@ internal sealed class Process : IThreadPoolWorkItem
     private Channel<Message>? _inbox;
     private Channel<ProcessEvent>? _events;
     private Rare? _rare;
+    private readonly ulong _id;
     private ProcessContext? _context;
     private Task<object?>? _main;
     private int _pending;       // messages posted and not yet taken by the process (counted on hosts with a mailbox limit)
@@ -60,12 +62,13 @@ internal sealed class Process : IThreadPoolWorkItem
     public Process(Host host, Pid pid, ProcessDefinition definition, object?[] args)
     {
         Host = host;
-        Pid = pid;
+        _id = pid.Id;
         _definition = definition;
         _args = args;
     }
 
-    public Pid Pid { get; }
+    /// <summary>Made on demand from the id: the node and host names are the host's, and 16 B per process less.</summary>
+    public Pid Pid => new(Host.Node.Name, Host.Id, _id);
     public Host Host { get; }
     public Node Node => Host.Node;
     public string EntryId => _definition.Id;
@@ -404,6 +407,13 @@ internal sealed class Process : IThreadPoolWorkItem
     public void Track(ProcessTimer timer) => (RareState.Timers ??= []).Add(timer);
     public void Untrack(ProcessTimer timer) => _rare?.Timers?.Remove(timer);
 
+    /// <summary>The logger of <see cref="ProcessContext.Logger"/>, made on first use.</summary>
+    internal ILogger? Logger
+    {
+        get => _rare?.Logger;
+        set => RareState.Logger = value;
+    }
+
     /// <summary>A select kept for reuse by this loop's next select (SelectOp.Run); null while one is running.</summary>
     internal SelectOp? SpareSelect
     {
@@ -447,6 +457,7 @@ internal sealed class Process : IThreadPoolWorkItem
         public Queue<(ulong Sequence, ProcessEvent Event)>? HeldEvents;  // events that came before the events channel
         public HashSet<ProcessTimer>? Timers;
         public SelectOp? SpareSelect;
+        public ILogger? Logger;
     }
 
     /// <summary>Work for the loop posted from another thread (a timer, an awaited Task's continuation).</summary>

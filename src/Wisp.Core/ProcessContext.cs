@@ -22,7 +22,6 @@ public enum SpawnOptions
 public sealed class ProcessContext
 {
     private readonly Process _process;
-    private ILogger? _logger;
 
     internal ProcessContext(Process process) => _process = process;
 
@@ -36,7 +35,7 @@ public sealed class ProcessContext
     public Node Node => _process.Node;
 
     /// <summary>A logger whose every entry carries this process's PID.</summary>
-    public ILogger Logger => _logger ??= new ProcessLogger(
+    public ILogger Logger => _process.Logger ??= new ProcessLogger(
         Node.LoggerFactory.CreateLogger(EntryId.Length > 0 ? EntryId : "wisp.process"), Pid);
 
     // ---- receiving ----

@@ -48,29 +48,44 @@ public sealed class Registry
 
     internal void Release(Process process, ProcessNames names)
     {
-        if (names.First is { } first) _names.TryRemove(new KeyValuePair<string, Process>(first, process));
-        foreach (var name in names.More ?? []) _names.TryRemove(new KeyValuePair<string, Process>(name, process));
+        foreach (var name in names.All) _names.TryRemove(new KeyValuePair<string, Process>(name, process));
     }
 }
 
 /// <summary>
-/// The names one process holds, kept by the process under its monitor. Most hold none or one, so the first
-/// is a plain field and a list exists only from the second on (a list for every registered process was 64 B).
+/// The names one process holds, kept by the process under its monitor. Most hold none or one, so a single
+/// reference holds either the one name or, from the second on, a list of them (a list for every registered
+/// process was 64 B).
 /// </summary>
 internal struct ProcessNames
 {
-    public string? First { get; private set; }
-    public List<string>? More { get; private set; }
+    private object? _names;   // null, a string, or a List<string> of two or more
 
-    public void Add(string name)
+    public readonly IEnumerable<string> All => _names switch
     {
-        if (First is null) First = name;
-        else (More ??= []).Add(name);
-    }
+        string one => [one],
+        List<string> many => many,
+        _ => [],
+    };
+
+    public void Add(string name) => _names = _names switch
+    {
+        null => name,
+        string one => new List<string> { one, name },
+        List<string> many => Append(many, name),
+        _ => throw new InvalidOperationException("unreachable"),
+    };
 
     public void Remove(string name)
     {
-        if (First == name) First = null;
-        else More?.Remove(name);
+        if (_names is string one && one == name) _names = null;
+        else if (_names is List<string> many && many.Remove(name))
+            _names = many.Count switch { 0 => null, 1 => many[0], _ => many };
+    }
+
+    private static List<string> Append(List<string> names, string name)
+    {
+        names.Add(name);
+        return names;
     }
 }

@@ -78,9 +78,7 @@ internal static class Internals
     {
         object names;
         lock (process) names = ProcessType.GetField("Names", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(process)!;   // a ProcessNames, boxed
-        var first = (string?)names.GetType().GetProperty("First")!.GetValue(names);
-        var more = (List<string>?)names.GetType().GetProperty("More")!.GetValue(names);
-        return [.. first is null ? [] : new[] { first }, .. more?.ToList() ?? []];
+        return ((IEnumerable<string>)names.GetType().GetProperty("All")!.GetValue(names)!).ToList();
     }
 
     private static List<Pid> Pids(object process, string field)
