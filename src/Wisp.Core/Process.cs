@@ -430,6 +430,9 @@ internal sealed class Process : IThreadPoolWorkItem
     /// <summary>Ends the process: its coroutines are abandoned, its timers stopped, then the node notifies.</summary>
     public void Exit(ExitResult result)
     {
+        // Only the loop may end its process (another thread asks: Terminate posts a signal). A wrong caller
+        // would race the loop over its run queue and exit twice; fail it loudly instead.
+        if (!IsOnLoop) throw new InvalidOperationException($"process {Pid} can only exit on its own loop");
         if (_exited) return;
         _exited = true;
         _run.Clear();
