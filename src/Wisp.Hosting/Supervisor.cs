@@ -59,6 +59,9 @@ public sealed class Supervisor
     /// <summary>How many times the service's process has been spawned.</summary>
     public int Runs { get; private set; }
 
+    /// <summary>Why the first spawn failed, if it did (the service is then Exited and never ran).</summary>
+    public string? StartError { get; private set; }
+
     /// <summary>Completes once the first spawn is done (Running) or has been given up (Exited).</summary>
     public Task Started => _started.Task;
 
@@ -80,6 +83,7 @@ public sealed class Supervisor
             catch (WispException e)
             {
                 p.Logger.LogError("service {service} could not start {process}: {error}", Id, _entry.Process, e.Message);
+                if (Runs == 0) StartError = $"could not start {_entry.Process}: {e.Message}";
                 return Finish(ServiceState.Exited);
             }
             Child = child;

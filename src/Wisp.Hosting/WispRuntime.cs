@@ -74,33 +74,48 @@ public sealed class WispRuntime : IAsyncDisposable
     public Supervisor? Service(string id) =>
         EntryId.TryParse(id, out var entryId) && _services.TryGetValue(entryId, out var s) ? s.Supervisor : null;
 
-    /// <summary>Starts the auto-start services, level by level: a service starts once what it requires runs.</summary>
+    /// <summary>
+    /// Starts the auto-start services, level by level: a service starts once what it requires runs. A service
+    /// that does not start (its process cannot be spawned, or <c>start_timeout</c> passes) is logged; if it is
+    /// <c>startup: required</c> (the default) the boot stops after its level with <see cref="ErrorKind.Unavailable"/>,
+    /// if it is <c>startup: optional</c> the node runs without it.
+    /// </summary>
     public async Task StartAsync()
     {
         foreach (var level in _serviceLevels)
         {
-            var starting = new List<Task>();
+            var starting = new List<Task<string?>>();
             foreach (var entry in level)
             {
                 var supervisor = new Supervisor(entry, _options.Random);
                 _services[entry.Id] = (supervisor, supervisor.Start(Node));
-                starting.Add(WaitStarted(supervisor, entry.Lifecycle.StartTimeout));
+                starting.Add(WaitStarted(supervisor, entry.Lifecycle));
             }
-            await Task.WhenAll(starting);
+            var missing = (await Task.WhenAll(starting)).OfType<string>().ToList();
+            if (missing.Count > 0)
+                throw new WispException(ErrorKind.Unavailable, $"required service did not start: {string.Join("; ", missing)}");
         }
     }
 
-    private async Task WaitStarted(Supervisor supervisor, TimeSpan timeout)
+    /// <summary>Null once the service runs (or may run without it); else why a required service did not start.</summary>
+    private async Task<string?> WaitStarted(Supervisor supervisor, Lifecycle lifecycle)
     {
+        string? problem;
         try
         {
             // WaitAsync takes at most ~49 days; a longer start_timeout means "wait as long as it takes".
+            var timeout = lifecycle.StartTimeout;
             await supervisor.Started.WaitAsync(timeout.TotalMilliseconds < uint.MaxValue - 1 ? timeout : Timeout.InfiniteTimeSpan);
+            problem = supervisor.StartError is { } error ? $"{supervisor.Id}: {error}" : null;
         }
         catch (TimeoutException)
         {
-            _logger.LogError("service {service} did not start within {timeout}", supervisor.Id, timeout);
+            problem = $"{supervisor.Id}: not running within {lifecycle.StartTimeout}";
         }
+        if (problem is null) return null;
+        if (!lifecycle.Optional) return problem;
+        _logger.LogWarning("optional service did not start, running without it: {problem}", problem);
+        return null;
     }
 
     /// <summary>

@@ -223,6 +223,33 @@ public class RuntimeTests
         Assert.Equal(ErrorKind.NotFound, error.Kind);
     }
 
+    [Theory]
+    [InlineData("required", 1)]
+    [InlineData("optional", 7)]
+    public async Task A_service_that_cannot_start_stops_the_run_only_if_required(string startup, int expected)
+    {
+        var service = $"""
+              - name: broken
+                kind: process.dotnet
+                type: Wisp.Tests.Runtime.ServiceTargets
+                method: NoSuchMethod
+              - name: svc
+                kind: process.service
+                process: broken
+                host: procs
+                lifecycle:
+                  auto_start: true
+                  startup: {startup}
+
+            """;
+        var (code, test) = await Run(Yaml(Term + Procs + service + Entry("main", "Seven")), "app:main");
+        await using var _ = test;
+        Assert.Equal(expected, code);
+        if (startup == "required")
+            Assert.StartsWith("error: required service did not start: app:svc: could not start app:broken: ", test.Error.ToString());
+        else Assert.Equal("", test.Error.ToString());
+    }
+
     [Fact]
     public async Task A_huge_exit_value_does_not_crash_the_run()
     {

@@ -121,9 +121,9 @@ public class SupervisorTests
     [InlineData("Wisp.Tests.Runtime.ServiceTargets", "NoSuchMethod", "[]")]
     [InlineData("Wisp.Tests.Runtime.ServiceTargets", "ReturnsNormally", "[a, b, c]")]   // too many arguments
     [InlineData("Wisp.Tests.Runtime.ServiceTargets", "Bound", "[t, not-a-pid, 1, 1.5, true]")]
-    public async Task A_spawn_failure_is_final(string type, string method, string input)
+    public async Task A_spawn_failure_is_final_and_a_required_service_that_never_ran_stops_the_boot(string type, string method, string input)
     {
-        await using var test = await Started($"""
+        await using var test = new TestRuntime($"""
             namespace: app
             entries:
               - name: procs
@@ -141,18 +141,61 @@ public class SupervisorTests
                   auto_start: true
                   {Fast}
             """);
-        var svc = test.Service("app:svc");
+        var boot = await Assert.ThrowsAsync<WispException>(() => Eventually.Within(test.Runtime.StartAsync(), "the boot"));
+        Assert.Equal(ErrorKind.Unavailable, boot.Kind);
+        Assert.StartsWith("required service did not start: app:svc: could not start app:target: ", boot.Message);
 
-        await Eventually.Until(() => svc.State == ServiceState.Exited, "Exited");
+        var svc = test.Service("app:svc")!;
+        Assert.Equal(ServiceState.Exited, svc.State);
         Assert.Equal(0, svc.Runs);
         Assert.Null(svc.Child);
         Assert.True(svc.Started.IsCompleted);
     }
 
     [Fact]
+    public async Task An_optional_service_that_cannot_start_leaves_the_rest_running()
+    {
+        var token = Probe.NewToken();
+        await using var test = new TestRuntime($"""
+            namespace: app
+            entries:
+              - name: procs
+                kind: process.host
+              - name: broken
+                kind: process.dotnet
+                type: Wisp.Tests.Runtime.ServiceTargets
+                method: NoSuchMethod
+              - name: target
+                kind: process.dotnet
+                type: Wisp.Tests.Runtime.ServiceTargets
+                method: Fails
+              - name: extra
+                kind: process.service
+                process: broken
+                host: procs
+                lifecycle:
+                  auto_start: true
+                  startup: optional
+              - name: svc
+                kind: process.service
+                process: target
+                host: procs
+                input: [{token}]
+                lifecycle:
+                  auto_start: true
+                  {Fast}
+            """);
+        await Eventually.Within(test.Runtime.StartAsync(), "the boot");
+
+        Assert.Equal(ServiceState.Exited, test.Service("app:extra")!.State);
+        Assert.Equal(0, test.Service("app:extra")!.Runs);
+        await Eventually.Until(() => test.Service("app:svc")!.Runs >= 1, "the required service to run");
+    }
+
+    [Fact]
     public async Task A_lua_process_service_cannot_start_in_this_build()
     {
-        await using var test = await Started($"""
+        await using var test = new TestRuntime($"""
             namespace: app
             entries:
               - name: procs
@@ -167,9 +210,10 @@ public class SupervisorTests
                 lifecycle:
                   auto_start: true
             """);
-        var svc = test.Service("app:svc");
-        await Eventually.Until(() => svc.State == ServiceState.Exited, "Exited");
-        Assert.Equal(0, svc.Runs);
+        var boot = await Assert.ThrowsAsync<WispException>(() => Eventually.Within(test.Runtime.StartAsync(), "the boot"));
+        Assert.Contains("not available in this build", boot.Message);
+        Assert.Equal(ServiceState.Exited, test.Service("app:svc")!.State);
+        Assert.Equal(0, test.Service("app:svc")!.Runs);
     }
 
     [Fact]
