@@ -43,17 +43,19 @@ public sealed class WispRuntime : IAsyncDisposable
     private readonly List<List<ProcessServiceEntry>> _serviceLevels;
     private readonly Dictionary<EntryId, (Supervisor Supervisor, Pid Pid)> _services = [];
     private readonly Lazy<Task> _shutdown;
+    private readonly LogGate _logs;
 
     private WispRuntime(WispRuntimeOptions options, EntrySet entries)
     {
         _options = options;
         Entries = entries;
-        _logger = options.LoggerFactory.CreateLogger("wisp.runtime");
+        _logs = new LogGate(options.LoggerFactory);
+        _logger = _logs.CreateLogger("wisp.runtime");
         _shutdown = new Lazy<Task>(StopAsync);
         _serviceLevels = ServiceOrder.Levels(entries);
         Node = new Node(new NodeOptions
         {
-            LoggerFactory = options.LoggerFactory,
+            LoggerFactory = _logs,
             Catalog = new EntryCatalog(entries, options.Assemblies),
         });
         Node.AddHost(Supervisor.ControlHost);
@@ -129,8 +131,11 @@ public sealed class WispRuntime : IAsyncDisposable
         {
             var (host, entry) = ResolveTarget(target);
             await StartAsync();
+            bool hideLogs = Entries.TryGet<TerminalHostEntry>(host, out var terminal) && terminal.HideLogs;
+            if (hideLogs) _logs.Close();
             var (pid, exit) = Node.SpawnWatched(entry.ToString(), host.ToString());
             await Task.WhenAny(exit, Task.Delay(Timeout.Infinite, interrupt));
+            _logs.Open();   // the terminal's process has ended, or is being stopped: the logs come back
             if (!exit.IsCompleted)
             {
                 _logger.LogInformation("interrupted: stopping {pid}", pid);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Wisp.Hosting;
 
 namespace Wisp.Tests.Runtime;
@@ -248,6 +249,29 @@ public class RuntimeTests
         if (startup == "required")
             Assert.StartsWith("error: required service did not start: app:svc: could not start app:broken: ", test.Error.ToString());
         else Assert.Equal("", test.Error.ToString());
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Hide_logs_silences_the_logs_while_the_terminal_process_runs(bool hide)
+    {
+        var logs = new ListLoggerProvider();
+        using var loggers = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        var terminal = $"""
+              - name: term
+                kind: terminal.host
+                hide_logs: {(hide ? "true" : "false")}
+
+            """;
+        var test = new TestRuntime(Yaml(terminal + Entry("main", "LogsAndReturns")), loggers: loggers);
+        await using var _ = test;
+
+        Assert.Equal(0, await Eventually.Within(test.Runtime.RunAsync("app:main"), "run app:main"));
+
+        Assert.Equal(hide ? 0 : 1, logs.Lines.Count(l => l.EndsWith("hello from main")));
+        test.Runtime.Node.LoggerFactory.CreateLogger("after").LogInformation("after the run");
+        Assert.Contains("after: after the run", logs.Lines);   // the switch is open again
     }
 
     [Fact]

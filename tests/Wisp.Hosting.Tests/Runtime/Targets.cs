@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Wisp.Hosting;
 
 // Process types that the tests' process.dotnet entries point at (type: Wisp.Tests.Runtime.<Class>).
@@ -123,6 +124,12 @@ public static class ServiceTargets
 /// </summary>
 public static class TerminalTargets
 {
+    public static int LogsAndReturns(ProcessContext p)
+    {
+        p.Logger.LogInformation("hello from main");
+        return 0;
+    }
+
     private static ValueTask Settle(ProcessContext p) => p.Sleep(TimeSpan.FromMilliseconds(100));
 
     public static async Task<string> ReadTwo(ProcessContext p)

@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Wisp.Hosting;
 using Wisp.Tests.Entries;
 
@@ -51,11 +53,14 @@ internal sealed class TestRuntime : IAsyncDisposable
 {
     private readonly TempDirectory _dir = new();
 
-    public TestRuntime(string yaml, string input = "", bool colors = false)
+    public TestRuntime(string yaml, string input = "", bool colors = false, ILoggerFactory? loggers = null)
     {
         _dir.Write("src/_index.yaml", yaml);
         Input = new StringReader(input);
-        Runtime = WispRuntime.Load(Options(Path.Combine(_dir.Path, "src"), Input, Output, Error, colors));
+        Runtime = WispRuntime.Load(Options(Path.Combine(_dir.Path, "src"), Input, Output, Error, colors) with
+        {
+            LoggerFactory = loggers ?? NullLoggerFactory.Instance,
+        });
     }
 
     public WispRuntime Runtime { get; }
@@ -94,5 +99,26 @@ internal sealed class TestRuntime : IAsyncDisposable
         {
             _dir.Dispose();
         }
+    }
+}
+
+/// <summary>Keeps every log line written through it ("category: message"), for tests about logging.</summary>
+internal sealed class ListLoggerProvider : ILoggerProvider
+{
+    private readonly ConcurrentQueue<string> _lines = new();
+
+    public IReadOnlyList<string> Lines => _lines.ToArray();
+
+    public ILogger CreateLogger(string categoryName) => new ListLogger(categoryName, _lines);
+
+    public void Dispose() { }
+
+    private sealed class ListLogger(string category, ConcurrentQueue<string> lines) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            lines.Enqueue($"{category}: {formatter(state, exception)}");
     }
 }
