@@ -13,8 +13,9 @@ namespace Wisp;
 /// Invariants:
 /// - items leave in the order they entered (FIFO), so messages from one sender keep their order;
 /// - <see cref="_scheduled"/> is true from the post (or first slice) that queues the process until a slice
-///   ends with nothing appended (<see cref="TryPark"/>); exactly one caller sees it go false→true, and that
-///   caller queues the process, so it is never queued twice nor left idle with items waiting;
+///   ends with nothing appended (<see cref="TryPark"/>), and for good once the process has exited; exactly one
+///   caller sees it go false→true, and that caller queues the process, so it is never queued twice nor left
+///   idle with items waiting;
 /// - the taken batch belongs to the loop until its next <see cref="TakeAll"/>: senders only touch the other
 ///   buffer;
 /// - a spin lock (<see cref="_lock"/>) guards the incoming buffer, the count and the flag; it is held for a few

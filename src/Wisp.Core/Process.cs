@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.Extensions.Logging;
 
 namespace Wisp;
 
@@ -22,9 +21,13 @@ namespace Wisp;
 ///   SynchronizationContext), never elsewhere;
 /// - mailbox items are routed in arrival order: a message goes to the listen channel of its topic, else to
 ///   the inbox, else waits (held) until one exists; nothing is dropped while the process lives;
-/// - once exited, the process runs no more user code, accepts no items, and its topology is cleared.
-/// Locking: the process object's monitor guards its topology fields (monitors, links, names, exited) and is
-/// taken one process at a time, never nested, so there is no lock order to respect.
+/// - once exited, the process runs no more user code, its topology is cleared, and posts are refused (a post
+///   that passed the check just as the process exited leaves an item nobody reads; the scheduled flag stays
+///   set, so nothing queues the process again);
+/// - only the loop ends its process (<see cref="Exit"/> refuses other threads).
+/// Locking: the process object's monitor guards its topology fields (monitors, links, names, the exit result);
+/// it is taken one process at a time, never nested, so there is no lock order to respect. The exited flag is
+/// volatile: set by the loop, read anywhere.
 /// </summary>
 internal sealed class Process : IThreadPoolWorkItem
 {
@@ -128,9 +131,10 @@ internal sealed class Process : IThreadPoolWorkItem
     }
 
     /// <summary>
-    /// The first process a slice wakes runs next on this worker (Go's runnext): a request's receiver, then its
-    /// reply's, stay on one core while hot. Later wake-ups of the slice queue in turn, so a process that wakes
-    /// many (a publisher) does not stack them newest first. Loop only; false when this slice has handed off already.
+    /// The first process a slice wakes (on the same scheduler) runs next on this worker (Go's runnext): a request's
+    /// receiver, then its reply's, stay on one core while hot. Later wake-ups of the slice queue in turn, so a
+    /// process that wakes many (a publisher) does not stack them newest first. Loop only; false when this slice
+    /// has handed off already.
     /// </summary>
     private bool HandOff(Process woken)
     {
@@ -407,13 +411,6 @@ internal sealed class Process : IThreadPoolWorkItem
     public void Track(ProcessTimer timer) => (RareState.Timers ??= []).Add(timer);
     public void Untrack(ProcessTimer timer) => _rare?.Timers?.Remove(timer);
 
-    /// <summary>The logger of <see cref="ProcessContext.Logger"/>, made on first use.</summary>
-    internal ILogger? Logger
-    {
-        get => _rare?.Logger;
-        set => RareState.Logger = value;
-    }
-
     /// <summary>A select kept for reuse by this loop's next select (SelectOp.Run); null while one is running.</summary>
     internal SelectOp? SpareSelect
     {
@@ -460,7 +457,6 @@ internal sealed class Process : IThreadPoolWorkItem
         public Queue<(ulong Sequence, ProcessEvent Event)>? HeldEvents;  // events that came before the events channel
         public HashSet<ProcessTimer>? Timers;
         public SelectOp? SpareSelect;
-        public ILogger? Logger;
     }
 
     /// <summary>Work for the loop posted from another thread (a timer, an awaited Task's continuation).</summary>

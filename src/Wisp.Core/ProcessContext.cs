@@ -22,6 +22,7 @@ public enum SpawnOptions
 public sealed class ProcessContext
 {
     private readonly Process _process;
+    private ILogger? _logger;   // here, not in the process's loop-only state: code off the loop may log too
 
     internal ProcessContext(Process process) => _process = process;
 
@@ -35,7 +36,7 @@ public sealed class ProcessContext
     public Node Node => _process.Node;
 
     /// <summary>A logger whose every entry carries this process's PID.</summary>
-    public ILogger Logger => _process.Logger ??= new ProcessLogger(
+    public ILogger Logger => _logger ??= new ProcessLogger(
         Node.LoggerFactory.CreateLogger(EntryId.Length > 0 ? EntryId : "wisp.process"), Pid);
 
     // ---- receiving ----

@@ -32,6 +32,9 @@ internal sealed class ProcessTable
 
     public int Count => Volatile.Read(ref _count);
 
+    /// <summary>Pages in the table (tests: an empty table whose ids are all out keeps at most the last page).</summary>
+    internal int PageCount => _pages.Count;
+
     /// <summary>The next PID id: 1, 2, 3… for the node's lifetime.</summary>
     public ulong NewId() => (ulong)Interlocked.Increment(ref _lastId);
 
@@ -77,8 +80,12 @@ internal sealed class ProcessTable
             || Interlocked.CompareExchange(ref page.Slots[id & (PageSize - 1)], null, process) != process)
             return;   // not added, or removed already
         Interlocked.Decrement(ref _count);
-        bool allIdsOut = (ulong)Volatile.Read(ref _lastId) >= ((index + 1) << PageBits) - 1;
-        if (Interlocked.Decrement(ref page.Live) == 0 && allIdsOut && Interlocked.CompareExchange(ref page.Live, -1, 0) == 0)
+        // The counter is read after the decrement (a full fence): if the page's last id went out meanwhile, either
+        // this read sees it, or that id's own exit comes later and sees this decrement. Read before, both could
+        // miss each other and leave an empty page for good.
+        if (Interlocked.Decrement(ref page.Live) == 0
+            && (ulong)Volatile.Read(ref _lastId) >= ((index + 1) << PageBits) - 1
+            && Interlocked.CompareExchange(ref page.Live, -1, 0) == 0)
             _pages.TryRemove(new KeyValuePair<ulong, Page>(index, page));
     }
 

@@ -44,6 +44,34 @@ public class ProcessTableTests(ITestOutputHelper output)
             Specification.Assert(table.Count == 0 && !table.Snapshot().Any(), "table not empty at the end");
         }, configure: c => c.WithMemoryAccessRaceCheckingEnabled(true));
 
+    /// <summary>
+    /// The last exit from page 0 races the handing out (and the quick add and exit) of the page's last id.
+    /// Whichever ends last must see the other: the page is empty and every id it covers is out, so it must be
+    /// gone afterwards (a stale look at the id counter kept it forever).
+    /// </summary>
+    [Fact]
+    public void The_last_exit_from_a_page_racing_its_last_id_leaves_no_empty_page() =>
+        Systematic.Check(output, async () =>
+        {
+            var node = new Node();
+            var host = node.AddHost("app:table");
+            var body = ProcessDefinition.FromBody("", _ => Task.FromResult<object?>(null));
+            Process NewProcess(ulong id) => new(host, new Pid("", host.Id, id), body, []);
+
+            var table = new ProcessTable();
+            var processes = new List<Process>();
+            for (int i = 0; i < 62; i++) processes.Add(NewProcess(table.NewId()));   // ids 1–62 of page 0 (0–63)
+            for (int i = 0; i < 61; i++) table.Remove(Added(table, processes[i]));
+            var leaving = Added(table, processes[61]);
+
+            await Task.WhenAll(
+                Task.Run(() => table.Remove(leaving)),
+                Task.Run(() => table.Remove(Added(table, NewProcess(table.NewId())))));   // id 63, the page's last
+
+            Specification.Assert(table.Count == 0, "count {0}, expected 0", table.Count);
+            Specification.Assert(table.PageCount == 0, "{0} page(s) left: page 0 is empty with all its ids out", table.PageCount);
+        }, configure: c => c.WithMemoryAccessRaceCheckingEnabled(true));
+
     private static Process Added(ProcessTable table, Process process)
     {
         table.Add(process);

@@ -84,5 +84,27 @@ public class ProcessTableTests
         Assert.Empty(failures);
         Assert.Equal(0, table.Count);
         Assert.Empty(table.Snapshot());
+        Assert.True(table.PageCount <= 1, $"{table.PageCount} pages left: every page but the last has all its ids out and is empty");
+    }
+
+    [Fact]
+    public async Task Pages_do_not_pile_up_under_spawn_and_exit_churn()
+    {
+        // Short-lived processes on many threads: the last exit from a page races the handing out of its last
+        // id. Whichever comes last must see the other, or an empty page stays in the table for good.
+        const int Threads = 8, PerThread = 250_000;
+        var table = new ProcessTable();
+        var workers = Enumerable.Range(0, Threads).Select(_ => Task.Run(() =>
+        {
+            for (int i = 0; i < PerThread; i++)
+            {
+                var process = NewProcess(table.NewId());
+                table.Add(process);
+                table.Remove(process);
+            }
+        })).ToArray();
+        await Task.WhenAll(workers).WaitAsync(TestNode.Deadline);
+        Assert.Equal(0, table.Count);
+        Assert.True(table.PageCount <= 1, $"{table.PageCount} empty pages left behind");
     }
 }
