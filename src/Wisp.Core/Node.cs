@@ -92,7 +92,7 @@ public sealed class Node
         var pid = new Pid(Name, host.Id, _processes.NewId());
         var child = new Process(host, pid, definition, args);
         if (parent is not null) Topology.AttachChild(parent, child, monitor, link);
-        child.ExitWaiter = exited;
+        child.ExitState = exited;
         _processes.Add(child);
         child.Start(parent);
         return pid;
@@ -126,8 +126,15 @@ public sealed class Node
         var process = Resolve(pid);
         lock (process)
         {
-            if (process.Result is { } result) return Task.FromResult(result);
-            return (process.ExitWaiter ??= new TaskCompletionSource<ExitResult>(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
+            switch (process.ExitState)
+            {
+                case ExitResult result: return Task.FromResult(result);
+                case TaskCompletionSource<ExitResult> waiter: return waiter.Task;
+                default:
+                    var created = new TaskCompletionSource<ExitResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+                    process.ExitState = created;
+                    return created.Task;
+            }
         }
     }
 

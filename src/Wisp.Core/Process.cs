@@ -59,8 +59,8 @@ internal sealed class Process : IThreadPoolWorkItem
     internal Dictionary<Pid, Process>? Monitoring;   // whom this process monitors; a relay may watch thousands
     internal Dictionary<Pid, Process>? Links;
     internal ProcessNames Names;
-    internal TaskCompletionSource<ExitResult>? ExitWaiter;
-    internal ExitResult? Result;
+    /// <summary>Before the exit, the waiter of <see cref="Node.WhenExited"/> if any; after it, the <see cref="ExitResult"/>.</summary>
+    internal object? ExitState;
 
     public Process(Host host, Pid pid, ProcessDefinition definition, object?[] args)
     {

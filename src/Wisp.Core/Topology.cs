@@ -99,9 +99,9 @@ internal sealed class Topology(Node node)
         TaskCompletionSource<ExitResult>? waiter;
         lock (process)
         {
-            process.Result = result;
             (monitors, monitoring, links, names, waiter) =
-                (process.Monitors, process.Monitoring, process.Links, process.Names, process.ExitWaiter);
+                (process.Monitors, process.Monitoring, process.Links, process.Names, process.ExitState as TaskCompletionSource<ExitResult>);
+            process.ExitState = result;
             process.Monitors = null;
             process.Monitoring = process.Links = null;
             process.Names = default;
