@@ -78,46 +78,64 @@ public sealed class WispRuntime : IAsyncDisposable
 
     /// <summary>
     /// Starts the auto-start services, level by level: a service starts once what it requires runs. A service
-    /// that does not start (its process cannot be spawned, or <c>start_timeout</c> passes) is logged; if it is
-    /// <c>startup: required</c> (the default) the boot stops after its level with <see cref="ErrorKind.Unavailable"/>,
-    /// if it is <c>startup: optional</c> the node runs without it.
+    /// that does not start (its process cannot be spawned, or <c>start_timeout</c> passes), or that requires one
+    /// that did not, is logged; if it is <c>startup: required</c> (the default) the boot stops after its level
+    /// with <see cref="ErrorKind.Unavailable"/>, if it is <c>startup: optional</c> the node runs without it.
+    /// After a failed boot the services that did start still run: <see cref="ShutdownAsync"/> stops them
+    /// (<see cref="RunAsync"/> does).
     /// </summary>
     public async Task StartAsync()
     {
+        var missing = new HashSet<EntryId>();
         foreach (var level in _serviceLevels)
         {
             var starting = new List<Task<string?>>();
             foreach (var entry in level)
             {
+                var absent = entry.Lifecycle.Requires.Where(missing.Contains).ToList();
+                if (absent.Count > 0)
+                {
+                    starting.Add(Task.FromResult<string?>(Missing(entry, $"{entry.Id}: requires {string.Join(", ", absent)}, which did not start")));
+                    continue;
+                }
                 var supervisor = new Supervisor(entry, _options.Random);
                 _services[entry.Id] = (supervisor, supervisor.Start(Node));
-                starting.Add(WaitStarted(supervisor, entry.Lifecycle));
+                starting.Add(WaitStarted(supervisor, entry));
             }
-            var missing = (await Task.WhenAll(starting)).OfType<string>().ToList();
-            if (missing.Count > 0)
-                throw new WispException(ErrorKind.Unavailable, $"required service did not start: {string.Join("; ", missing)}");
+            var problems = await Task.WhenAll(starting);
+            var required = new List<string>();
+            for (int i = 0; i < level.Count; i++)
+            {
+                if (problems[i] is not { } problem) continue;
+                missing.Add(level[i].Id);
+                if (!level[i].Lifecycle.Optional) required.Add(problem);
+            }
+            if (required.Count > 0)
+                throw new WispException(ErrorKind.Unavailable, $"required service did not start: {string.Join("; ", required)}");
         }
     }
 
-    /// <summary>Null once the service runs (or may run without it); else why a required service did not start.</summary>
-    private async Task<string?> WaitStarted(Supervisor supervisor, Lifecycle lifecycle)
+    /// <summary>Null once the service runs; else why it did not start (logged).</summary>
+    private async Task<string?> WaitStarted(Supervisor supervisor, ProcessServiceEntry entry)
     {
-        string? problem;
+        var timeout = entry.Lifecycle.StartTimeout;
         try
         {
             // WaitAsync takes at most ~49 days; a longer start_timeout means "wait as long as it takes".
-            var timeout = lifecycle.StartTimeout;
             await supervisor.Started.WaitAsync(timeout.TotalMilliseconds < uint.MaxValue - 1 ? timeout : Timeout.InfiniteTimeSpan);
-            problem = supervisor.StartError is { } error ? $"{supervisor.Id}: {error}" : null;
+            return supervisor.StartError is { } error ? Missing(entry, $"{supervisor.Id}: {error}") : null;
         }
         catch (TimeoutException)
         {
-            problem = $"{supervisor.Id}: not running within {lifecycle.StartTimeout}";
+            return Missing(entry, $"{supervisor.Id}: not running after start_timeout ({timeout.TotalSeconds:0.###}s)");
         }
-        if (problem is null) return null;
-        if (!lifecycle.Optional) return problem;
-        _logger.LogWarning("optional service did not start, running without it: {problem}", problem);
-        return null;
+    }
+
+    private string Missing(ProcessServiceEntry entry, string problem)
+    {
+        if (entry.Lifecycle.Optional) _logger.LogWarning("optional service did not start, running without it: {problem}", problem);
+        else _logger.LogError("required service did not start: {problem}", problem);
+        return problem;
     }
 
     /// <summary>
@@ -131,8 +149,7 @@ public sealed class WispRuntime : IAsyncDisposable
         {
             var (host, entry) = ResolveTarget(target);
             await StartAsync();
-            bool hideLogs = Entries.TryGet<TerminalHostEntry>(host, out var terminal) && terminal.HideLogs;
-            if (hideLogs) _logs.Close();
+            if (Entries.TryGet<TerminalHostEntry>(host, out var terminal) && terminal.HideLogs) _logs.Close();
             var (pid, exit) = Node.SpawnWatched(entry.ToString(), host.ToString());
             await Task.WhenAny(exit, Task.Delay(Timeout.Infinite, interrupt));
             _logs.Open();   // the terminal's process has ended, or is being stopped: the logs come back
@@ -153,6 +170,7 @@ public sealed class WispRuntime : IAsyncDisposable
         }
         finally
         {
+            _logs.Open();   // also when the spawn itself failed: shutdown's logs must get through
             await ShutdownAsync();
         }
     }

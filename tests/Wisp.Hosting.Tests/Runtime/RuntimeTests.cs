@@ -275,6 +275,69 @@ public class RuntimeTests
     }
 
     [Fact]
+    public async Task Hidden_logs_come_back_when_the_terminal_process_cannot_even_be_spawned()
+    {
+        var logs = new ListLoggerProvider();
+        using var loggers = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        const string terminal = """
+              - name: term
+                kind: terminal.host
+                hide_logs: true
+
+            """;
+        var test = new TestRuntime(Yaml(terminal + Entry("main", "NoSuchMethod")), loggers: loggers);
+        await using var _ = test;
+
+        Assert.Equal(1, await Eventually.Within(test.Runtime.RunAsync("app:main"), "run app:main"));
+        test.Runtime.Node.LoggerFactory.CreateLogger("after").LogInformation("after the run");
+        Assert.Contains("after: after the run", logs.Lines);
+    }
+
+    [Fact]
+    public async Task A_service_requiring_an_optional_one_that_did_not_start_is_not_started_either()
+    {
+        var logs = new ListLoggerProvider();
+        using var loggers = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        const string services = """
+              - name: broken
+                kind: process.dotnet
+                type: Wisp.Tests.Runtime.ServiceTargets
+                method: NoSuchMethod
+              - name: opt
+                kind: process.service
+                process: broken
+                host: procs
+                lifecycle:
+                  auto_start: true
+                  startup: optional
+              - name: dependent
+                kind: process.service
+                process: main
+                host: procs
+                lifecycle:
+                  auto_start: true
+                  startup: optional
+                  requires: [app:opt]
+              - name: unrelated
+                kind: process.service
+                process: main
+                host: procs
+                lifecycle:
+                  auto_start: true
+                  requires: [app:procs]
+
+            """;
+        var test = new TestRuntime(Yaml(Procs + services + Entry("main", "Seven")), loggers: loggers);
+        await using var _ = test;
+
+        await Eventually.Within(test.Runtime.StartAsync(), "the boot");
+
+        Assert.Null(test.Runtime.Service("app:dependent"));
+        Assert.Contains(logs.Lines, l => l.Contains("app:dependent: requires app:opt, which did not start"));
+        Assert.True(test.Runtime.Service("app:unrelated")!.Runs >= 1);
+    }
+
+    [Fact]
     public async Task A_huge_exit_value_does_not_crash_the_run()
     {
         var test = new TestRuntime(Yaml(Term + Entry("main", "Huge")));

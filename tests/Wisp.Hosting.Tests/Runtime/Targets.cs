@@ -117,11 +117,7 @@ public static class ServiceTargets
     }
 }
 
-/// <summary>
-/// Processes run on a terminal host by WispRuntime.RunAsync. Each waits a moment before it returns: RunAsync
-/// calls Node.WhenExited right after Node.Spawn, which throws "process not found" if the process has already
-/// exited (see RuntimeTests' skipped BUG test); the pause keeps these tests clear of that race.
-/// </summary>
+/// <summary>Processes run on a terminal host by WispRuntime.RunAsync (which watches them from the spawn on).</summary>
 public static class TerminalTargets
 {
     public static int LogsAndReturns(ProcessContext p)
