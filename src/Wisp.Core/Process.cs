@@ -72,6 +72,7 @@ internal sealed class Process : IThreadPoolWorkItem
 
     /// <summary>Made on demand from the id: the node and host names are the host's, and 16 B per process less.</summary>
     public Pid Pid => new(Host.Node.Name, Host.Id, _id);
+    public ulong Id => _id;
     public Host Host { get; }
     public Node Node => Host.Node;
     public string EntryId => _definition.Id;

@@ -40,7 +40,7 @@ internal sealed class ProcessTable
 
     public void Add(Process process)
     {
-        ulong id = process.Pid.Id;
+        ulong id = process.Id;
         while (true)
         {
             var page = _pages.GetOrAdd(id >> PageBits, static index => new Page(index));
@@ -75,7 +75,7 @@ internal sealed class ProcessTable
 
     public void Remove(Process process)
     {
-        ulong id = process.Pid.Id, index = id >> PageBits;
+        ulong id = process.Id, index = id >> PageBits;
         if (!_pages.TryGetValue(index, out var page)
             || Interlocked.CompareExchange(ref page.Slots[id & (PageSize - 1)], null, process) != process)
             return;   // not added, or removed already

@@ -17,12 +17,7 @@ public class ProcessTableTests(ITestOutputHelper output)
     public void A_page_dying_while_its_last_id_is_added_loses_nothing() =>
         Systematic.Check(output, async () =>
         {
-            var node = new Node();
-            var host = node.AddHost("app:table");
-            var body = ProcessDefinition.FromBody("", _ => Task.FromResult<object?>(null));
-            Process NewProcess(ulong id) => new(host, new Pid("", host.Id, id), body, []);
-
-            var table = new ProcessTable();
+            var (table, NewProcess) = NewTable();
             var processes = new List<Process>();
             for (int i = 0; i < 63; i++) processes.Add(NewProcess(table.NewId()));
             for (int i = 0; i < 60; i++) table.Remove(Added(table, processes[i]));
@@ -53,12 +48,7 @@ public class ProcessTableTests(ITestOutputHelper output)
     public void The_last_exit_from_a_page_racing_its_last_id_leaves_no_empty_page() =>
         Systematic.Check(output, async () =>
         {
-            var node = new Node();
-            var host = node.AddHost("app:table");
-            var body = ProcessDefinition.FromBody("", _ => Task.FromResult<object?>(null));
-            Process NewProcess(ulong id) => new(host, new Pid("", host.Id, id), body, []);
-
-            var table = new ProcessTable();
+            var (table, NewProcess) = NewTable();
             var processes = new List<Process>();
             for (int i = 0; i < 62; i++) processes.Add(NewProcess(table.NewId()));   // ids 1–62 of page 0 (0–63)
             for (int i = 0; i < 61; i++) table.Remove(Added(table, processes[i]));
@@ -71,6 +61,14 @@ public class ProcessTableTests(ITestOutputHelper output)
             Specification.Assert(table.Count == 0, "count {0}, expected 0", table.Count);
             Specification.Assert(table.PageCount == 0, "{0} page(s) left: page 0 is empty with all its ids out", table.PageCount);
         }, configure: c => c.WithMemoryAccessRaceCheckingEnabled(true));
+
+    /// <summary>An empty table, and a maker of processes (never run) with a given id on a host of their own.</summary>
+    private static (ProcessTable Table, Func<ulong, Process> NewProcess) NewTable()
+    {
+        var host = new Node().AddHost("app:table");
+        var body = ProcessDefinition.FromBody("", _ => Task.FromResult<object?>(null));
+        return (new ProcessTable(), id => new Process(host, new Pid("", host.Id, id), body, []));
+    }
 
     private static Process Added(ProcessTable table, Process process)
     {

@@ -257,7 +257,7 @@ public class RuntimeTests
     public async Task Hide_logs_silences_the_logs_while_the_terminal_process_runs(bool hide)
     {
         var logs = new ListLoggerProvider();
-        using var loggers = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        using var loggers = logs.Factory();
         var terminal = $"""
               - name: term
                 kind: terminal.host
@@ -278,7 +278,7 @@ public class RuntimeTests
     public async Task Hidden_logs_come_back_when_the_terminal_process_cannot_even_be_spawned()
     {
         var logs = new ListLoggerProvider();
-        using var loggers = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        using var loggers = logs.Factory();
         const string terminal = """
               - name: term
                 kind: terminal.host
@@ -297,7 +297,7 @@ public class RuntimeTests
     public async Task A_service_requiring_an_optional_one_that_did_not_start_is_not_started_either()
     {
         var logs = new ListLoggerProvider();
-        using var loggers = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        using var loggers = logs.Factory();
         const string services = """
               - name: broken
                 kind: process.dotnet

@@ -109,6 +109,9 @@ internal sealed class ListLoggerProvider : ILoggerProvider
 
     public IReadOnlyList<string> Lines => _lines.ToArray();
 
+    /// <summary>A logger factory writing to this provider, at every level.</summary>
+    public ILoggerFactory Factory() => LoggerFactory.Create(b => b.AddProvider(this).SetMinimumLevel(LogLevel.Trace));
+
     public ILogger CreateLogger(string categoryName) => new ListLogger(categoryName, _lines);
 
     public void Dispose() { }
