@@ -34,16 +34,26 @@ public sealed class Message
 
     public IReadOnlyList<object?> Payloads => _payloads ?? [_payload];
 
-    /// <summary>The first payload as <typeparamref name="T"/>; a message without payloads has none to give.</summary>
+    /// <summary>
+    /// The first payload as <typeparamref name="T"/>: the value itself when it is one (a C# sender's record), else
+    /// read from the neutral payload model (a Lua sender's table) by <see cref="PayloadCodec"/>. A message without
+    /// payloads has none to give; a payload that cannot be read as <typeparamref name="T"/> is an Invalid error.
+    /// </summary>
     public T Payload<T>()
     {
         object? value = _payloads is null ? _payload
             : _payloads.Length > 0 ? _payloads[0]
             : throw new WispException(ErrorKind.Invalid, $"message '{Topic}' has no payload");
-        return value is T typed ? typed
-            : value is null && default(T) is null ? default!
-            : throw new WispException(ErrorKind.Invalid,
-                $"payload of message '{Topic}' is {value?.GetType().Name ?? "null"}, not {typeof(T).Name}");
+        if (value is T typed) return typed;
+        if (value is null && default(T) is null) return default!;
+        try
+        {
+            return PayloadCodec.Convert<T>(value);
+        }
+        catch (WispException e) when (e.Kind == ErrorKind.Invalid)
+        {
+            throw new WispException(ErrorKind.Invalid, $"payload of message '{Topic}' is not a {typeof(T).Name}: {e.Message}", e);
+        }
     }
 
     public override string ToString() => $"Message{{topic={Topic}}}";

@@ -1,9 +1,9 @@
-using System.Diagnostics;
-
 namespace Wisp;
 
 /// <summary>
-/// A process: a single-threaded event loop run on a host's scheduler, one slice at a time.
+/// A process: a single-threaded event loop run on a scheduler (its host's, or the one its definition picks), one
+/// slice at a time. This file holds the loop and its scheduling; the other mechanisms are in Process.*.cs
+/// (routing of the mailbox, coroutines, exit).
 ///
 /// Invariants:
 /// - at most one thread runs the loop at a time: the mailbox's scheduled flag is set from the moment the
@@ -24,18 +24,21 @@ namespace Wisp;
 /// - once exited, the process runs no more user code, its topology is cleared, and posts are refused (a post
 ///   that passed the check just as the process exited leaves an item nobody reads; the scheduled flag stays
 ///   set, so nothing queues the process again);
-/// - only the loop ends its process (<see cref="Exit"/> refuses other threads).
+/// - only the loop ends its process (<see cref="Exit"/> refuses other threads);
+/// - a process runs on one scheduler for its whole life (<see cref="_scheduler"/>, chosen at spawn by its
+///   definition): a Lua process must stay with the Lua state that holds it.
 /// Locking: the process object's monitor guards its topology fields (monitors, links, names, the exit result);
 /// it is taken one process at a time, never nested, so there is no lock order to respect. The exited flag is
 /// volatile: set by the loop, read anywhere.
 /// </summary>
-internal sealed class Process : IThreadPoolWorkItem
+internal sealed partial class Process : IThreadPoolWorkItem
 {
     private const int MaxRoundsPerSlice = 64;
     private const int MaxContinuationsPerRound = 1024;
     private const int MaxChain = 32;
 
     private readonly ProcessDefinition _definition;
+    private readonly IWorkScheduler _scheduler;
     private readonly object?[] _args;
     private Mailbox _mailbox = new();   // a mutable struct: always used in place
     private int _loopThread;
@@ -68,6 +71,7 @@ internal sealed class Process : IThreadPoolWorkItem
         _id = pid.Id;
         _definition = definition;
         _args = args;
+        _scheduler = definition.SchedulerFor(host, pid);
     }
 
     /// <summary>Made on demand from the id: the node and host names are the host's, and 16 B per process less.</summary>
@@ -128,7 +132,7 @@ internal sealed class Process : IThreadPoolWorkItem
     private void Queue()
     {
         _chain = 0;
-        Host.Scheduler.Schedule(this);
+        _scheduler.Schedule(this);
     }
 
     /// <summary>
@@ -153,9 +157,9 @@ internal sealed class Process : IThreadPoolWorkItem
     /// </summary>
     private bool RunNext(Process next)
     {
-        if (_chain >= MaxChain || !IsOnLoop || next.Host.Scheduler != Host.Scheduler) return false;
+        if (_chain >= MaxChain || !IsOnLoop || next._scheduler != _scheduler) return false;
         next._chain = (byte)(_chain + 1);
-        Host.Scheduler.ScheduleNext(next);
+        _scheduler.ScheduleNext(next);
         return true;
     }
 
@@ -193,80 +197,27 @@ internal sealed class Process : IThreadPoolWorkItem
         if (!_exited && (moreWork || !_mailbox.TryPark())) Queue();   // still scheduled: run again
     }
 
-    /// <summary>Runs rounds of (route the mailbox, run woken coroutines); true if work is left for the next slice.</summary>
+    /// <summary>
+    /// Runs rounds of (route the mailbox, run woken coroutines); true if work is left for the next slice. A
+    /// coroutine that yielded its slice (<see cref="YieldSlice"/>) ends the slice after its round and resumes
+    /// first in the next one.
+    /// </summary>
     private bool RunSlice()
     {
         if (!_started) StartMain();
+        else ResumeYielded();
         for (int round = 0; round < MaxRoundsPerSlice; round++)
         {
             if (_exited) return false;
             DrainMailbox();
-            if (_run.IsEmpty) return false;
+            if (_run.IsEmpty) return HasYielded;
             RunReady();
+            if (HasYielded) return true;
         }
         return !_exited && !_run.IsEmpty;
     }
 
-    private void StartMain()
-    {
-        _started = true;
-        Task<object?> main;
-        try
-        {
-            main = _definition.Run(Context, _args);
-        }
-        catch (Exception e)
-        {
-            Fail(ProcessError.From(e));
-            return;
-        }
-        Observe(main, isMain: true);
-    }
-
-    /// <summary>Starts a coroutine: it runs now, until its first wait, before the spawner resumes.</summary>
-    public void Go(Func<Task> coroutine)
-    {
-        Task task;
-        try
-        {
-            task = coroutine();
-        }
-        catch (Exception e)
-        {
-            Fail(ProcessError.From(e));
-            throw new ProcessExitedException(Pid);
-        }
-        Observe(task, isMain: false);
-    }
-
-    private void Observe(Task task, bool isMain)
-    {
-        if (task.IsCompleted) Finished(task, isMain);
-        else if (isMain)
-        {
-            _main = (Task<object?>)task;
-            task.GetAwaiter().UnsafeOnCompleted(MainFinished);   // resumes on this loop (sync context); no closure
-        }
-        else task.GetAwaiter().UnsafeOnCompleted(() => Finished(task, isMain: false));
-    }
-
-    private void MainFinished() => Finished(_main!, isMain: true);
-
-    private void Finished(Task task, bool isMain)
-    {
-        if (_exited) return;
-        if (task.IsFaulted)
-        {
-            var error = task.Exception!.InnerExceptions.Count == 1 ? task.Exception.InnerException! : task.Exception;
-            Fail(ProcessError.From(error));
-        }
-        else if (task.IsCanceled) Fail(new ProcessError("process canceled"));
-        else if (isMain)
-        {
-            object? value = ((Task<object?>)task).Result;
-            Exit(value is ProcessError error ? ExitResult.Failure(error) : ExitResult.Success(value));
-        }
-    }
+    private bool HasYielded => !_exited && _rare?.Yielded is { Count: > 0 };
 
     private void RunReady()
     {
@@ -283,173 +234,13 @@ internal sealed class Process : IThreadPoolWorkItem
         }
     }
 
-    /// <summary>
-    /// Routes what the mailbox held when the drain began; what arrives meanwhile waits for the next round,
-    /// so a coroutine that keeps posting work (a Task.Yield loop) cannot hold the loop in one drain.
-    /// </summary>
-    private void DrainMailbox()
-    {
-        var items = _mailbox.TakeAll();
-        for (int i = 0; i < items.Length && !_exited; i++)
-        {
-            var item = items[i];
-            items[i] = null;
-            switch (item)
-            {
-                case Message message:
-                    Route(message, ++_arrivals);
-                    break;
-                case ProcessEvent processEvent:
-                    Receive(processEvent);
-                    break;
-                case LoopAction loopAction:
-                    _run.Enqueue(loopAction.Action, loopAction.State);   // behind coroutines already woken
-                    break;
-                case TerminateSignal:
-                    Fail(new ProcessError("process terminated"));
-                    break;
-            }
-        }
-    }
-
-    private void Route(Message message, ulong sequence)
-    {
-        if (_rare?.Listeners is { } listeners && listeners.TryGetValue(message.Topic, out var listener)) listener.Deliver(message, sequence);
-        else if (_inbox is not null) _inbox.Deliver(message, sequence);
-        else (RareState.HeldMessages ??= new()).Enqueue((sequence, message));
-    }
-
-    private void Receive(ProcessEvent processEvent)
-    {
-        if (processEvent.Kind != EventKind.Cancel && !Node.Topology.Consume(this, processEvent))
-            return;   // unmonitored or unlinked since it was posted: as if it never came
-        if (processEvent.Kind == EventKind.LinkDown && !TrapLinks)
-            Fail(new ProcessError($"linked process failed: {processEvent.From}"));
-        else RouteEvent(processEvent, ++_arrivals);
-    }
-
-    private void RouteEvent(ProcessEvent processEvent, ulong sequence)
-    {
-        if (_events is not null) _events.Deliver(processEvent, sequence);
-        else (RareState.HeldEvents ??= new()).Enqueue((sequence, processEvent));
-    }
-
-    public Channel<Message> Inbox
-    {
-        get
-        {
-            if (_inbox is not null) return _inbox;
-            _inbox = new Channel<Message>(this, 0, mailboxFed: true);
-            RerouteHeld();
-            return _inbox;
-        }
-    }
-
-    public Channel<ProcessEvent> Events
-    {
-        get
-        {
-            if (_events is not null) return _events;
-            _events = new Channel<ProcessEvent>(this, 0, mailboxFed: true);
-            if (_rare?.HeldEvents is { } heldEvents)
-            {
-                _rare.HeldEvents = null;
-                while (heldEvents.TryDequeue(out var held)) _events.Deliver(held.Event, held.Sequence);
-            }
-            return _events;
-        }
-    }
-
-    public Channel<Message> Listen(string topic)
-    {
-        if (string.IsNullOrEmpty(topic)) throw new WispException(ErrorKind.Invalid, "topic cannot be empty");
-        if (topic[0] == '@') throw new WispException(ErrorKind.Invalid, "cannot listen to @ topics");
-        var listeners = RareState.Listeners ??= new Dictionary<string, Channel<Message>>(StringComparer.Ordinal);
-        if (listeners.TryGetValue(topic, out var existing)) return existing;
-        var channel = new Channel<Message>(this, 0, mailboxFed: true);
-        listeners.Add(topic, channel);
-        RerouteHeld();
-        if (_inbox is not null)   // undelivered inbox messages of this topic now belong to the listener, as in the reference
-            foreach (var (sequence, message) in _inbox.TakeBacklog()) Route(message, sequence);
-        return channel;
-    }
-
-    private void RerouteHeld()
-    {
-        foreach (var (sequence, message) in TakeHeld()) Route(message, sequence);
-    }
-
-    private IReadOnlyList<(ulong Sequence, Message Message)> TakeHeld()
-    {
-        if (_rare?.HeldMessages is not { } held) return [];
-        _rare.HeldMessages = null;
-        return held.ToArray();
-    }
-
-    public bool Unlisten(Channel<Message> channel)
-    {
-        if (_rare?.Listeners is not { } listeners) return false;
-        string? topic = null;
-        foreach (var (key, value) in listeners)
-        {
-            if (value != channel) continue;
-            topic = key;
-            break;
-        }
-        if (topic is null) return false;
-        listeners.Remove(topic);
-        // Its undelivered messages rejoin the inbox's in arrival order, so per-sender order still holds.
-        var orphans = channel.TakeBacklog();
-        if (orphans.Count > 0)
-        {
-            var merged = (_inbox?.TakeBacklog() ?? TakeHeld()).Concat(orphans).OrderBy(m => m.Sequence).ToList();
-            foreach (var (sequence, message) in merged) Route(message, sequence);
-        }
-        channel.CloseCore();
-        return true;
-    }
-
-    public void Track(ProcessTimer timer) => (RareState.Timers ??= []).Add(timer);
-    public void Untrack(ProcessTimer timer) => _rare?.Timers?.Remove(timer);
-
-    /// <summary>A select kept for reuse by this loop's next select (SelectOp.Run); null while one is running.</summary>
-    internal SelectOp? SpareSelect
-    {
-        get => _rare?.SpareSelect;
-        set
-        {
-            if (value is not null || _rare is not null) RareState.SpareSelect = value;
-        }
-    }
-
-    /// <summary>Ends the process with an error (uncaught exception, terminate, failed link).</summary>
-    public void Fail(ProcessError error) => Exit(ExitResult.Failure(error));
-
-    /// <summary>Ends the process: its coroutines are abandoned, its timers stopped, then the node notifies.</summary>
-    public void Exit(ExitResult result)
-    {
-        // Only the loop may end its process (another thread asks: Terminate posts a signal). A wrong caller
-        // would race the loop over its run queue and exit twice; fail it loudly instead.
-        if (!IsOnLoop) throw new InvalidOperationException($"process {Pid} can only exit on its own loop");
-        if (_exited) return;
-        _exited = true;
-        _run.Clear();
-        _mailbox.Clear();
-        if (_rare?.Timers is { } timers)
-        {
-            _rare.Timers = null;
-            foreach (var timer in timers) timer.Dispose();
-        }
-        Node.Topology.OnExit(this, result);
-    }
-
     public override string ToString() => Pid.ToString();
 
     private Rare RareState => _rare ??= new Rare();
 
     /// <summary>
     /// Loop-only state that most processes never need (an idle process has none of it): one reference in the
-    /// process instead of five. Made on first use, kept until the process ends.
+    /// process instead of several. Made on first use, kept until the process ends.
     /// </summary>
     private sealed class Rare
     {
@@ -458,6 +249,8 @@ internal sealed class Process : IThreadPoolWorkItem
         public Queue<(ulong Sequence, ProcessEvent Event)>? HeldEvents;  // events that came before the events channel
         public HashSet<ProcessTimer>? Timers;
         public SelectOp? SpareSelect;
+        public List<Completion>? Yielded;                                // coroutines that resume in the next slice
+        public List<Action<ExitResult>>? ExitHooks;
     }
 
     /// <summary>Work for the loop posted from another thread (a timer, an awaited Task's continuation).</summary>

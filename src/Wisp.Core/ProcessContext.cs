@@ -178,6 +178,19 @@ public sealed class ProcessContext
         return new Ticker(Live()._process, period);
     }
 
+    /// <summary>
+    /// Gives up the rest of this slice: the process queues behind the others and the calling coroutine resumes
+    /// in its next slice (for long computations that would otherwise keep other processes off the worker).
+    /// </summary>
+    public ValueTask YieldSlice() => Live()._process.YieldSlice();
+
+    /// <summary>
+    /// Runs <paramref name="hook"/> on this process's loop when it ends, by any path (return, error, terminate, a
+    /// failed link, shutdown), before its monitors and links hear of it: the place to release what the process
+    /// holds outside .NET. Hooks run last registered first; one that throws is logged and the others still run.
+    /// </summary>
+    public void OnExit(Action<ExitResult> hook) => Live()._process.OnExit(hook);
+
     /// <summary>A service the host offers to its processes (the terminal of a terminal host), or null.</summary>
     public T? Feature<T>() where T : class => _process.Host.GetFeature<T>();
 

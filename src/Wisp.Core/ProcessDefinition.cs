@@ -17,6 +17,13 @@ public abstract class ProcessDefinition(string id)
     /// </summary>
     public virtual object?[] PrepareArguments(object?[] args) => args;
 
+    /// <summary>
+    /// The scheduler that runs the process spawned as <paramref name="pid"/> on <paramref name="host"/>, for its
+    /// whole life; by default the host's. A definition whose processes must stay on one thread at a time with
+    /// some state of theirs (a Lua state shared by several processes) gives a scheduler that serialises them.
+    /// </summary>
+    public virtual IWorkScheduler SchedulerFor(Host host, Pid pid) => host.Scheduler;
+
     /// <summary>Runs main on the process's loop; the returned value is the exit value (a <see cref="ProcessError"/> is an error exit).</summary>
     public abstract Task<object?> Run(ProcessContext process, object?[] args);
 

@@ -11,11 +11,16 @@ public enum EventKind
     Cancel,
 }
 
-/// <summary>An error a process ended with.</summary>
-/// <param name="Retryable">false tells a supervisor not to restart the service.</param>
-public sealed record ProcessError(string Message, ErrorKind Kind = ErrorKind.Internal, bool Retryable = true)
+/// <summary>
+/// An error value: what a process ended with, or an error carried in a payload (a Lua error object).
+/// </summary>
+/// <param name="Retryable">false tells a supervisor not to restart the service; null leaves it unsaid (it restarts).</param>
+public sealed record ProcessError(string Message, ErrorKind Kind = ErrorKind.Internal, bool? Retryable = null)
 {
     public Exception? Exception { get; init; }
+
+    /// <summary>Structured data about the error (a payload value: a <see cref="PayloadMap"/>, say), or null.</summary>
+    public object? Details { get; init; }
 
     public static ProcessError From(Exception exception) => exception switch
     {

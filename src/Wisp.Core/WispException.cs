@@ -1,6 +1,10 @@
 namespace Wisp;
 
-/// <summary>The kind of a runtime error, as the seed's runtime classifies them.</summary>
+/// <summary>
+/// The kind of an error, as the seed's runtime classifies them (its Lua <c>errors</c> constants carry the same
+/// names, <see cref="Unknown"/> as the empty string); <see cref="InvalidState"/> and <see cref="LimitExceeded"/>
+/// are Wisp's own.
+/// </summary>
 public enum ErrorKind
 {
     Invalid,
@@ -10,6 +14,12 @@ public enum ErrorKind
     LimitExceeded,
     Unavailable,
     Internal,
+    PermissionDenied,
+    Canceled,
+    Conflict,
+    Timeout,
+    RateLimited,
+    Unknown,
 }
 
 /// <summary>An error raised by a runtime operation. The message is the documented one; the kind says which class it is.</summary>

@@ -5,7 +5,8 @@ namespace Wisp.Hosting;
 /// <summary>
 /// Converts a spawn argument (a C# value, or a YAML scalar from a service's <c>input</c>) to a parameter's
 /// type, only where nothing is lost: integers to wider or in-range numbers, PID strings to <see cref="Pid"/>,
-/// Go durations to <see cref="TimeSpan"/>, names to enums, any scalar to a string. A fraction never becomes
+/// Go durations to <see cref="TimeSpan"/>, names to enums, any scalar to a string, and a payload map or list (a
+/// Lua spawner's table) to a record or collection through <see cref="PayloadCodec"/>. A fraction never becomes
 /// an integer and a boolean never a number. Returns null when it cannot; a null argument stays null.
 /// </summary>
 internal static class ArgumentBinder
@@ -36,6 +37,17 @@ internal static class ArgumentBinder
         }
         if (value is float or double && type == typeof(double)) return System.Convert.ToDouble(value, CultureInfo.InvariantCulture);
         if (value is float && type == typeof(float)) return value;
+        if (value is PayloadMap or PayloadList)
+        {
+            try
+            {
+                return PayloadCodec.Convert(value, type);
+            }
+            catch (WispException)
+            {
+                return null;
+            }
+        }
         return null;
     }
 }

@@ -105,7 +105,7 @@ public sealed class Supervisor
                 p.Logger.LogInformation("service {service} exited: {process} returned {value}", Id, exit.From, exit.Result.Value);
                 return Finish(ServiceState.Exited);
             }
-            if (!error.Retryable)
+            if (error.Retryable == false)
             {
                 p.Logger.LogError("service {service} failed with a non-retryable error: {error}", Id, error.Message);
                 return Finish(ServiceState.Exited);

@@ -75,6 +75,79 @@ public class SchedulingTests
         Assert.Equal(["root", "child1", "child1.grandchild", "child0", "child0.grandchild"], order);
     }
 
+    [Fact]
+    public void A_slice_yield_lets_the_waiting_processes_run_before_the_coroutine_resumes()
+    {
+        var scheduler = new TwoQueueScheduler();
+        var node = new Node(new NodeOptions { SchedulerFactory = _ => scheduler });
+        node.AddHost(Host);
+        var order = new List<string>();
+        node.Spawn(Host, async p =>
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                order.Add($"busy{i}");
+                await p.YieldSlice();
+            }
+            return null;
+        });
+        node.Spawn(Host, _ =>
+        {
+            order.Add("other");
+            return Task.FromResult<object?>(null);
+        });
+        while (scheduler.RunOne()) { }
+        // Without the yield ending the slice, the busy process would run all three rounds before the other.
+        Assert.Equal(["busy0", "other", "busy1", "busy2"], order);
+    }
+
+    [Fact]
+    public async Task A_definition_picks_the_scheduler_that_runs_its_processes_for_their_whole_life()
+    {
+        var hostScheduler = new TwoQueueScheduler();
+        var own = new TwoQueueScheduler();
+        var definition = new PinnedDefinition(own, async p =>
+        {
+            await p.Inbox.Next();
+            return "done";
+        });
+        var node = new Node(new NodeOptions { SchedulerFactory = _ => hostScheduler, Catalog = new ProcessCatalog().Add(definition) });
+        node.AddHost(Host);
+        var (pid, exited) = node.SpawnWatched("pinned", Host);
+        Assert.Equal(Host, pid.Host);
+        Assert.True(own.RunOne(), "the first slice runs on the definition's scheduler");
+        node.Send(pid, "wake", null);
+        while (!exited.IsCompleted)
+        {
+            Assert.False(hostScheduler.RunOne(), "nothing of the pinned process runs on the host's scheduler");
+            Assert.True(own.RunOne(), "the wake-up is queued on the definition's scheduler");
+        }
+        Assert.Equal("done", (await exited).Value);
+        Assert.Same(node.FindHost(Host), definition.AskedFor);
+    }
+
+    private sealed class PinnedDefinition : ProcessDefinition
+    {
+        private readonly IWorkScheduler _scheduler;
+        private readonly ProcessBody _body;
+
+        public PinnedDefinition(IWorkScheduler scheduler, ProcessBody body) : base("pinned")
+        {
+            _scheduler = scheduler;
+            _body = body;
+        }
+
+        public Host? AskedFor { get; private set; }
+
+        public override IWorkScheduler SchedulerFor(Host host, Pid pid)
+        {
+            AskedFor = host;
+            return _scheduler;
+        }
+
+        public override Task<object?> Run(ProcessContext process, object?[] args) => _body(process);
+    }
+
     /// <summary>One worker: its own queue (a stack, as the pool pops its local queue newest first) before the shared FIFO.</summary>
     private sealed class TwoQueueScheduler : IWorkScheduler
     {

@@ -1,0 +1,56 @@
+using Microsoft.Extensions.Logging;
+
+namespace Wisp;
+
+/// <summary>
+/// The end of a process: it runs on the loop, once; the coroutines are abandoned, the timers stopped, the exit
+/// hooks run (a definition releases what it holds for the process: a Lua state's thread), then the node tells
+/// monitors and links. Timers are tracked here because the exit stops them.
+/// </summary>
+internal sealed partial class Process
+{
+    /// <summary>Ends the process with an error (uncaught exception, terminate, failed link).</summary>
+    public void Fail(ProcessError error) => Exit(ExitResult.Failure(error));
+
+    /// <summary>Ends the process: its coroutines are abandoned, its timers stopped, its exit hooks run, then the node notifies.</summary>
+    public void Exit(ExitResult result)
+    {
+        // Only the loop may end its process (another thread asks: Terminate posts a signal). A wrong caller
+        // would race the loop over its run queue and exit twice; fail it loudly instead.
+        if (!IsOnLoop) throw new InvalidOperationException($"process {Pid} can only exit on its own loop");
+        if (_exited) return;
+        _exited = true;
+        _run.Clear();
+        _mailbox.Clear();
+        if (_rare?.Timers is { } timers)
+        {
+            _rare.Timers = null;
+            foreach (var timer in timers) timer.Dispose();
+        }
+        RunExitHooks(result);
+        Node.Topology.OnExit(this, result);
+    }
+
+    /// <summary>Runs <paramref name="hook"/> on the loop when the process ends, by whatever path, before its monitors hear. Loop only.</summary>
+    public void OnExit(Action<ExitResult> hook) => (RareState.ExitHooks ??= []).Add(hook);
+
+    private void RunExitHooks(ExitResult result)
+    {
+        if (_rare?.ExitHooks is not { } hooks) return;
+        _rare.ExitHooks = null;
+        for (int i = hooks.Count - 1; i >= 0; i--)   // the last registered first, as disposals nest
+        {
+            try
+            {
+                hooks[i](result);
+            }
+            catch (Exception e)
+            {
+                Node.LoggerFactory.CreateLogger("wisp.process").LogError(e, "process {pid}: an exit hook failed", Pid);
+            }
+        }
+    }
+
+    public void Track(ProcessTimer timer) => (RareState.Timers ??= []).Add(timer);
+    public void Untrack(ProcessTimer timer) => _rare?.Timers?.Remove(timer);
+}
