@@ -10,6 +10,12 @@ public sealed record HostOptions
 
     /// <summary>A send to a process of this host fails once it holds this many undelivered messages; null = unbounded.</summary>
     public int? MailboxLimit { get; init; }
+
+    /// <summary>
+    /// The most memory, in bytes, one process of this host may hold in a runtime that can count it (a Lua process:
+    /// past it, that process alone fails with "memory limit exceeded"); null = no limit.
+    /// </summary>
+    public long? ProcessMemoryLimit { get; init; }
 }
 
 /// <summary>
@@ -25,6 +31,8 @@ public sealed class Host
     {
         if (options.MailboxLimit is <= 0)
             throw new WispException(ErrorKind.Invalid, $"host {id}: mailbox limit must be > 0, got {options.MailboxLimit}");
+        if (options.ProcessMemoryLimit is <= 0)
+            throw new WispException(ErrorKind.Invalid, $"host {id}: process memory limit must be > 0, got {options.ProcessMemoryLimit}");
         Node = node;
         Id = id;
         Options = options;

@@ -20,6 +20,7 @@ internal sealed class DotnetProcessDefinition : ProcessDefinition
 
     public DotnetProcessDefinition(DotnetProcessEntry entry, IReadOnlyList<Assembly> assemblies) : base(entry.Id.ToString())
     {
+        if (entry.AssemblyPath is { } path) assemblies = [.. assemblies, Load(entry, path)];
         var type = FindType(entry.Type, assemblies)
             ?? throw new WispException(ErrorKind.NotFound,
                 $"entry {entry.Id} ({entry.Location}): type '{entry.Type}' not found in {string.Join(", ", assemblies.Select(a => a.GetName().Name))}");
@@ -67,6 +68,24 @@ internal sealed class DotnetProcessDefinition : ProcessDefinition
     }
 
     public override Task<object?> Run(ProcessContext process, object?[] args) => _invoke(process, args);
+
+    /// <summary>
+    /// Loads the entry's assembly into the default context, so it shares this program's Wisp assemblies (its
+    /// ProcessContext is ours); loading the same path again returns the same assembly.
+    /// </summary>
+    private static Assembly Load(DotnetProcessEntry entry, string path)
+    {
+        try
+        {
+            var name = AssemblyName.GetAssemblyName(path);
+            return AppDomain.CurrentDomain.GetAssemblies().FirstOrDefault(a => AssemblyName.ReferenceMatchesDefinition(name, a.GetName()))
+                ?? System.Runtime.Loader.AssemblyLoadContext.Default.LoadFromAssemblyPath(path);
+        }
+        catch (Exception e) when (e is IOException or BadImageFormatException or UnauthorizedAccessException)
+        {
+            throw new WispException(ErrorKind.Invalid, $"entry {entry.Id} ({entry.Location}): cannot load assembly {path}: {e.Message}", e);
+        }
+    }
 
     private static Type? FindType(string name, IReadOnlyList<Assembly> assemblies)
     {

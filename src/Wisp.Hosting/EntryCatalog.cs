@@ -5,11 +5,12 @@ using Wisp.Hosting.Entries;
 namespace Wisp.Hosting;
 
 /// <summary>
-/// The node's catalog over loaded entries: <c>process.dotnet</c> entries become compiled C# definitions
-/// (built on first spawn, then kept); <c>process.lua</c> entries are refused with a clear error until the
-/// Lua runtime is part of the build.
+/// The node's catalog over loaded entries: <c>process.dotnet</c> entries become compiled C# definitions; other
+/// process kinds are made by the runtime's <see cref="IProcessKind"/>s, asked in order. A definition is made on
+/// the first spawn of its entry and then kept. A process entry no kind runs (a <c>process.lua</c> entry in a
+/// program without the Lua runtime) cannot be spawned, with an error that says so.
 /// </summary>
-internal sealed class EntryCatalog(EntrySet entries, IReadOnlyList<Assembly> assemblies) : IProcessCatalog
+internal sealed class EntryCatalog(EntrySet entries, IReadOnlyList<Assembly> assemblies, IReadOnlyList<IProcessKind>? kinds = null) : IProcessCatalog
 {
     private readonly ConcurrentDictionary<string, ProcessDefinition> _definitions = new(StringComparer.Ordinal);
 
@@ -17,14 +18,18 @@ internal sealed class EntryCatalog(EntrySet entries, IReadOnlyList<Assembly> ass
     {
         if (_definitions.TryGetValue(entryId, out var known)) return known;
         if (!EntryId.TryParse(entryId, out var id) || entries.Find(id) is not { } entry) return null;
-        ProcessDefinition definition = entry switch
-        {
-            DotnetProcessEntry dotnet => new DotnetProcessDefinition(dotnet, assemblies),
-            LuaProcessEntry lua => new UnavailableDefinition(entryId,
-                $"process.lua entries are not available in this build: {entryId} ({lua.Location})"),
-            _ => throw new WispException(ErrorKind.Invalid, $"entry {entryId} is a {entry.Kind}, not a process"),
-        };
-        return _definitions.GetOrAdd(entryId, definition);
+        return _definitions.GetOrAdd(entryId, Define(entry));
+    }
+
+    private ProcessDefinition Define(Entry entry)
+    {
+        if (entry is DotnetProcessEntry dotnet) return new DotnetProcessDefinition(dotnet, assemblies);
+        foreach (var kind in kinds ?? [])
+            if (kind.Define(entry, entries) is { } definition) return definition;
+        if (entry is LuaProcessEntry lua)
+            return new UnavailableDefinition(entry.Id.ToString(),
+                $"process.lua entries need the Lua runtime, which this program does not include (the wisp command does): {entry.Id} ({lua.Location})");
+        throw new WispException(ErrorKind.Invalid, $"entry {entry.Id} is a {entry.Kind}, not a process");
     }
 
     private sealed class UnavailableDefinition(string id, string reason) : ProcessDefinition(id)

@@ -11,8 +11,11 @@ public sealed record WispRuntimeOptions
     /// <summary>The folder scanned for entry files (<c>src/</c>).</summary>
     public required string SourceDirectory { get; init; }
 
-    /// <summary>Where <c>process.dotnet</c> types are looked up (then by assembly-qualified name).</summary>
+    /// <summary>Where <c>process.dotnet</c> types are looked up (then in the entry's <c>assembly</c>, then by assembly-qualified name).</summary>
     public IReadOnlyList<Assembly> Assemblies { get; init; } = [];
+
+    /// <summary>The process kinds other layers add (the Lua runtime); the runtime disposes them after its shutdown.</summary>
+    public IReadOnlyList<IProcessKind> ProcessKinds { get; init; } = [];
 
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
     public TextReader Input { get; init; } = Console.In;
@@ -56,11 +59,14 @@ public sealed class WispRuntime : IAsyncDisposable
         Node = new Node(new NodeOptions
         {
             LoggerFactory = _logs,
-            Catalog = new EntryCatalog(entries, options.Assemblies),
+            Catalog = new EntryCatalog(entries, options.Assemblies, options.ProcessKinds),
         });
         Node.AddHost(Supervisor.ControlHost);
         foreach (var host in entries.OfType<ProcessHostEntry>())
-            Node.AddHost(host.Id.ToString(), new HostOptions { Workers = host.Workers, MailboxLimit = host.MailboxLimit });
+            Node.AddHost(host.Id.ToString(), new HostOptions
+            {
+                Workers = host.Workers, MailboxLimit = host.MailboxLimit, ProcessMemoryLimit = host.MemoryLimit,
+            });
         foreach (var host in entries.OfType<TerminalHostEntry>())
             Node.AddHost(host.Id.ToString(), new HostOptions { Workers = 1 })
                 .SetFeature(new Terminal(options.Input, options.Output, options.Error, options.Colors));
@@ -229,6 +235,11 @@ public sealed class WispRuntime : IAsyncDisposable
             .Concat(Entries.OfType<ProcessHostEntry>().Select(h => h.Id.ToString()))
             .Append(Supervisor.ControlHost);
         await Task.WhenAll(hosts.Select(h => Node.StopHostAsync(h, _options.HostStopTimeout)));
+        foreach (var kind in _options.ProcessKinds)
+        {
+            if (kind is IAsyncDisposable asyncDisposable) await asyncDisposable.DisposeAsync();
+            else if (kind is IDisposable disposable) disposable.Dispose();
+        }
     }
 
     public ValueTask DisposeAsync() => new(ShutdownAsync());

@@ -11,15 +11,16 @@ internal sealed class EntryParser(string ns, string directory, List<EntryReferen
     private static readonly string[] CommonKeys = ["name", "kind", "meta"];
 
     // process.host pool settings. queue_size and local_queue_size size the reference runtime's fixed queues;
-    // Wisp's thread pool grows on demand, so they are accepted (and checked) but not used.
-    private static readonly string[] PoolKeys = ["workers", "mailbox_limit", "queue_size", "local_queue_size"];
+    // Wisp's thread pool grows on demand, so they are accepted (and checked) but not used. memory_limit caps what
+    // each Lua process of the host may allocate.
+    private static readonly string[] PoolKeys = ["workers", "mailbox_limit", "memory_limit", "queue_size", "local_queue_size"];
 
     private static readonly IReadOnlyDictionary<string, string[]> KindKeys = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
         [TerminalHostEntry.KindName] = ["lifecycle", "hide_logs"],
         [ProcessHostEntry.KindName] = ["lifecycle", "host", .. PoolKeys],
         [ProcessServiceEntry.KindName] = ["process", "host", "input", "lifecycle"],
-        [DotnetProcessEntry.KindName] = ["type", "method"],
+        [DotnetProcessEntry.KindName] = ["type", "method", "assembly"],
         [LuaProcessEntry.KindName] = ["source", "method", "modules", "imports"],
     };
 
@@ -64,7 +65,7 @@ internal sealed class EntryParser(string ns, string directory, List<EntryReferen
                 Input: entry.Sequence("input").Select(item => YamlScalars.ToPlain(item.Node, entry.Scope, item.Path)).ToList().AsReadOnly(),
                 Lifecycle: ParseLifecycle(entry)),
             DotnetProcessEntry.KindName => new DotnetProcessEntry(
-                id, meta, location, entry.RequiredString("type"), entry.OptionalString("method") ?? "Main"),
+                id, meta, location, entry.RequiredString("type"), entry.OptionalString("method") ?? "Main", AssemblyPath(entry)),
             _ => ParseLua(entry, id, meta, location),
         };
     }
@@ -77,7 +78,10 @@ internal sealed class EntryParser(string ns, string directory, List<EntryReferen
         var mailboxLimit = PoolSetting(entry, pool, "mailbox_limit");
         PoolSetting(entry, pool, "queue_size");         // checked only: see PoolKeys
         PoolSetting(entry, pool, "local_queue_size");
-        return new ProcessHostEntry(id, meta, location, ParseLifecycle(entry), workers, mailboxLimit);
+        if (entry.Contains("memory_limit") && pool?.Contains("memory_limit") == true)
+            throw entry.Error(entry.KeyNode("memory_limit"), "memory_limit", "'memory_limit' is set both here and under 'host'; keep one");
+        var memoryLimit = entry.Size("memory_limit") ?? pool?.Size("memory_limit");
+        return new ProcessHostEntry(id, meta, location, ParseLifecycle(entry), workers, mailboxLimit, memoryLimit);
     }
 
     // Pool settings may be written at the top level of the entry or under 'host:', but not both.
@@ -88,6 +92,15 @@ internal sealed class EntryParser(string ns, string directory, List<EntryReferen
         if (top is not null && nested is not null)
             throw entry.Error(entry.KeyNode(key), key, $"'{key}' is set both here and under 'host'; keep one");
         return top ?? nested;
+    }
+
+    /// <summary>The <c>assembly</c> of a C# entry: a path (or <c>file://</c> path) relative to the YAML file; it must exist.</summary>
+    private string? AssemblyPath(YamlMap entry)
+    {
+        if (entry.OptionalString("assembly") is not { } written) return null;
+        var relative = written.StartsWith(FileScheme, StringComparison.Ordinal) ? written[FileScheme.Length..] : written;
+        var path = Path.GetFullPath(Path.Combine(directory, relative));
+        return File.Exists(path) ? path : throw entry.Error(entry.Required("assembly"), "assembly", $"assembly not found: {path}");
     }
 
     private LuaProcessEntry ParseLua(YamlMap entry, EntryId id, IReadOnlyDictionary<string, object?> meta, SourceLocation location)

@@ -102,6 +102,28 @@ internal sealed class YamlMap(YamlMappingNode node, YamlScope scope, string path
         return d;
     }
 
+    /// <summary>
+    /// A size in bytes of at least 1: an integer (bytes), or a number with a unit: B, KB, MB, GB (powers of 1000)
+    /// or KiB, MiB, GiB (powers of 1024), e.g. <c>64MiB</c>; null when absent.
+    /// </summary>
+    public long? Size(string key)
+    {
+        if (Find(key) is not { } value) return null;
+        if (value is YamlScalarNode scalar && YamlScalars.Resolve(scalar) is long bytes)
+            return bytes >= 1 ? bytes : throw Error(value, key, $"must be at least 1 byte, got {bytes}");
+        var text = Text(value, key);
+        var match = System.Text.RegularExpressions.Regex.Match(text, @"^\s*(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|KiB|MiB|GiB)\s*$",
+            System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+        if (!match.Success)
+            throw Error(value, key, $"invalid size '{text}' (expected bytes, or a number with B, KB, MB, GB, KiB, MiB or GiB, e.g. 64MiB)");
+        double factor = match.Groups[2].Value.ToUpperInvariant() switch
+        {
+            "KB" => 1e3, "MB" => 1e6, "GB" => 1e9, "KIB" => 1024, "MIB" => 1024 * 1024, "GIB" => 1024 * 1024 * 1024, _ => 1,
+        };
+        double size = double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) * factor;
+        return size is >= 1 and < long.MaxValue ? (long)size : throw Error(value, key, $"size out of range: '{text}'");
+    }
+
     /// <summary>A Go duration (see <see cref="GoDuration"/>); never negative, and zero only if <paramref name="allowZero"/>.</summary>
     public TimeSpan Duration(string key, TimeSpan fallback, bool allowZero)
     {

@@ -161,7 +161,10 @@ public class EntryLoaderErrorTests
     [InlineData("host: {mailbox_limit: \"10\"}", "host.mailbox_limit", "expected an integer")]
     [InlineData("host: {workerz: 2}", "host.workerz", "unknown key 'workerz'")]
     [InlineData("mailbox_limit: 99999999999", "mailbox_limit", "expected an integer")]
-    public void Bad_workers_or_mailbox_limit(string line, string key, string reason)
+    [InlineData("memory_limit: 12 parsecs", "memory_limit", "invalid size '12 parsecs'")]
+    [InlineData("memory_limit: 0", "memory_limit", "must be at least 1 byte")]
+    [InlineData("host: {memory_limit: -5MB}", "host.memory_limit", "invalid size '-5MB'")]
+    public void Bad_workers_mailbox_or_memory_limit(string line, string key, string reason)
     {
         var error = LoadError($"""
             namespace: app
@@ -174,6 +177,21 @@ public class EntryLoaderErrorTests
         Assert.Equal(5, error.Line);
         AssertAt(error, 5, error.Column, key, "app:pool");
         Assert.Contains(reason, error.Message);
+    }
+
+    [Fact]
+    public void A_missing_assembly_is_refused_at_load()
+    {
+        var error = LoadError("""
+            namespace: app
+            entries:
+              - name: relay
+                kind: process.dotnet
+                type: EchoService.Relay
+                assembly: bin/NoSuch.dll
+            """);
+        AssertAt(error, 6, 15, "assembly", "app:relay");
+        Assert.Contains($"assembly not found: {Path.GetFullPath(Path.Combine("src", "bin", "NoSuch.dll"))}", error.Message);
     }
 
     [Fact]

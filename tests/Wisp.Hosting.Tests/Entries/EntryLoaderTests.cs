@@ -128,11 +128,12 @@ public class EntryLoaderTests
             entries:
               - name: host
                 kind: process.host
-                host: {workers: 8, mailbox_limit: 1000, queue_size: 4096, local_queue_size: 256}
+                host: {workers: 8, mailbox_limit: 1000, memory_limit: 64MiB, queue_size: 4096, local_queue_size: 256}
               - name: flat-host
                 kind: process.host
                 workers: 2
                 mailbox_limit: 10
+                memory_limit: 1048576
               - name: term
                 kind: terminal.host
                 hide_logs: true
@@ -173,9 +174,9 @@ public class EntryLoaderTests
         Assert.Equal(6, set.All.Count);
         Assert.Equal("other.ns:thing", set.All[^1].Id.ToString());   // src/all.yaml sorts before src/other/
         var host = Assert.IsType<ProcessHostEntry>(set.Find(EntryId.Parse("my.app-1:host")));
-        Assert.Equal((8, 1000), (host.Workers, host.MailboxLimit));
+        Assert.Equal((8, 1000, 64L << 20), (host.Workers, host.MailboxLimit, host.MemoryLimit));
         var flat = Assert.IsType<ProcessHostEntry>(set.Find(EntryId.Parse("my.app-1:flat-host")));
-        Assert.Equal((2, 10), (flat.Workers, flat.MailboxLimit));
+        Assert.Equal((2, 10, 1L << 20), (flat.Workers, flat.MailboxLimit, flat.MemoryLimit));
         Assert.True(Assert.IsType<TerminalHostEntry>(set.Find(EntryId.Parse("my.app-1:term"))).HideLogs);
 
         var svc = Assert.IsType<ProcessServiceEntry>(set.Find(EntryId.Parse("my.app-1:svc")));

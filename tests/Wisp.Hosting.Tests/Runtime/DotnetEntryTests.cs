@@ -264,7 +264,23 @@ public class DotnetEntryTests
     }
 
     [Fact]
-    public void A_lua_entry_is_unavailable_in_this_build()
+    public async Task A_type_is_found_in_the_assembly_the_entry_names()
+    {
+        var assembly = typeof(DotnetEntryTests).Assembly.Location;
+        var set = EntryLoader.LoadText(Path.Combine(Path.GetDirectoryName(assembly)!, "test.yaml"), Yaml($"""
+              - name: e
+                kind: process.dotnet
+                type: Wisp.Tests.Runtime.ReturnShapes
+                method: PlainInt
+                assembly: file://{Path.GetFileName(assembly)}
+            """));
+        var node = new Node(new NodeOptions { Catalog = new EntryCatalog(set, assemblies: []) });
+        node.AddHost(Host);
+        Assert.Equal(7, (await Run(node, "app:e")).Value);
+    }
+
+    [Fact]
+    public void A_lua_entry_needs_the_lua_runtime()
     {
         var (node, _) = Boot("""
               - name: cli
@@ -274,7 +290,7 @@ public class DotnetEntryTests
             """);
         var e = Assert.Throws<WispException>(() => node.Spawn("app:cli", Host));
         Assert.Equal(ErrorKind.Unavailable, e.Kind);
-        Assert.Contains("not available in this build", e.Message);
+        Assert.Contains("process.lua entries need the Lua runtime", e.Message);
         Assert.Contains("app:cli", e.Message);
     }
 

@@ -193,7 +193,7 @@ public class SupervisorTests
     }
 
     [Fact]
-    public async Task A_lua_process_service_cannot_start_in_this_build()
+    public async Task A_lua_process_service_cannot_start_without_the_lua_runtime()
     {
         await using var test = new TestRuntime($"""
             namespace: app
@@ -211,7 +211,7 @@ public class SupervisorTests
                   auto_start: true
             """);
         var boot = await Assert.ThrowsAsync<WispException>(() => Eventually.Within(test.Runtime.StartAsync(), "the boot"));
-        Assert.Contains("not available in this build", boot.Message);
+        Assert.Contains("process.lua entries need the Lua runtime", boot.Message);
         Assert.Equal(ServiceState.Exited, test.Service("app:svc")!.State);
         Assert.Equal(0, test.Service("app:svc")!.Runs);
     }
