@@ -24,6 +24,7 @@ public sealed record ProcessError(string Message, ErrorKind Kind = ErrorKind.Int
 
     public static ProcessError From(Exception exception) => exception switch
     {
+        ProcessFailedException failed => failed.Error,
         WispException w => new ProcessError(w.Message, w.Kind) { Exception = w },
         _ => new ProcessError(exception.Message) { Exception = exception },
     };

@@ -36,3 +36,12 @@ public sealed class ChannelClosedException() : WispException(ErrorKind.InvalidSt
 /// terminated): the rest of the process's code must not go on acting in its name.
 /// </summary>
 public sealed class ProcessExitedException(Pid pid) : WispException(ErrorKind.InvalidState, $"process {pid} has exited");
+
+/// <summary>
+/// Ends a process with a given <see cref="ProcessError"/>, kind, retryable flag and details included: what a
+/// runtime throws from a coroutine when the code it runs failed (a Lua error).
+/// </summary>
+public sealed class ProcessFailedException(ProcessError error) : WispException(error.Kind, error.Message)
+{
+    public ProcessError Error { get; } = error;
+}

@@ -13,13 +13,17 @@ public sealed class Terminal
     private readonly TextWriter _error;
     private Task<string?>? _pendingRead;
 
-    public Terminal(TextReader input, TextWriter output, TextWriter error, bool colors)
+    public Terminal(TextReader input, TextWriter output, TextWriter error, bool colors, IReadOnlyList<string>? args = null)
     {
         _input = input;
         _output = output;
         _error = error;
         Colors = colors;
+        Args = args ?? [];
     }
+
+    /// <summary>The command-line arguments given to the process the terminal runs (the seed's <c>io.args()</c>).</summary>
+    public IReadOnlyList<string> Args { get; }
 
     /// <summary>Whether styles emit ANSI colours: off when output is not a terminal or NO_COLOR is set.</summary>
     public bool Colors { get; }
@@ -33,6 +37,20 @@ public sealed class Terminal
         if (_pendingRead is { IsCompleted: false })
             throw new WispException(ErrorKind.InvalidState, "a readline is already in progress on this terminal");
         _pendingRead = Task.Run(_input.ReadLine);
+        return await _pendingRead;
+    }
+
+    /// <summary>Reads up to <paramref name="count"/> characters as they come; null at end of input. Only the calling coroutine waits.</summary>
+    public async ValueTask<string?> Read(int count)
+    {
+        if (_pendingRead is { IsCompleted: false })
+            throw new WispException(ErrorKind.InvalidState, "a read is already in progress on this terminal");
+        _pendingRead = Task.Run(() =>
+        {
+            var buffer = new char[Math.Max(1, count)];
+            int n = _input.Read(buffer, 0, buffer.Length);
+            return n == 0 ? null : new string(buffer, 0, n);
+        });
         return await _pendingRead;
     }
 

@@ -15,7 +15,21 @@ public static class GoDuration
 
     public static bool TryParse(string? text, out TimeSpan value)
     {
-        value = default;
+        bool ok = TryParseNanoseconds(text, bareIntegerIsNanoseconds: true, out long nanoseconds, out _);
+        value = ok ? TimeSpan.FromTicks(nanoseconds / NanosecondsPerTick) : default;
+        return ok;
+    }
+
+    /// <summary>
+    /// Parses a duration to nanoseconds as Go's time.ParseDuration does, with its error texts (<c>time: invalid
+    /// duration "x"</c>, <c>time: missing unit in duration "5"</c>, <c>time: unknown unit "x" in duration "5x"</c>),
+    /// so a Lua program sees the reference's messages. <paramref name="bareIntegerIsNanoseconds"/> accepts a bare
+    /// integer (YAML's reading); Go accepts only "0" without a unit.
+    /// </summary>
+    public static bool TryParseNanoseconds(string? text, bool bareIntegerIsNanoseconds, out long nanoseconds, out string error)
+    {
+        nanoseconds = 0;
+        error = $"time: invalid duration \"{text}\"";
         if (string.IsNullOrEmpty(text)) return false;
         var s = text.AsSpan();
         bool negative = s[0] == '-';
@@ -26,20 +40,24 @@ public static class GoDuration
         if (!s.ContainsAnyExceptInRange('0', '9'))
         {
             if (!ulong.TryParse(s, out total)) return false;
+            if (total != 0 && !bareIntegerIsNanoseconds)
+            {
+                error = $"time: missing unit in duration \"{text}\"";
+                return false;
+            }
         }
-        else if (!TryParseComponents(s, out total)) return false;
+        else if (!TryParseComponents(s, text, out total, ref error)) return false;
 
         if (total > long.MaxValue) return false;
-        long ticks = (long)total / NanosecondsPerTick;
-        value = TimeSpan.FromTicks(negative ? -ticks : ticks);
+        nanoseconds = negative ? -(long)total : (long)total;
         return true;
     }
 
     private const long NanosecondsPerTick = 100;
 
     // Each component is a decimal number with an optional fraction, then a unit; the arithmetic follows
-    // Go's time.ParseDuration so that both runtimes read a configuration file the same way.
-    private static bool TryParseComponents(ReadOnlySpan<char> s, out ulong total)
+    // Go's time.ParseDuration so that both runtimes read a duration the same way.
+    private static bool TryParseComponents(ReadOnlySpan<char> s, string text, out ulong total, ref string error)
     {
         total = 0;
         while (!s.IsEmpty)
@@ -70,8 +88,17 @@ public static class GoDuration
 
             int unitStart = i;
             while (i < s.Length && s[i] != '.' && !char.IsAsciiDigit(s[i])) i++;
+            if (unitStart == i)
+            {
+                error = $"time: missing unit in duration \"{text}\"";
+                return false;
+            }
             ulong unit = UnitNanoseconds(s[unitStart..i]);
-            if (unit == 0) return false;
+            if (unit == 0)
+            {
+                error = $"time: unknown unit \"{s[unitStart..i]}\" in duration \"{text}\"";
+                return false;
+            }
 
             if (whole > long.MaxValue / unit) return false;
             ulong component = whole * unit;

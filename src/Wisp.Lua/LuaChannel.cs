@@ -1,0 +1,82 @@
+using static Wisp.Lua.Native.LuaApi;
+
+namespace Wisp.Lua;
+
+/// <summary>What a channel userdata stands for: a Lua channel, or one the runtime feeds (inbox, events, listen, timers).</summary>
+internal enum ChannelKind { Lua, Inbox, Events, Listen, Time }
+
+/// <summary>
+/// The C# side of a channel userdata. A Lua channel (<c>channel.new</c>) carries keys of values kept in its
+/// process's in-flight table (values stay in the state; the channel moves only their keys). The others are the
+/// process's mailbox-fed channels and timer channels: Lua receives from them (and closes a timer's), never sends.
+/// </summary>
+internal sealed class LuaChannel
+{
+    private LuaChannel(ChannelKind kind, ChannelBase channel, LuaProcess owner)
+    {
+        Kind = kind;
+        Channel = channel;
+        Owner = owner;
+    }
+
+    public ChannelKind Kind { get; }
+    public ChannelBase Channel { get; }
+    public LuaProcess Owner { get; }
+
+    /// <summary>A listen channel made without <c>{message = true}</c> gives payload values instead of Message objects.</summary>
+    public bool RawPayloads { get; private init; }
+
+    public Channel<long> Values => (Channel<long>)Channel;
+    public Channel<Message> Messages => (Channel<Message>)Channel;
+    public Channel<ProcessEvent> Events => (Channel<ProcessEvent>)Channel;
+    public Channel<DateTimeOffset> Times => (Channel<DateTimeOffset>)Channel;
+
+    public static LuaChannel OfValues(Channel<long> channel, LuaProcess owner) => new(ChannelKind.Lua, channel, owner);
+    public static LuaChannel OfInbox(Channel<Message> channel, LuaProcess owner) => new(ChannelKind.Inbox, channel, owner);
+    public static LuaChannel OfEvents(Channel<ProcessEvent> channel, LuaProcess owner) => new(ChannelKind.Events, channel, owner);
+    public static LuaChannel OfListen(Channel<Message> channel, LuaProcess owner, bool messages) =>
+        new(ChannelKind.Listen, channel, owner) { RawPayloads = !messages };
+    public static LuaChannel OfTimes(Channel<DateTimeOffset> channel, LuaProcess owner) => new(ChannelKind.Time, channel, owner);
+
+    public SelectCase CaseReceive() => Kind switch
+    {
+        ChannelKind.Lua => Values.CaseReceive(),
+        ChannelKind.Inbox or ChannelKind.Listen => Messages.CaseReceive(),
+        ChannelKind.Events => Events.CaseReceive(),
+        _ => Times.CaseReceive(),
+    };
+
+    /// <summary>Pushes a value received from this channel (a select's or a receive's), as Lua sees it.</summary>
+    public void PushReceived(nint T, SelectResult result)
+    {
+        if (!result.Ok)
+        {
+            lua_pushnil(T);
+            return;
+        }
+        switch (Kind)
+        {
+            case ChannelKind.Lua:
+                Owner.TakeInflight(T, result.ValueAs<long>());
+                break;
+            case ChannelKind.Inbox or ChannelKind.Listen:
+                LuaMessages.PushMessage(Owner.Shard, T, result.ValueAs<Message>(), RawPayloads);
+                break;
+            case ChannelKind.Events:
+                LuaMessages.PushEvent(Owner.Shard, T, result.ValueAs<ProcessEvent>());
+                break;
+            default:
+                TimeValues.PushTime(Owner.Shard, T, result.ValueAs<DateTimeOffset>());
+                break;
+        }
+    }
+
+    /// <summary>A message for the process that tried to send on or close a channel it may only receive from.</summary>
+    public string ReceiveOnly(string what) => Kind switch
+    {
+        ChannelKind.Inbox => $"cannot {what} the process's inbox: it is fed by the runtime",
+        ChannelKind.Events => $"cannot {what} the process's events: they are fed by the runtime",
+        ChannelKind.Listen => $"cannot {what} a listen channel (process.unlisten closes it)",
+        _ => $"cannot {what} a timer's channel",
+    };
+}

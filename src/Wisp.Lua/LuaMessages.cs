@@ -1,0 +1,136 @@
+using static Wisp.Lua.Native.LuaApi;
+
+namespace Wisp.Lua;
+
+/// <summary>
+/// Messages and events as Lua sees them. A message is an object with <c>topic()</c>, <c>from()</c> and
+/// <c>payload()</c> (a Payload object, an array of them for several payloads, nil for none), whose value is
+/// copied into the state when the message is taken; an event is a plain table with the reference's fields
+/// (<c>kind, from, at</c>, and <c>result = {value, error}</c> or <c>reason</c>).
+/// </summary>
+internal static class LuaMessages
+{
+    /// <summary>The format a payload says it has: a value from Lua or from C# (a record the codec maps).</summary>
+    private static string FormatOf(object? value) => PayloadCodec.IsNeutral(value) ? "lua/any" : "dotnet/any";
+
+    public static void PushMessage(LuaShard shard, nint T, Message message, bool rawPayloads)
+    {
+        lua_checkstack(T, 8);
+        if (rawPayloads)
+        {
+            // listen() without {message = true}: no payload is nil, one is its value, several an array
+            switch (message.PayloadCount)
+            {
+                case 0:
+                    lua_pushnil(T);
+                    break;
+                case 1:
+                    PushValue(shard, T, message.Payloads[0]);
+                    break;
+                default:
+                    lua_createtable(T, message.PayloadCount, 0);
+                    for (int i = 0; i < message.PayloadCount; i++)
+                    {
+                        PushValue(shard, T, message.Payloads[i]);
+                        lua_rawseti(T, -2, i + 1);
+                    }
+                    break;
+            }
+            return;
+        }
+        lua_createtable(T, 3, 0);
+        PushString(T, message.Topic);
+        lua_rawseti(T, -2, 1);
+        PushString(T, message.From.IsNone ? "" : message.From.ToString());
+        lua_rawseti(T, -2, 2);
+        switch (message.PayloadCount)
+        {
+            case 0:
+                break;
+            case 1:
+                PushPayload(shard, T, message.Payloads[0]);
+                lua_rawseti(T, -2, 3);
+                break;
+            default:
+                lua_createtable(T, message.PayloadCount, 0);
+                for (int i = 0; i < message.PayloadCount; i++)
+                {
+                    PushPayload(shard, T, message.Payloads[i]);
+                    lua_rawseti(T, -2, i + 1);
+                }
+                lua_rawseti(T, -2, 3);
+                break;
+        }
+        lua_rawgeti(T, RegistryIndex, shard.MessageMt);
+        lua_setmetatable(T, -2);
+    }
+
+    /// <summary>A Payload object: {value, format, error}; a value the codec cannot map gives data() → nil, err.</summary>
+    private static void PushPayload(LuaShard shard, nint T, object? value)
+    {
+        lua_createtable(T, 3, 0);
+        try
+        {
+            LuaValues.Push(shard, T, value);
+            lua_rawseti(T, -2, 1);
+        }
+        catch (WispException e)
+        {
+            ErrorValues.Push(shard, T, e.Message, ErrorKind.Internal);
+            lua_rawseti(T, -2, 3);
+        }
+        PushString(T, FormatOf(value));
+        lua_rawseti(T, -2, 2);
+        lua_rawgeti(T, RegistryIndex, shard.PayloadMt);
+        lua_setmetatable(T, -2);
+    }
+
+    private static void PushValue(LuaShard shard, nint T, object? value)
+    {
+        try
+        {
+            LuaValues.Push(shard, T, value);
+        }
+        catch (WispException)
+        {
+            lua_pushnil(T);
+        }
+    }
+
+    public static void PushEvent(LuaShard shard, nint T, ProcessEvent e)
+    {
+        lua_checkstack(T, 8);
+        lua_createtable(T, 0, 5);
+        SetString(T, "kind", e.KindName);
+        SetString(T, "from", e.From.IsNone ? "{|}" : e.From.ToString());
+        PushString(T, "at");
+        lua_pushinteger(T, e.At.ToUnixTimeSeconds());
+        lua_rawset(T, -3);
+        if (e.Result is { } result)
+        {
+            PushString(T, "result");
+            lua_createtable(T, 0, 2);
+            if (result.Error is { } error)
+            {
+                PushString(T, "error");
+                ErrorValues.Push(shard, T, error, details => PushValue(shard, T, details));
+                lua_rawset(T, -3);
+            }
+            else if (result.Value is not null)
+            {
+                PushString(T, "value");
+                PushValue(shard, T, result.Value);
+                lua_rawset(T, -3);
+            }
+            lua_rawset(T, -3);
+        }
+        if (e.Reason is { } reason) SetString(T, "reason", reason);
+    }
+
+    private static void SetString(nint T, string key, string value)
+    {
+        PushString(T, key);
+        PushString(T, value);
+        lua_rawset(T, -3);
+    }
+}

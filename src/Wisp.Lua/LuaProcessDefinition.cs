@@ -1,0 +1,45 @@
+using Wisp.Hosting.Entries;
+
+namespace Wisp.Lua;
+
+/// <summary>
+/// A <c>process.lua</c> entry as the node spawns it. At the first spawn its script is compiled and checked (its top
+/// level runs in the validation shard and its method must exist; a compile error, a missing method or a module
+/// not in <c>modules</c> is then an error to the spawner, naming the entry, the file and the line); each process
+/// then lives in a shard of its host, chosen by its PID, for its whole life.
+/// </summary>
+internal sealed class LuaProcessDefinition : ProcessDefinition
+{
+    private readonly Lazy<LuaScript> _script;
+
+    public LuaProcessDefinition(LuaRuntime engine, LuaProcessEntry entry) : base(entry.Id.ToString())
+    {
+        Engine = engine;
+        Entry = entry;
+        _script = new Lazy<LuaScript>(() => engine.Check(this), LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    public LuaRuntime Engine { get; }
+    public LuaProcessEntry Entry { get; }
+
+    /// <summary>The chunk name of the source: what the entry wrote after <c>file://</c>.</summary>
+    public string ChunkName => Entry.Source["file://".Length..];
+
+    public override object?[] PrepareArguments(object?[] args)
+    {
+        _ = _script.Value;   // the check's error, if any, goes to the spawner
+        return args;
+    }
+
+    public override IWorkScheduler SchedulerFor(Host host, Pid pid) => Engine.ShardFor(host, pid).Scheduler!;
+
+    public override Task<object?> Run(ProcessContext context, object?[] args)
+    {
+        var host = context.Node.FindHost(context.HostId)!;
+        var shard = Engine.ShardFor(host, context.Pid);
+        var process = new LuaProcess(shard, this, context);
+        process.Open(host.Options.ProcessMemoryLimit ?? 0);
+        context.OnExit(_ => process.Close());
+        return process.RunMain(args, shard.FactoryOf(_script.Value), shard.AllowedOf(this, Entry.Modules), Entry.Method);
+    }
+}

@@ -1,0 +1,130 @@
+using System.Collections.Concurrent;
+using Wisp.Hosting;
+using Wisp.Hosting.Entries;
+
+namespace Wisp.Lua;
+
+/// <summary>How a node runs its Lua processes.</summary>
+public sealed record LuaOptions
+{
+    /// <summary>The largest payload a Lua process may send, spawn with or return (counted as encoded): 64 MiB.</summary>
+    public long MaxPayloadBytes { get; init; } = PayloadEncoding.DefaultMaxBytes;
+
+    /// <summary>Lua states per host; by default one per core, at most the host's workers (a terminal host has one).</summary>
+    public int? ShardsPerHost { get; init; }
+
+    /// <summary>How many preemptions (of <see cref="LuaShard.PreemptEvery"/> instructions) a script's top level may take at the spawn-time check.</summary>
+    public int MaxCheckSlices { get; init; } = 1000;
+}
+
+/// <summary>
+/// The Lua layer of a node: runs <c>process.lua</c> entries (add it to <see cref="WispRuntimeOptions.ProcessKinds"/>).
+/// Each host gets a few shards, Lua states shared by its Lua processes, each run by one thread at a time; a process
+/// stays in the shard its PID picks. Scripts are compiled once and checked at their first spawn in a validation
+/// state of its own. Disposed by the runtime after its shutdown: every state is closed then.
+/// </summary>
+public sealed class LuaRuntime : IProcessKind, IDisposable
+{
+    private readonly ConcurrentDictionary<Host, HostShards> _shards = new();
+    private readonly ConcurrentDictionary<string, LuaScript> _scripts = new(StringComparer.Ordinal);
+    private readonly object _checking = new();
+    private LuaShard? _validator;
+    private bool _disposed;
+
+    public LuaRuntime(LuaOptions? options = null) => Options = options ?? new LuaOptions();
+
+    public LuaOptions Options { get; }
+
+    public ProcessDefinition? Define(Entry entry, EntrySet entries) =>
+        entry is LuaProcessEntry lua ? new LuaProcessDefinition(this, lua) : null;
+
+    /// <summary>Bytes held by every Lua state of the node (the shards' allocators' count; validation included).</summary>
+    public long NativeBytes
+    {
+        get
+        {
+            long total = 0;
+            foreach (var shards in _shards.Values) total += shards.NativeBytes;
+            lock (_checking) total += _validator?.Memory.Total ?? 0;
+            return total;
+        }
+    }
+
+    internal LuaShard ShardFor(Host host, Pid pid)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _shards.GetOrAdd(host, h => new HostShards(this, h)).For(pid.Id);
+    }
+
+    /// <summary>Compiles the definition's script (once per file) and checks it (once per entry): see LuaProcessDefinition.</summary>
+    internal LuaScript Check(LuaProcessDefinition definition)
+    {
+        var entry = definition.Entry;
+        lock (_checking)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            var validator = _validator ??= new LuaShard(this, scheduler: null);
+            LuaScript script;
+            try
+            {
+                script = _scripts.GetOrAdd(entry.SourcePath, path => LuaScript.Compile(validator, path, definition.ChunkName));
+            }
+            catch (WispException e)
+            {
+                throw new WispException(e.Kind, $"{entry.Id} ({entry.Location}): {e.Message}", e);
+            }
+            var probe = new LuaProcess(validator, definition, context: null);
+            probe.Open(memoryLimit: 0);
+            try
+            {
+                var error = probe.Check(validator.FactoryOf(script), validator.AllowedOf(definition, entry.Modules), entry.Method, Options.MaxCheckSlices);
+                if (error is not null)
+                    throw new WispException(error.Kind == ErrorKind.Unknown ? ErrorKind.Invalid : error.Kind,
+                        $"{entry.Id} ({entry.Location}): {error.Message}");
+            }
+            finally
+            {
+                probe.Close();
+            }
+            return script;
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_checking)
+        {
+            if (_disposed) return;
+            _disposed = true;
+            _validator?.Dispose();
+        }
+        foreach (var shards in _shards.Values) shards.Dispose();
+    }
+
+    /// <summary>The shards of one host.</summary>
+    private sealed class HostShards : IDisposable
+    {
+        private readonly LuaShard[] _shards;
+
+        public HostShards(LuaRuntime engine, Host host)
+        {
+            int count = engine.Options.ShardsPerHost
+                ?? Math.Min(host.Options.Workers ?? Environment.ProcessorCount, Environment.ProcessorCount);
+            _shards = new LuaShard[Math.Max(1, count)];
+            for (int i = 0; i < _shards.Length; i++) _shards[i] = new LuaShard(engine, new ShardScheduler(host.Scheduler));
+        }
+
+        public LuaShard For(ulong id) => _shards[(int)(id % (ulong)_shards.Length)];
+
+        public long NativeBytes => _shards.Sum(s => s.Memory.Total);
+
+        public void Dispose()
+        {
+            foreach (var shard in _shards)
+            {
+                // Every process has ended by now; a shard still running one (a host that did not stop) is left open.
+                if (shard.Scheduler!.TryClose()) shard.Dispose();
+            }
+        }
+    }
+}

@@ -1,0 +1,208 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using Wisp.Lua.Native;
+using static Wisp.Lua.Native.LuaApi;
+
+namespace Wisp.Lua;
+
+/// <summary>
+/// One Lua state shared by many processes (a shard): the standard libraries, the prelude (Prelude/prelude.lua),
+/// the scripts its processes run, compiled once per shard, and the record of each process that lives in it (its
+/// main thread, environment and coroutines).
+///
+/// Invariants:
+/// - the state is touched by one thread at a time: the one running the shard's <see cref="Scheduler"/> (or, for
+///   the validation shard, the holder of its lock); its processes are scheduled there for their whole life;
+/// - <see cref="Current"/> is the process whose Lua code runs or last ran: CUR[1] in Lua, the memory slot
+///   charged for new blocks and the string library that string methods use are its own (<see cref="MakeCurrent"/>);
+/// - every registry reference taken for a process (its record, a coroutine) is given back when it ends, so what
+///   it made becomes garbage for the state's collector.
+/// The extra space before the main thread (and so before every thread, which copies it) holds a GCHandle to the
+/// shard: a C# callback finds its shard from the thread it is called on.
+/// </summary>
+internal sealed unsafe class LuaShard : IDisposable
+{
+    public const int PreemptEvery = 100_000;   // VM instructions between two looks at the clock of a busy process
+
+    private static readonly nint Tag = 1, WaitSentinel = 2, RaiseSentinel = 3;
+
+    private readonly GCHandle _self;
+    private readonly GCHandle _memoryHandle;
+    private readonly Dictionary<LuaScript, int> _factories = [];
+    private readonly Dictionary<object, int> _allowed = new(ReferenceEqualityComparer.Instance);
+    private int _installedString;
+    private bool _disposed;
+
+    public LuaShard(LuaRuntime engine, ShardScheduler? scheduler)
+    {
+        Engine = engine;
+        Scheduler = scheduler;
+        Memory = new LuaMemory();
+        _memoryHandle = GCHandle.Alloc(Memory);
+        L = lua_newstate(&LuaMemory.Allocate, GCHandle.ToIntPtr(_memoryHandle));
+        if (L == 0) throw new InvalidOperationException("could not create a Lua state");
+        _self = GCHandle.Alloc(this);
+        *ExtraSpaceOf(L) = GCHandle.ToIntPtr(_self);
+        luaL_openlibs(L);
+        RunPrelude();
+        lua_sethook(L, &Preemption.Hook, MaskCount, PreemptEvery);
+    }
+
+    public LuaRuntime Engine { get; }
+    public ShardScheduler? Scheduler { get; }
+    public nint L { get; }
+    public LuaMemory Memory { get; }
+    public LuaHandles Handles { get; } = new();
+
+    /// <summary>The process whose Lua code runs or last ran here; null before any (and in validation).</summary>
+    public LuaProcess? Current { get; private set; }
+
+    /// <summary>Set by the count hook just before it yields: the next empty yield seen is a preemption.</summary>
+    public bool Preempted;
+
+    /// <summary>How many processes have changed their string library (then string methods must follow the current one).</summary>
+    public int StringOverrides;
+
+    // Registry references to what the prelude returns.
+    public int Base, EnvMt, Cur, Start, MessageMt, PayloadMt, ErrorMt, ChannelMt, TimerMt, TickerMt, TimeMt, DurationMt,
+        LocationMt, RealString, StringMt;
+
+    /// <summary>The shard of the thread a C# callback runs on.</summary>
+    public static LuaShard Of(nint L) => (LuaShard)GCHandle.FromIntPtr(*ExtraSpaceOf(L)).Target!;
+
+    public static bool IsWait(nint L, int index) => lua_type(L, index) == TLightUserdata && lua_touserdata(L, index) == WaitSentinel;
+    public static bool IsTag(nint L, int index) => lua_type(L, index) == TLightUserdata && lua_touserdata(L, index) == Tag;
+    public static void PushWait(nint L) => lua_pushlightuserdata(L, WaitSentinel);
+    public static void PushRaise(nint L) => lua_pushlightuserdata(L, RaiseSentinel);
+
+    private void RunPrelude()
+    {
+        using var stream = typeof(LuaShard).Assembly.GetManifestResourceStream("Wisp.Lua.Prelude.prelude.lua")
+            ?? throw new InvalidOperationException("the Lua prelude is missing from the assembly");
+        using var memory = new MemoryStream();
+        stream.CopyTo(memory);
+        if (LoadBuffer(L, memory.GetBuffer().AsSpan(0, (int)memory.Length), "=prelude", "t") != Ok)
+            throw new InvalidOperationException($"the Lua prelude does not compile: {ToText(L, -1)}");
+        lua_pushlightuserdata(L, Tag);
+        lua_pushlightuserdata(L, WaitSentinel);
+        lua_pushlightuserdata(L, RaiseSentinel);
+        Primitives.PushTable(L);
+        if (lua_pcallk(L, 4, 1, 0, 0, 0) != Ok) throw new InvalidOperationException($"the Lua prelude failed: {ToText(L, -1)}");
+        Base = TakeField("BASE");
+        EnvMt = TakeField("ENV_MT");
+        Cur = TakeField("CUR");
+        Start = TakeField("start");
+        MessageMt = TakeField("MESSAGE_MT");
+        PayloadMt = TakeField("PAYLOAD_MT");
+        ErrorMt = TakeField("ERROR_MT");
+        ChannelMt = TakeField("CHANNEL_MT");
+        TimerMt = TakeField("TIMER_MT");
+        TickerMt = TakeField("TICKER_MT");
+        TimeMt = TakeField("TIME_MT");
+        DurationMt = TakeField("DURATION_MT");
+        LocationMt = TakeField("LOCATION_MT");
+        RealString = TakeField("REAL_STRING");
+        Pop(L, 1);
+        PushString(L, "");
+        lua_getmetatable(L, -1);
+        StringMt = luaL_ref(L, RegistryIndex);
+        Pop(L, 1);
+        _installedString = RealString;
+    }
+
+    private int TakeField(string name)
+    {
+        PushString(L, name);
+        lua_rawget(L, -2);
+        if (lua_type(L, -1) == TNil) throw new InvalidOperationException($"the Lua prelude returns no {name}");
+        return luaL_ref(L, RegistryIndex);
+    }
+
+    /// <summary>Makes <paramref name="process"/> the one whose Lua code runs next (see the invariants).</summary>
+    public void MakeCurrent(LuaProcess? process)
+    {
+        if (Current == process) return;
+        Current = process;
+        Memory.Current = process?.Slot ?? 0;
+        lua_rawgeti(L, RegistryIndex, Cur);
+        if (process is null) lua_pushnil(L);
+        else lua_rawgeti(L, RegistryIndex, process.RecordRef);
+        lua_rawseti(L, -2, 1);
+        Pop(L, 1);
+        if (StringOverrides > 0) InstallString(process?.StringLibrary ?? 0);
+    }
+
+    /// <summary>Points the string metatable's __index at the current process's own string library, or the shared one.</summary>
+    public void InstallString(int library)
+    {
+        if (library == 0) library = RealString;
+        if (library == _installedString) return;
+        _installedString = library;
+        lua_rawgeti(L, RegistryIndex, StringMt);
+        PushString(L, "__index");
+        lua_rawgeti(L, RegistryIndex, library);
+        lua_rawset(L, -3);
+        Pop(L, 1);
+    }
+
+    /// <summary>The script's factory (its source compiled as <c>function(_ENV, ...)</c>), loaded here once.</summary>
+    public int FactoryOf(LuaScript script)
+    {
+        if (_factories.TryGetValue(script, out int known)) return known;
+        var bytecode = script.Bytecode;
+        if (LoadBuffer(L, bytecode, script.ChunkName, "b") != Ok || lua_pcallk(L, 0, 1, 0, 0, 0) != Ok)
+        {
+            var why = ToText(L, -1);
+            Pop(L, 1);
+            throw new InvalidOperationException($"{script.ChunkName}: its compiled form does not load: {why}");
+        }
+        int factory = luaL_ref(L, RegistryIndex);
+        _factories.Add(script, factory);
+        return factory;
+    }
+
+    /// <summary>The set of modules an entry may require (<c>{time = true, ...}</c>), made here once per entry.</summary>
+    public int AllowedOf(object entry, IReadOnlyList<string> modules)
+    {
+        if (_allowed.TryGetValue(entry, out int known)) return known;
+        lua_createtable(L, 0, modules.Count);
+        foreach (var module in modules)
+        {
+            PushString(L, module);
+            lua_pushboolean(L, 1);
+            lua_rawset(L, -3);
+        }
+        int table = luaL_ref(L, RegistryIndex);
+        _allowed.Add(entry, table);
+        return table;
+    }
+
+    private readonly Dictionary<string, int> _zones = new(StringComparer.Ordinal);
+
+    /// <summary>The handle of a time zone, made once per shard and kept: times refer to it for as long as they live.</summary>
+    public int ZoneHandle(string key, Func<TimeZoneInfo> make)
+    {
+        if (!_zones.TryGetValue(key, out int handle)) _zones[key] = handle = Handles.Add(make());
+        return handle;
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        Current = null;
+        lua_close(L);
+        _self.Free();
+        _memoryHandle.Free();
+    }
+
+    /// <summary>The Lua text of a value for messages (a string as is, a number, else its type).</summary>
+    public static string Describe(nint L, int index) => lua_type(L, index) switch
+    {
+        TString => ToText(L, index)!,
+        TNumber => lua_isinteger(L, index) != 0 ? lua_tointegerx(L, index, null).ToString() : LuaNumbers.Format(lua_tonumberx(L, index, null)),
+        var type => TypeName(type),
+    };
+
+    internal static byte[] Utf8(string s) => Encoding.UTF8.GetBytes(s);
+}

@@ -1,0 +1,585 @@
+-- The Lua side of Wisp's Lua API, run once per shard (a Lua state shared by processes). It receives the tag of
+-- loop requests, the WAIT and RAISE sentinels, and P, the table of C# primitives; it returns what the shard needs.
+--
+-- Rules (docs/lua.md):
+-- * a C# primitive never raises and never yields: it returns its results, or RAISE and a message (the wrapper
+--   here raises it at the caller's level), or WAIT after leaving a pending operation with the process, and the
+--   wrapper yields (TAG, OP_WAIT) to the process's loop, which completes the operation and resumes the
+--   coroutine with its results;
+-- * TAG, WAIT, RAISE and P live only in upvalues of this chunk: scripts cannot forge a loop request;
+-- * every process has its own environment (its globals) and, on first use, its own copy-on-write view of each
+--   library, so nothing one process does to its globals or libraries is seen by another;
+-- * CUR[1] is the record of the process whose Lua code runs (set by C# before each resume).
+local TAG, WAIT, RAISE, P = ...
+
+local OP_WAIT, OP_YIELD, OP_SPAWN = 1, 2, 3
+
+local type, error, select, rawget, rawset, rawequal, next, pairs, tostring, setmetatable, getmetatable =
+    type, error, select, rawget, rawset, rawequal, next, pairs, tostring, setmetatable, getmetatable
+local co_create, co_resume, co_status, co_yield, co_close, co_running, co_isyieldable =
+    coroutine.create, coroutine.resume, coroutine.status, coroutine.yield, coroutine.close, coroutine.running,
+    coroutine.isyieldable
+local string_lib, table_lib, math_lib = string, table, math
+-- os without what reaches outside the sandbox; date and time in C# (the C library's are not thread-safe).
+local os_lib = { difftime = os.difftime }
+local raw_setmetatable = P.raw_setmetatable
+local take_preempt = P.take_preempt
+
+local CUR = {}
+
+-- A primitive's results, raising what it asks to raise (at the level of the caller of the wrapper).
+local function wrap(f)
+    return function(...)
+        local a, b, c, d = f(...)
+        if a == RAISE then error(b, 2) end
+        return a, b, c, d
+    end
+end
+
+local function wait() return co_yield(TAG, OP_WAIT) end
+
+-- A primitive that may block: WAIT means "yield to the loop, which resumes with the results".
+local function blocking(f)
+    return function(...)
+        local a, b, c, d = f(...)
+        if a == WAIT then return co_yield(TAG, OP_WAIT) end
+        if a == RAISE then error(b, 2) end
+        return a, b, c, d
+    end
+end
+
+local function readonly(t, name)
+    return setmetatable({}, {
+        __index = t,
+        __newindex = function() error("attempt to modify the read-only table " .. name, 2) end,
+        __pairs = function() return next, t, nil end,
+        __metatable = false,
+    })
+end
+
+---------------------------------------------------------------------------------------------------------------
+-- coroutines: the standard functions keep working when the coroutine body calls blocking APIs; a request made
+-- inside a user coroutine is passed out to the loop, and the loop's reply is passed back in.
+---------------------------------------------------------------------------------------------------------------
+
+local function forward(co, ok, ...)
+    if ok and co_status(co) == "suspended" then
+        local n = select("#", ...)
+        if n > 0 and rawequal((...), TAG) then
+            return forward(co, co_resume(co, co_yield(...)))
+        elseif n == 0 and take_preempt() then
+            co_yield(TAG, OP_YIELD)
+            return forward(co, co_resume(co))
+        end
+    end
+    return ok, ...
+end
+
+local function resume(co, ...)
+    return forward(co, co_resume(co, ...))
+end
+
+local function unwrap(co, ok, ...)
+    if ok then return ... end
+    local err = ...
+    if co_close then co_close(co) end
+    error(err, 0)
+end
+
+local coroutine_lib = {
+    create = co_create,
+    resume = resume,
+    yield = co_yield,
+    status = co_status,
+    running = co_running,
+    isyieldable = co_isyieldable,
+    close = co_close,
+    wrap = function(f)
+        local co = co_create(f)
+        return function(...) return unwrap(co, forward(co, co_resume(co, ...))) end
+    end,
+    spawn = function(f, ...)
+        if type(f) ~= "function" then
+            error("bad argument #1 to 'spawn' (function expected, got " .. type(f) .. ")", 2)
+        end
+        return co_yield(TAG, OP_SPAWN, f)
+    end,
+}
+
+---------------------------------------------------------------------------------------------------------------
+-- errors
+---------------------------------------------------------------------------------------------------------------
+
+local error_fields = P.error_fields
+local new_error = P.error_new
+
+local errors_lib = {
+    UNKNOWN = "", INVALID = "Invalid", NOT_FOUND = "NotFound", ALREADY_EXISTS = "AlreadyExists",
+    PERMISSION_DENIED = "PermissionDenied", UNAVAILABLE = "Unavailable", INTERNAL = "Internal",
+    CANCELED = "Canceled", CONFLICT = "Conflict", TIMEOUT = "Timeout", RATE_LIMITED = "RateLimited",
+}
+
+local function is_error(e) return error_fields(e) ~= nil end
+
+function errors_lib.new(spec)
+    if spec == nil then error("bad argument #1 to 'new' (value expected)", 2) end
+    if type(spec) == "string" then return new_error(spec, "", nil, nil) end
+    if is_error(spec) then return spec end
+    if type(spec) ~= "table" then error("bad argument #1 to 'new' (expected string or table)", 2) end
+    local message = rawget(spec, "message")
+    if message == nil then error("bad argument #1 to 'new' (message field is required)", 2) end
+    if type(message) ~= "string" then error("bad argument #1 to 'new' (message must be a string)", 2) end
+    local kind, retryable = rawget(spec, "kind"), rawget(spec, "retryable")
+    return new_error(message, type(kind) == "string" and kind or "", type(retryable) == "boolean" and retryable or nil,
+        type(rawget(spec, "details")) == "table" and rawget(spec, "details") or nil)
+end
+
+function errors_lib.wrap(parent, context)
+    local fields
+    if type(parent) == "string" then fields = { message = parent, kind = "" }
+    else
+        fields = error_fields(parent)
+        if not fields then error("bad argument #1 to 'wrap' (expected string or error object)", 2) end
+    end
+    if context ~= nil and type(context) ~= "string" then
+        local cf = error_fields(context)
+        if not cf then error("bad argument #2 to 'wrap' (expected string or error object)", 2) end
+        context = cf.message
+    end
+    local message = fields.message
+    if fields.context and fields.context ~= "" then message = fields.context .. ": " .. message end
+    local wrapped = new_error(message, fields.kind, fields.retryable, fields.details)
+    error_fields(wrapped).context = context
+    return wrapped
+end
+
+function errors_lib.is(err, kind)
+    if type(kind) ~= "string" then error("bad argument #2 to 'is' (string expected, got " .. type(kind) .. ")", 2) end
+    local fields = error_fields(err)
+    return fields ~= nil and fields.kind == kind
+end
+
+function errors_lib.call_stack(err)
+    local fields = error_fields(err)
+    if not fields or not fields.frames then return nil end
+    return { thread = fields.thread, frames = fields.frames }
+end
+
+local error_methods = {}
+function error_methods:kind() local f = error_fields(self); return f and f.kind or "" end
+function error_methods:message() local f = error_fields(self); return f and f.message or "" end
+function error_methods:retryable() local f = error_fields(self); if f then return f.retryable end end
+function error_methods:details()
+    local f = error_fields(self)
+    if f and f.details ~= nil and next(f.details) ~= nil then return f.details end
+end
+function error_methods:stack() local f = error_fields(self); return f and f.stack or "" end
+
+local ERROR_MT = {
+    __index = error_methods,
+    __tostring = function(e) return error_fields(e).message end,
+    __concat = function(a, b) return tostring(a) .. tostring(b) end,
+    __metatable = false,
+    __name = "error",
+}
+
+---------------------------------------------------------------------------------------------------------------
+-- channels and select
+---------------------------------------------------------------------------------------------------------------
+
+local CASE_MT = { __metatable = false }
+local ch_send, ch_recv = P.ch_send, P.ch_recv
+
+local channel_methods = {}
+function channel_methods.send(ch, value)
+    local r, message = ch_send(ch, value)
+    if r == WAIT then return co_yield(TAG, OP_WAIT) end
+    if r == RAISE then error(message, 2) end
+    return r, message
+end
+function channel_methods.receive(ch)
+    local value, ok = ch_recv(ch)
+    if value == WAIT then return co_yield(TAG, OP_WAIT) end
+    if value == RAISE then error(ok, 2) end
+    return value, ok
+end
+channel_methods.close = wrap(P.ch_close)
+function channel_methods.case_send(ch, value) return setmetatable({ ch, value, true }, CASE_MT) end
+function channel_methods.case_receive(ch) return setmetatable({ ch, nil, false }, CASE_MT) end
+
+local CHANNEL_MT = { __index = channel_methods, __gc = P.handle_gc, __metatable = false, __name = "channel" }
+
+local p_select = P.select
+local channel_lib = {
+    new = wrap(P.ch_new),
+    select = function(cases, dflt)
+        if type(cases) ~= "table" then
+            error("bad argument #1 to 'select' (table expected, got " .. type(cases) .. ")", 2)
+        end
+        if dflt ~= nil and type(dflt) ~= "boolean" then
+            error("bad argument #2 to 'select' (boolean expected, got " .. type(dflt) .. ")", 2)
+        end
+        local i, v, ok = p_select(cases, dflt == true or rawget(cases, "default") == true, CASE_MT)
+        if i == WAIT then i, v, ok = co_yield(TAG, OP_WAIT) end
+        if i == RAISE then error(v, 2) end
+        if i == 0 then return { default = true, ok = true } end
+        local c = cases[i]
+        if c[3] then v = c[2] end   -- a send case's value is the one it sent
+        return { channel = c[1], value = v, ok = ok }
+    end,
+}
+
+---------------------------------------------------------------------------------------------------------------
+-- messages, payloads, events (built by C#, with these metatables)
+---------------------------------------------------------------------------------------------------------------
+
+local payload_methods = {}
+function payload_methods:data() return self[1] end
+function payload_methods:unmarshal() return self[1] end
+function payload_methods:get_format() return self[2] end
+local PAYLOAD_MT = {
+    __index = payload_methods,
+    __tostring = function(p) return "payload{format=" .. p[2] .. "}" end,
+    __metatable = false,
+}
+
+local message_methods = {}
+function message_methods:topic() return self[1] end
+function message_methods:from() return self[2] end
+function message_methods:payload() return self[3] end
+local MESSAGE_MT = {
+    __index = message_methods,
+    __tostring = function(m) return "process.Message{topic=" .. m[1] .. "}" end,
+    __metatable = false,
+}
+
+local payload_lib = {
+    format = readonly({ JSON = "json/plain", YAML = "yaml/plain", STRING = "text/plain", BYTES = "application/octet-stream",
+        MSGPACK = "application/msgpack", LUA = "lua/any", GOLANG = "golang/any", ERROR = "golang/error" }, "payload.format"),
+    new = function(value)
+        return setmetatable({ value, is_error(value) and "golang/error" or "lua/any" }, PAYLOAD_MT)
+    end,
+}
+
+---------------------------------------------------------------------------------------------------------------
+-- process
+---------------------------------------------------------------------------------------------------------------
+
+local p_spawn = wrap(P.spawn)
+local p_inbox, p_events = P.inbox, P.events
+
+local process_lib = {
+    pid = P.pid,
+    id = P.id,
+    send = wrap(P.send),
+    spawn = function(...) return p_spawn(0, ...) end,
+    spawn_monitored = function(...) return p_spawn(1, ...) end,
+    spawn_linked = function(...) return p_spawn(2, ...) end,
+    spawn_linked_monitored = function(...) return p_spawn(3, ...) end,
+    monitor = wrap(P.monitor),
+    unmonitor = wrap(P.unmonitor),
+    link = wrap(P.link),
+    unlink = wrap(P.unlink),
+    cancel = wrap(P.cancel),
+    terminate = wrap(P.terminate),
+    get_options = P.get_options,
+    set_options = P.set_options,
+    inbox = function()
+        local rec = CUR[1]
+        local ch = rec.inbox
+        if ch == nil then ch = p_inbox(); rec.inbox = ch end
+        return ch
+    end,
+    events = function()
+        local rec = CUR[1]
+        local ch = rec.events
+        if ch == nil then ch = p_events(); rec.events = ch end
+        return ch
+    end,
+    listen = wrap(P.listen),
+    unlisten = wrap(P.unlisten),
+    event = readonly({ EXIT = "pid.exit", LINK_DOWN = "pid.link.down", CANCEL = "pid.cancel" }, "process.event"),
+    registry = readonly({
+        register = wrap(P.register),
+        lookup = wrap(P.lookup),
+        unregister = wrap(P.unregister),
+        LOCAL = 0, EVENTUAL = 1, CONSISTENT = 2, STRONG = 3,
+    }, "process.registry"),
+}
+
+---------------------------------------------------------------------------------------------------------------
+-- time
+---------------------------------------------------------------------------------------------------------------
+
+local time_methods, duration_methods, timer_methods, ticker_methods = {}, {}, {}, {}
+for name, f in pairs(P.time_methods) do time_methods[name] = wrap(f) end
+for name, f in pairs(P.duration_methods) do duration_methods[name] = f end
+timer_methods.response = P.timer_channel
+timer_methods.channel = P.timer_channel
+timer_methods.stop = P.timer_stop
+timer_methods.reset = wrap(P.timer_reset)
+ticker_methods.response = P.ticker_channel
+ticker_methods.channel = P.ticker_channel
+ticker_methods.stop = P.ticker_stop
+
+local TIME_MT = { __index = time_methods, __tostring = P.time_tostring, __eq = P.time_eq, __lt = P.time_lt,
+    __le = P.time_le, __metatable = false, __name = "time.Time" }
+local DURATION_MT = { __index = duration_methods, __tostring = P.duration_tostring, __eq = P.duration_eq,
+    __metatable = false, __name = "time.Duration" }
+local LOCATION_MT = { __index = { string = P.location_tostring }, __tostring = P.location_tostring,
+    __metatable = false, __name = "time.Location" }
+local TIMER_MT = { __index = timer_methods, __gc = P.handle_gc, __metatable = false, __name = "time.Timer" }
+local TICKER_MT = { __index = ticker_methods, __gc = P.handle_gc, __metatable = false, __name = "time.Ticker" }
+
+local time_lib = {
+    NANOSECOND = 1, MICROSECOND = 1000, MILLISECOND = 1000000, SECOND = 1000000000,
+    MINUTE = 60000000000, HOUR = 3600000000000,
+    sleep = blocking(P.sleep),
+    after = wrap(P.after),
+    timer = wrap(P.timer),
+    ticker = wrap(P.ticker),
+    now = P.now,
+    unix = wrap(P.time_unix),
+    date = wrap(P.time_date),
+    parse = wrap(P.time_parse),
+    parse_duration = wrap(P.parse_duration),
+    fixed_zone = wrap(P.fixed_zone),
+    load_location = wrap(P.load_location),
+    RFC3339 = "2006-01-02T15:04:05Z07:00", RFC3339NANO = "2006-01-02T15:04:05.999999999Z07:00",
+    RFC822 = "02 Jan 06 15:04 MST", RFC822Z = "02 Jan 06 15:04 -0700", RFC850 = "Monday, 02-Jan-06 15:04:05 MST",
+    RFC1123 = "Mon, 02 Jan 2006 15:04:05 MST", RFC1123Z = "Mon, 02 Jan 2006 15:04:05 -0700",
+    KITCHEN = "3:04PM", STAMP = "Jan _2 15:04:05", STAMP_MILLI = "Jan _2 15:04:05.000",
+    STAMP_MICRO = "Jan _2 15:04:05.000000", STAMP_NANO = "Jan _2 15:04:05.000000000",
+    DATE_TIME = "2006-01-02 15:04:05", DATE_ONLY = "2006-01-02", TIME_ONLY = "15:04:05",
+    JANUARY = 1, FEBRUARY = 2, MARCH = 3, APRIL = 4, MAY = 5, JUNE = 6, JULY = 7, AUGUST = 8, SEPTEMBER = 9,
+    OCTOBER = 10, NOVEMBER = 11, DECEMBER = 12,
+    SUNDAY = 0, MONDAY = 1, TUESDAY = 2, WEDNESDAY = 3, THURSDAY = 4, FRIDAY = 5, SATURDAY = 6,
+}
+
+---------------------------------------------------------------------------------------------------------------
+-- io (the terminal host's), logger
+---------------------------------------------------------------------------------------------------------------
+
+local io_lib = {
+    write = P.io_write,
+    print = P.io_print,
+    eprint = P.io_eprint,
+    read = blocking(P.io_read),
+    readline = blocking(P.io_readline),
+    flush = P.io_flush,
+    args = P.io_args,
+    raw = P.io_raw,
+}
+
+local p_log = P.log
+local logger_methods = {}
+local LOGGER_MT = { __index = logger_methods, __metatable = false, __name = "logger.Logger" }
+
+local function check_logger(self, method)
+    if type(self) ~= "table" or rawget(self, 1) ~= LOGGER_MT then
+        error("bad argument #1 to '" .. method .. "' (expected logger.Logger)", 3)
+    end
+end
+
+for level, name in pairs({ [0] = "debug", [1] = "info", [2] = "warn", [3] = "error" }) do
+    logger_methods[name] = function(self, message, fields)
+        check_logger(self, name)
+        if type(message) ~= "string" and type(message) ~= "number" then
+            error("bad argument #2 to '" .. name .. "' (string expected, got " .. type(message) .. ")", 2)
+        end
+        if fields ~= nil and type(fields) ~= "table" then
+            error("bad argument #3 to '" .. name .. "' (table expected, got " .. type(fields) .. ")", 2)
+        end
+        p_log(level, self[2], self[3], tostring(message), fields)
+    end
+end
+
+local function new_logger(name, fields) return setmetatable({ LOGGER_MT, name, fields }, LOGGER_MT) end
+
+function logger_methods:with(fields)
+    check_logger(self, "with")
+    if type(fields) ~= "table" then error("bad argument #2 to 'with' (table expected, got " .. type(fields) .. ")", 2) end
+    local merged = {}
+    if self[3] then for k, v in pairs(self[3]) do merged[k] = v end end
+    for k, v in pairs(fields) do merged[k] = v end
+    return new_logger(self[2], merged)
+end
+
+function logger_methods:named(name)
+    check_logger(self, "named")
+    if type(name) ~= "string" then error("bad argument #2 to 'named' (string expected, got " .. type(name) .. ")", 2) end
+    if name == "" then error("bad argument #2 to 'named' (name cannot be empty)", 2) end
+    return new_logger(self[2] and (self[2] .. "." .. name) or name, self[3])
+end
+
+local logger_lib = new_logger(nil, nil)
+
+---------------------------------------------------------------------------------------------------------------
+-- the environment of a process: globals, copy-on-write libraries, require
+---------------------------------------------------------------------------------------------------------------
+
+-- Modules every Lua entry has without listing them; the others must be in the entry's modules.
+local AMBIENT = {
+    process = process_lib, channel = channel_lib, payload = payload_lib, errors = errors_lib,
+    string = string_lib, table = table_lib, math = math_lib, os = os_lib, coroutine = coroutine_lib,
+}
+local MODULES = { time = time_lib, io = io_lib, logger = logger_lib }
+
+local PROXY_MT = {}
+for name, lib in pairs(AMBIENT) do
+    PROXY_MT[name] = {
+        __index = lib,
+        __newindex = function(view, key, value)   -- the first write gives the process its own copy
+            for k, v in next, lib do rawset(view, k, v) end
+            raw_setmetatable(view, nil)
+            rawset(view, key, value)
+            if lib == string_lib then P.string_changed(view) end
+        end,
+        __pairs = function(view) return next, lib, nil end,
+        __len = function() return #lib end,
+        __metatable = false,
+    }
+end
+for name, lib in pairs(MODULES) do
+    if getmetatable(lib) == nil then
+        PROXY_MT[name] = {
+            __index = lib,
+            __newindex = function(view, key, value)
+                for k, v in next, lib do rawset(view, k, v) end
+                raw_setmetatable(view, nil)
+                rawset(view, key, value)
+            end,
+            __pairs = function(view) return next, lib, nil end,
+            __metatable = false,
+        }
+    end
+end
+
+local function view_of(name)
+    if name == "logger" then return new_logger(nil, nil) end   -- an object, not a table of functions: one per process
+    return setmetatable({}, PROXY_MT[name])
+end
+
+local function require(name)
+    if type(name) ~= "string" then
+        error("bad argument #1 to 'require' (string expected, got " .. type(name) .. ")", 2)
+    end
+    local rec = CUR[1]
+    local loaded = rec.loaded
+    local m = loaded[name]
+    if m ~= nil then return m end
+    if AMBIENT[name] then
+        m = rawget(rec.env, name)
+        if m == nil then m = view_of(name); rawset(rec.env, name, m) end
+    elseif MODULES[name] then
+        if not rec.allowed[name] then
+            error("module '" .. name .. "' is not allowed: add it to the modules of " .. rec.entry, 2)
+        end
+        m = view_of(name)
+    else
+        error("module '" .. name .. "' not found (built-in modules: time, io, logger, and the ambient " ..
+            "process, channel, payload, errors)", 2)
+    end
+    loaded[name] = m
+    return m
+end
+
+local BASE = {
+    assert = assert, error = error, getmetatable = getmetatable, ipairs = ipairs, next = next, pairs = pairs,
+    pcall = pcall, rawequal = rawequal, rawget = rawget, rawset = rawset, select = select,
+    setmetatable = setmetatable, tonumber = tonumber, tostring = tostring, type = type, xpcall = xpcall,
+    _VERSION = _VERSION, unpack = table.unpack, require = require, print = P.print,
+}
+
+-- A global the process has not set: its own view of an ambient library, then a module its entry lists.
+setmetatable(BASE, {
+    __index = function(_, key)
+        local rec = CUR[1]
+        if rec == nil then return nil end
+        local env = rec.env
+        if key == "_G" then rawset(env, "_G", env); return env end
+        if AMBIENT[key] then
+            local view = view_of(key)
+            rawset(env, key, view)
+            return view
+        end
+        if MODULES[key] and rec.allowed[key] then
+            local m = require(key)
+            rawset(env, key, m)
+            return m
+        end
+        return nil
+    end,
+})
+
+local ENV_MT = { __index = BASE, __metatable = false }
+
+-- Lua 5.1-era functions the reference runtime offers.
+table_lib.getn = function(t) return #t end
+table_lib.maxn = function(t)
+    local max = 0
+    for k in pairs(t) do if type(k) == "number" and k > max then max = k end end
+    return max
+end
+math_lib.pow = function(x, y) return x ^ y end
+math_lib.log10 = function(x) return math_lib.log(x, 10) end
+math_lib.atan2 = function(y, x) return math_lib.atan(y, x) end
+math_lib.mod = math_lib.fmod
+math_lib.cosh = function(x) return (math_lib.exp(x) + math_lib.exp(-x)) / 2 end
+math_lib.sinh = function(x) return (math_lib.exp(x) - math_lib.exp(-x)) / 2 end
+math_lib.tanh = function(x) local a, b = math_lib.exp(x), math_lib.exp(-x); return (a - b) / (a + b) end
+math_lib.ldexp = function(m, e) return m * 2.0 ^ e end
+math_lib.frexp = P.frexp
+math_lib.randomseed = function() end
+string_lib.dump = nil
+string_lib.gfind = string_lib.gmatch
+os_lib.time = wrap(P.os_time)
+os_lib.date = wrap(P.os_date)
+os_lib.clock = P.os_clock
+os_lib.platform = "wisp"
+-- The string metatable is shared by every process of the shard: nobody may change it (Wisp points its __index
+-- at a process's own string library when the process has changed it).
+getmetatable("").__metatable = false
+
+---------------------------------------------------------------------------------------------------------------
+-- starting a process: its environment, its script's top level, then its method with the spawn arguments
+---------------------------------------------------------------------------------------------------------------
+
+local function method_not_found(method)
+    return new_error('method "' .. method .. '" not found in module', "NotFound", false, nil)
+end
+
+-- rec: the process's record (made by C#, anchored in the registry); factory: the script compiled as
+-- function(_ENV, ...); then the method's name, whether only to check that the script loads and has it (at spawn,
+-- in the validation state), and the spawn arguments.
+local function start(rec, entry, allowed, factory, method, check_only, ...)
+    local env = setmetatable({}, ENV_MT)
+    rec.env = env
+    rec.loaded = {}
+    rec.allowed = allowed
+    rec.entry = entry
+    local module = factory(env)
+    local f
+    if type(module) == "function" then f = module
+    elseif type(module) == "table" then f = module[method] end
+    if type(f) ~= "function" then error(method_not_found(method), 0) end
+    if check_only then return true end
+    return f(...)
+end
+
+return {
+    BASE = BASE,
+    ENV_MT = ENV_MT,
+    CUR = CUR,
+    start = start,
+    MESSAGE_MT = MESSAGE_MT,
+    PAYLOAD_MT = PAYLOAD_MT,
+    ERROR_MT = ERROR_MT,
+    CHANNEL_MT = CHANNEL_MT,
+    TIMER_MT = TIMER_MT,
+    TICKER_MT = TICKER_MT,
+    TIME_MT = TIME_MT,
+    DURATION_MT = DURATION_MT,
+    LOCATION_MT = LOCATION_MT,
+    REAL_STRING = string_lib,
+}

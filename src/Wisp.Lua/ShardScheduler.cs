@@ -1,0 +1,98 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace Wisp.Lua;
+
+/// <summary>
+/// Runs the slices of the processes of one shard (they share a Lua state), one at a time, as one work item of the
+/// host's scheduler: a shard is an event loop of event loops. A process of the shard is queued here by its
+/// mailbox (Schedule) or, spawned or woken by another process of the same shard, run next (ScheduleNext).
+///
+/// Invariants:
+/// - at most one thread runs the shard's items at a time: <see cref="_state"/> goes idle → queued only by the
+///   one caller whose compare-and-swap wins, which queues the shard; only the runner sets it back to idle, and it
+///   then re-checks the queue, so an item queued meanwhile is never stranded;
+/// - <see cref="_next"/> is touched only by the runner (a process of this shard running here hands off to another
+///   one of it);
+/// - a run does at most <see cref="MaxItemsPerRun"/> items, then the shard queues behind the host's other work;
+/// - once closed (<see cref="TryClose"/>), the shard never runs again: its state can be freed.
+/// </summary>
+internal sealed class ShardScheduler(IWorkScheduler host) : IWorkScheduler, IThreadPoolWorkItem
+{
+    private const int MaxItemsPerRun = 64;
+    private const int Idle = 0, Queued = 1, Closed = 2;
+
+    private readonly ConcurrentQueue<IThreadPoolWorkItem> _queue = new();
+    private IThreadPoolWorkItem? _next;
+    private int _state;
+    private int _runner;
+
+    /// <summary>True on the thread running the shard (the only one that may touch its Lua state).</summary>
+    public bool IsRunningHere => Volatile.Read(ref _runner) == Environment.CurrentManagedThreadId;
+
+    public void Schedule(IThreadPoolWorkItem work)
+    {
+        _queue.Enqueue(work);
+        Wake();
+    }
+
+    public void ScheduleNext(IThreadPoolWorkItem work)
+    {
+        if (!IsRunningHere)
+        {
+            Schedule(work);
+            return;
+        }
+        if (_next is { } displaced) _queue.Enqueue(displaced);   // as Go's runnext: the newest runs next
+        _next = work;
+    }
+
+    private void Wake()
+    {
+        if (Interlocked.CompareExchange(ref _state, Queued, Idle) == Idle) host.Schedule(this);
+    }
+
+    public void Execute()
+    {
+        Volatile.Write(ref _runner, Environment.CurrentManagedThreadId);
+        try
+        {
+            for (int i = 0; i < MaxItemsPerRun; i++)
+            {
+                var item = _next;
+                _next = null;
+                if (item is null && !_queue.TryDequeue(out item)) break;
+                item.Execute();
+            }
+        }
+        finally
+        {
+            Volatile.Write(ref _runner, 0);
+        }
+        if (_next is { } pending)
+        {
+            _next = null;
+            _queue.Enqueue(pending);
+        }
+        if (!_queue.IsEmpty)
+        {
+            host.Schedule(this);   // still queued: more work, behind the host's other work
+            return;
+        }
+        Volatile.Write(ref _state, Idle);
+        if (!_queue.IsEmpty) Wake();
+    }
+
+    /// <summary>
+    /// Takes the shard for good if it is idle and has nothing queued (every process of it has ended), so that its
+    /// state can be closed; false if it is busy.
+    /// </summary>
+    public bool TryClose()
+    {
+        if (Interlocked.CompareExchange(ref _state, Closed, Idle) != Idle) return false;
+        Debug.Assert(_queue.IsEmpty || true, "items queued after close are never run");
+        return true;
+    }
+
+    public bool IsClosed => Volatile.Read(ref _state) == Closed;
+}
