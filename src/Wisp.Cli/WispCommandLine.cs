@@ -6,22 +6,47 @@ using Wisp.Hosting.Entries;
 
 namespace Wisp.Cli;
 
+/// <summary>What a program that hosts Wisp gives its command line.</summary>
+public sealed record WispCommandOptions
+{
+    /// <summary>Where its C# process types live (process.dotnet entries may also name an assembly of their own).</summary>
+    public IReadOnlyList<Assembly> Assemblies { get; init; } = [];
+
+    /// <summary>Makes the process kinds of one run (the Lua runtime, for the wisp command); the runtime disposes them.</summary>
+    public Func<IReadOnlyList<IProcessKind>> ProcessKinds { get; init; } = () => [];
+
+    /// <summary>Whether a lock file beside the program is used when the folder has none (a program that carries its entries).</summary>
+    public bool LockBesideProgram { get; init; } = true;
+}
+
 /// <summary>
-/// The <c>wisp</c> command line, for a program that hosts Wisp processes (its C# process types live in the
-/// assemblies it passes): <c>init</c> writes the lock file, <c>run -x [host/]entry</c> boots the entries and
-/// runs one process on the terminal. Logs are quiet under <c>run -x</c> unless <c>-v</c> asks for them.
+/// The <c>wisp</c> command line, for a program that hosts Wisp processes: <c>init</c> writes the lock file,
+/// <c>run -x [host/]entry</c> boots the entries and runs one process on the terminal; <c>-C DIR</c> runs in another
+/// folder. Logs are quiet under <c>run -x</c> unless <c>-v</c> asks for them.
 /// </summary>
 public static class WispCommandLine
 {
     public static Task<int> InvokeAsync(string[] args, params Assembly[] assemblies) =>
-        InvokeAsync(args, Console.In, Console.Out, Console.Error, assemblies);
+        InvokeAsync(args, new WispCommandOptions { Assemblies = assemblies });
 
-    public static async Task<int> InvokeAsync(string[] args, TextReader input, TextWriter output, TextWriter error, params Assembly[] assemblies)
+    public static Task<int> InvokeAsync(string[] args, WispCommandOptions options) =>
+        InvokeAsync(args, Console.In, Console.Out, Console.Error, options);
+
+    public static Task<int> InvokeAsync(string[] args, TextReader input, TextWriter output, TextWriter error, params Assembly[] assemblies) =>
+        InvokeAsync(args, input, output, error, new WispCommandOptions { Assemblies = assemblies });
+
+    public static async Task<int> InvokeAsync(string[] args, TextReader input, TextWriter output, TextWriter error, WispCommandOptions options)
     {
+        var directory = new Option<string?>("--directory", "-C")
+        {
+            Description = "Run in this folder instead of the current one (where the lock file is looked for)",
+            Recursive = true,
+        };
         var root = new RootCommand("Wisp: Erlang- and Go-style processes for .NET")
         {
-            InitCommand(output, error),
-            RunCommand(input, output, error, assemblies),
+            directory,
+            InitCommand(output, error, directory),
+            RunCommand(input, output, error, options, directory),
         };
         var parsed = root.Parse(args);
         return await parsed.InvokeAsync(new InvocationConfiguration
@@ -37,7 +62,11 @@ public static class WispCommandLine
         Description = $"Lock file naming the source folder (default: ./{LockFile.DefaultFileName}, else ./{LockFile.LegacyFileName}, else the one beside the program)",
     };
 
-    private static Command InitCommand(TextWriter output, TextWriter error)
+    /// <summary>The folder to work in: -C DIR, else the current one.</summary>
+    private static string Folder(ParseResult parse, Option<string?> directory) =>
+        Path.GetFullPath(parse.GetValue(directory) ?? Directory.GetCurrentDirectory());
+
+    private static Command InitCommand(TextWriter output, TextWriter error, Option<string?> directory)
     {
         var lockPath = LockOption();
         var sourceDir = new Option<string>("--src-dir", "-d") { Description = "Source folder with the entry files", DefaultValueFactory = _ => "./src" };
@@ -45,21 +74,27 @@ public static class WispCommandLine
         var command = new Command("init", "Write the lock file that names the source folder") { lockPath, sourceDir, modulesDir };
         command.SetAction(parse =>
         {
-            string path = Path.GetFullPath(parse.GetValue(lockPath) ?? LockFile.DefaultFileName);
+            string folder = Folder(parse, directory);
+            if (!Directory.Exists(folder))
+            {
+                error.WriteLine($"error: no such folder: {folder}");
+                return 2;
+            }
+            string path = Path.GetFullPath(parse.GetValue(lockPath) ?? LockFile.DefaultFileName, folder);
             if (File.Exists(path))
             {
                 error.WriteLine($"error: {path} already exists");
                 return 1;
             }
-            string folder = Path.GetDirectoryName(path)!;
-            new LockFile(Path.GetFullPath(parse.GetValue(sourceDir)!, folder), Path.GetFullPath(parse.GetValue(modulesDir)!, folder)).Write(path);
+            string lockFolder = Path.GetDirectoryName(path)!;
+            new LockFile(Path.GetFullPath(parse.GetValue(sourceDir)!, lockFolder), Path.GetFullPath(parse.GetValue(modulesDir)!, lockFolder)).Write(path);
             output.WriteLine($"wrote {path}");
             return 0;
         });
         return command;
     }
 
-    private static Command RunCommand(TextReader input, TextWriter output, TextWriter error, Assembly[] assemblies)
+    private static Command RunCommand(TextReader input, TextWriter output, TextWriter error, WispCommandOptions options, Option<string?> directory)
     {
         var exec = new Option<string>("--exec", "-x") { Description = "Process to run on the terminal: [host/]namespace:entry", Required = true };
         var lockPath = LockOption();
@@ -73,11 +108,12 @@ public static class WispCommandLine
             WispRuntime runtime;
             try
             {
-                var lockFile = FindLock(parse.GetValue(lockPath));
+                var lockFile = FindLock(parse.GetValue(lockPath), Folder(parse, directory), options.LockBesideProgram);
                 runtime = WispRuntime.Load(new WispRuntimeOptions
                 {
                     SourceDirectory = lockFile.SourceDirectory,
-                    Assemblies = assemblies,
+                    Assemblies = options.Assemblies,
+                    ProcessKinds = options.ProcessKinds(),
                     LoggerFactory = loggers,
                     Input = input,
                     Output = output,
@@ -102,13 +138,17 @@ public static class WispCommandLine
         return command;
     }
 
-    private static LockFile FindLock(string? explicitPath)
+    private static LockFile FindLock(string? explicitPath, string folder, bool besideProgram)
     {
         if (explicitPath is not null)
-            return File.Exists(explicitPath) ? LockFile.Read(explicitPath) : throw new LockFileException($"lock file not found: {explicitPath}");
-        string? found = LockFile.Find(Directory.GetCurrentDirectory()) ?? LockFile.Find(AppContext.BaseDirectory);
+        {
+            var path = Path.GetFullPath(explicitPath, folder);
+            return File.Exists(path) ? LockFile.Read(path) : throw new LockFileException($"lock file not found: {path}");
+        }
+        if (!Directory.Exists(folder)) throw new LockFileException($"no such folder: {folder}");
+        string? found = LockFile.Find(folder) ?? (besideProgram ? LockFile.Find(AppContext.BaseDirectory) : null);
         return found is not null ? LockFile.Read(found)
-            : throw new LockFileException($"no {LockFile.DefaultFileName} or {LockFile.LegacyFileName} in {Directory.GetCurrentDirectory()}: run 'init' first, or pass --lock");
+            : throw new LockFileException($"no {LockFile.DefaultFileName} or {LockFile.LegacyFileName} in {folder}: run 'init' first, or pass --lock");
     }
 
     private sealed class LockFileException(string message) : Exception(message);

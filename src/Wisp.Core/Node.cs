@@ -139,15 +139,27 @@ public sealed class Node
     }
 
     /// <summary>
-    /// Stops a host as the seed's scheduler does: no new spawns, CANCEL "scheduler shutdown" to every process,
-    /// then, after <paramref name="timeout"/>, terminate for those still running.
+    /// Whether the live process <paramref name="pid"/> has opened its events channel, and so can hear a CANCEL. One
+    /// that has not cannot stop cooperatively: waiting for it would only wait out a timeout (Erlang kills a process
+    /// that does not trap exits at once, for the same reason).
+    /// </summary>
+    public bool HearsCancel(Pid pid) => TryFind(pid, out var process) && process.HearsEvents;
+
+    /// <summary>
+    /// Stops a host as the seed's scheduler does: no new spawns, CANCEL "scheduler shutdown" to every process (a
+    /// process that cannot hear it, see <see cref="HearsCancel"/>, is terminated at once), then, after
+    /// <paramref name="timeout"/>, terminate for those still running.
     /// </summary>
     public async Task StopHostAsync(string hostId, TimeSpan timeout)
     {
         var host = FindHost(hostId) ?? throw new WispException(ErrorKind.NotFound, $"host not found: {hostId}");
         host.StopAccepting();
         // A spawn that passed its check just before StopAccepting can land after a snapshot: take them until none is left.
-        if (await Stop(hostId, p => Cancel(p, "scheduler shutdown"), timeout)) return;
+        if (await Stop(hostId, p =>
+            {
+                if (HearsCancel(p)) Cancel(p, "scheduler shutdown");
+                else Terminate(p);
+            }, timeout)) return;
         if (await Stop(hostId, Terminate, timeout)) return;
         var stuck = ProcessesOn(hostId);
         if (stuck.Count > 0)

@@ -69,12 +69,15 @@ internal sealed partial class Process
         }
     }
 
+    /// <summary>Whether the process has opened its events channel, so that it can hear a CANCEL (read from any thread).</summary>
+    public bool HearsEvents => Volatile.Read(ref _events) is not null;
+
     public Channel<ProcessEvent> Events
     {
         get
         {
             if (_events is not null) return _events;
-            _events = new Channel<ProcessEvent>(this, 0, mailboxFed: true);
+            Volatile.Write(ref _events, new Channel<ProcessEvent>(this, 0, mailboxFed: true));
             if (_rare?.HeldEvents is { } heldEvents)
             {
                 _rare.HeldEvents = null;

@@ -33,7 +33,9 @@ public enum ServiceState
 ///   at least <c>stable_threshold</c> resets n to 1.
 /// - Intensity: <c>max_attempts</c> = N allows N runs in a row that fail (0 = unlimited); then Failed.
 /// - Shutdown: a CANCEL to the supervisor makes it send CANCEL "service stopping" to the child, wait up to
-///   <c>stop_timeout</c> for its EXIT, then terminate it, wait for the EXIT, and return (state Stopped).
+///   <c>stop_timeout</c> for its EXIT, then terminate it, wait for the EXIT, and return (state Stopped). A child
+///   that has not opened its events channel cannot hear the CANCEL, so it is terminated at once (Erlang's
+///   shutdown of a process that does not trap exits).
 /// </summary>
 public sealed class Supervisor
 {
@@ -156,16 +158,21 @@ public sealed class Supervisor
 
     private static async Task StopChild(ProcessContext p, Channel<ProcessEvent> events, Pid child, TimeSpan stopTimeout)
     {
-        try
+        bool hears = p.Node.HearsCancel(child);
+        if (hears)
         {
-            p.Cancel(child, "service stopping");
+            try
+            {
+                p.Cancel(child, "service stopping");
+            }
+            catch (WispException e) when (e.Kind == ErrorKind.NotFound)
+            {
+                return;   // it has just exited
+            }
+            if (await ExitWithin(p, events, child, stopTimeout)) return;
+            p.Logger.LogWarning("service child {child} did not stop within {timeout}; terminating it", child, stopTimeout);
         }
-        catch (WispException e) when (e.Kind == ErrorKind.NotFound)
-        {
-            return;   // it has just exited
-        }
-        if (await ExitWithin(p, events, child, stopTimeout)) return;
-        p.Logger.LogWarning("service child {child} did not stop within {timeout}; terminating it", child, stopTimeout);
+        else p.Logger.LogDebug("service child {child} has no events channel, so cannot hear CANCEL: terminating it", child);
         try
         {
             p.Terminate(child);

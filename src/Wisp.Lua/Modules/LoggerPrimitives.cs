@@ -49,7 +49,7 @@ internal static unsafe class LoggerPrimitives
                     TString => ToText(L, -1),
                     TNumber => lua_isinteger(L, -1) != 0 ? (object)lua_tointegerx(L, -1, null) : lua_tonumberx(L, -1, null),
                     TBoolean => lua_toboolean(L, -1) != 0,
-                    TTable => Render(call, lua_gettop(L)),
+                    TTable => Neutral(call, lua_gettop(L)),
                     TUserdata when ErrorValues.MessageOf(L, -1) is { } message => message,
                     TNil => null,
                     var type => TypeName(type),
@@ -62,11 +62,12 @@ internal static unsafe class LoggerPrimitives
         }
     }
 
-    private static string Render(LuaCall call, int index)
+    /// <summary>A table field as a payload value (its text form is JSON, nested tables included).</summary>
+    private static object? Neutral(LuaCall call, int index)
     {
         try
         {
-            return PayloadText.Format(LuaValues.ToNeutral(call.Shard, call.L, index, 1 << 20));
+            return LuaValues.ToNeutral(call.Shard, call.L, index, 1 << 20);
         }
         catch (WispException e)
         {
@@ -89,7 +90,7 @@ internal static unsafe class LoggerPrimitives
         {
             if (fields.Count == 0) return message;
             var map = new PayloadMap();
-            foreach (var (key, value) in fields) map.Add(key, value is string or long or double or bool or null ? value : value.ToString());
+            foreach (var (key, value) in fields) map.Add(key, value);
             return $"{message} {map}";
         }
     }
