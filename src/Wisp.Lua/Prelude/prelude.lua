@@ -129,9 +129,10 @@ function errors_lib.new(spec)
     local message = rawget(spec, "message")
     if message == nil then error("bad argument #1 to 'new' (message field is required)", 2) end
     if type(message) ~= "string" then error("bad argument #1 to 'new' (message must be a string)", 2) end
-    local kind, retryable = rawget(spec, "kind"), rawget(spec, "retryable")
-    return new_error(message, type(kind) == "string" and kind or "", type(retryable) == "boolean" and retryable or nil,
-        type(rawget(spec, "details")) == "table" and rawget(spec, "details") or nil)
+    local kind, retryable, details = rawget(spec, "kind"), rawget(spec, "retryable"), rawget(spec, "details")
+    if type(retryable) ~= "boolean" then retryable = nil end
+    if type(details) ~= "table" then details = nil end
+    return new_error(message, type(kind) == "string" and kind or "", retryable, details)
 end
 
 function errors_lib.wrap(parent, context)
