@@ -50,6 +50,29 @@ public sealed class LuaRuntime : IProcessKind, IDisposable
         }
     }
 
+    /// <summary>Runs a full collection in every Lua state, each on its own thread; for tests and diagnostics.</summary>
+    public async Task CollectGarbageAsync()
+    {
+        lock (_checking)
+            if (_validator is { } validator) Native.LuaApi.lua_gc(validator.L, Native.LuaApi.GcCollect, 0, 0, 0);
+        await Task.WhenAll(_shards.Values.SelectMany(s => s.All).Select(shard =>
+        {
+            var collected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            shard.Scheduler!.Schedule(new Collection(shard, collected));
+            return collected.Task;
+        }));
+    }
+
+    /// <summary>A full collection, run as an item of the shard (so on its thread, between slices).</summary>
+    private sealed class Collection(LuaShard shard, TaskCompletionSource collected) : IThreadPoolWorkItem
+    {
+        public void Execute()
+        {
+            Native.LuaApi.lua_gc(shard.L, Native.LuaApi.GcCollect, 0, 0, 0);
+            collected.TrySetResult();
+        }
+    }
+
     internal LuaShard ShardFor(Host host, Pid pid)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -79,7 +102,7 @@ public sealed class LuaRuntime : IProcessKind, IDisposable
             {
                 var error = probe.Check(validator.FactoryOf(script), validator.AllowedOf(definition, entry.Modules), entry.Method, Options.MaxCheckSlices);
                 if (error is not null)
-                    throw new WispException(error.Kind == ErrorKind.Unknown ? ErrorKind.Invalid : error.Kind,
+                    throw new WispException(error.Kind is ErrorKind.NotFound or ErrorKind.LimitExceeded ? error.Kind : ErrorKind.Invalid,
                         $"{entry.Id} ({entry.Location}): {error.Message}");
             }
             finally
@@ -115,6 +138,8 @@ public sealed class LuaRuntime : IProcessKind, IDisposable
         }
 
         public LuaShard For(ulong id) => _shards[(int)(id % (ulong)_shards.Length)];
+
+        public IReadOnlyList<LuaShard> All => _shards;
 
         public long NativeBytes => _shards.Sum(s => s.Memory.Total);
 

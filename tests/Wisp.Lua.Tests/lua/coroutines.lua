@@ -5,17 +5,19 @@ local function eq(a, b, what) assert(a == b, what .. ": expected " .. tostring(b
 local function main()
     -- a spawned coroutine runs first, until it waits; it shares the process's memory
     local order = {}
+    local woke = channel.new()
     local co = coroutine.spawn(function()
         order[#order + 1] = "child"
         time.sleep("10ms")
         order[#order + 1] = "child after sleep"
+        woke:send(true)
     end)
     order[#order + 1] = "parent"
     eq(type(co), "thread", "spawn returns the coroutine")
     eq(order[1], "child", "the child ran first")
-    eq(order[2], "parent", "then the parent")
-    time.sleep("50ms")
-    eq(order[3], "child after sleep", "only the child slept")
+    eq(order[2], "parent", "then the parent, while the child sleeps")
+    woke:receive()
+    eq(order[3], "child after sleep", "the child went on after its sleep")
 
     local bad, why = pcall(coroutine.spawn, 42)
     assert(not bad and why:find("bad argument #1 to 'spawn' %(function expected, got number%)"), tostring(why))

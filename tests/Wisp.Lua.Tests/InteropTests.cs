@@ -1,0 +1,108 @@
+namespace Wisp.Lua.Tests;
+
+/// <summary>
+/// C# and Lua processes on one node: payloads cross both ways through the neutral model (a record is a table
+/// with snake_case keys and back; an integer stays an integer, a float a float), spawn arguments and exit
+/// values too.
+/// </summary>
+public class InteropTests
+{
+    public sealed record Order(long Id, string Item, double Price, IReadOnlyList<string> Tags, Pid ReplyTo);
+    public sealed record Receipt(long Id, string Item, double Total, bool Ok, long Count);
+
+    private const string Shop = """
+        -- Receives an order (a C# record), replies with a receipt (a table the C# side reads as a record).
+        return { main = function()
+            local msg = process.inbox():receive()
+            local order = msg:payload():data()
+            assert(math.type(order.id) == "integer", "the id is an integer: " .. math.type(order.id))
+            assert(math.type(order.price) == "float", "the price is a float")
+            assert(order.tags[2] == "b", "a list is a sequence")
+            process.send(order.reply_to, "receipt", {
+                id = order.id, item = string.upper(order.item), total = order.price * 2, ok = true, count = #order.tags,
+            })
+            return { id = order.id, half = 0.5, whole = 2.0 }
+        end }
+        """;
+
+    [Fact]
+    public async Task A_csharp_record_reaches_lua_as_a_table_and_a_lua_table_comes_back_as_a_record()
+    {
+        await using var node = await LuaNode.Start("""
+            - name: shop
+              kind: process.lua
+              source: file://shop.lua
+            """, new Dictionary<string, string> { ["shop.lua"] = Shop });
+        var receipt = new TaskCompletionSource<Receipt>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var exit = new TaskCompletionSource<ExitResult>(TaskCreationOptions.RunContinuationsAsynchronously);
+        node.Node.Spawn("app:terminal", async p =>
+        {
+            var shop = p.SpawnMonitored("app:shop", LuaNode.Host);
+            p.Send(shop, "order", new Order(42, "tea", 1.25, ["a", "b"], p.Pid));
+            var (reply, _) = await p.Inbox.Receive();
+            receipt.SetResult(reply.Payload<Receipt>());
+            var (ended, _) = await p.Events.Receive();
+            exit.SetResult(ended.Result!);
+            return null;
+        });
+        Assert.Equal(new Receipt(42, "TEA", 2.5, true, 2), await receipt.Task.WaitAsync(LuaNode.Deadline));
+        var value = Assert.IsType<PayloadMap>((await exit.Task.WaitAsync(LuaNode.Deadline)).Value);
+        Assert.IsType<long>(value["id"]);      // integers stay integers on the way out,
+        Assert.IsType<double>(value["half"]);  // floats stay floats,
+        Assert.IsType<double>(value["whole"]); // even with an integral value
+        Assert.Equal(2.0, value["whole"]);
+    }
+
+    [Fact]
+    public async Task Spawn_arguments_and_exit_values_cross_in_both_directions()
+    {
+        await using var node = await LuaNode.Start("""
+            - name: echo
+              kind: process.lua
+              source: file://echo.lua
+            - name: spawner
+              kind: process.lua
+              source: file://spawner.lua
+            """, new Dictionary<string, string>
+            {
+                ["echo.lua"] = "return { main = function(...) return { ... } end }",
+                ["spawner.lua"] = """
+                    return { main = function()
+                        local child = process.spawn_monitored("app:echo", "app:processes", 7, "x", { k = "v" }, false, 2.5)
+                        local exit = process.events():receive()
+                        local v = exit.result.value
+                        assert(math.type(v[1]) == "integer" and v[1] == 7, "an integer argument")
+                        assert(v[2] == "x" and v[3].k == "v" and v[4] == false and v[5] == 2.5, "the other arguments")
+                        return "ok"
+                    end }
+                    """,
+            });
+        var args = Assert.IsType<PayloadList>(await node.Value("app:echo", 1, "two", new byte[] { 0xff, 0x00 }, new[] { 1, 2 }, Pid.None));
+        Assert.Equal(1L, args[0]);
+        Assert.Equal("two", args[1]);
+        Assert.Equal([0xff, 0x00], Assert.IsType<byte[]>(args[2]));   // a Lua string that is not UTF-8 is a byte string
+        Assert.Equal([1L, 2L], Assert.IsType<PayloadList>(args[3]));
+        Assert.Equal("{|}", args[4]);
+        Assert.Equal("ok", await node.Value("app:spawner"));
+    }
+
+    [Fact]
+    public async Task A_payload_over_the_limit_is_refused_to_the_sender()
+    {
+        await using var node = await LuaNode.Start("""
+            - name: big
+              kind: process.lua
+              source: file://big.lua
+            """, new Dictionary<string, string>
+            {
+                ["big.lua"] = """
+                    return { main = function()
+                        local ok, err = process.send(process.pid(), "big", string.rep("x", 2000))
+                        assert(ok == nil and err:kind() == "LimitExceeded", "refused")
+                        return tostring(err)
+                    end }
+                    """,
+            }, new LuaOptions { MaxPayloadBytes = 1000 });
+        Assert.Equal("payload too large: more than 1000 bytes", await node.Value("app:big"));
+    }
+}
