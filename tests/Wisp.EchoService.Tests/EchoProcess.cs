@@ -25,8 +25,13 @@ public sealed class EchoProcess : IAsyncDisposable
     public TextCapture Output { get; } = new("stdout");
     public TextCapture Error { get; } = new("stderr");
 
-    /// <summary>Starts the program in <paramref name="workingDirectory"/>.</summary>
-    public static EchoProcess Start(string workingDirectory, params string[] args)
+    /// <summary>Starts the echo service's program in <paramref name="workingDirectory"/>.</summary>
+    public static EchoProcess Start(string workingDirectory, params string[] args) => StartProgram(EchoProgram.DllPath, workingDirectory, args);
+
+    /// <summary>Starts the wisp command in <paramref name="workingDirectory"/>.</summary>
+    public static EchoProcess StartWisp(string workingDirectory, params string[] args) => StartProgram(WispCommand.DllPath, workingDirectory, args);
+
+    private static EchoProcess StartProgram(string dll, string workingDirectory, string[] args)
     {
         var info = new ProcessStartInfo(DotnetHost())
         {
@@ -39,7 +44,7 @@ public sealed class EchoProcess : IAsyncDisposable
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
-        info.ArgumentList.Add(EchoProgram.DllPath);
+        info.ArgumentList.Add(dll);
         foreach (var arg in args) info.ArgumentList.Add(arg);
         info.Environment["NO_COLOR"] = "1";
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the echo service");
@@ -103,9 +108,16 @@ public sealed class EchoProcess : IAsyncDisposable
     }
 
     /// <summary>Runs the program to completion with no input.</summary>
-    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(string workingDirectory, params string[] args)
+    public static Task<(int ExitCode, string Output, string Error)> RunAsync(string workingDirectory, params string[] args) =>
+        Complete(Start(workingDirectory, args));
+
+    /// <summary>Runs the wisp command to completion with no input.</summary>
+    public static Task<(int ExitCode, string Output, string Error)> RunWispAsync(string workingDirectory, params string[] args) =>
+        Complete(StartWisp(workingDirectory, args));
+
+    private static async Task<(int ExitCode, string Output, string Error)> Complete(EchoProcess started)
     {
-        await using var child = Start(workingDirectory, args);
+        await using var child = started;
         child.CloseInput();
         int code = await child.WaitForExitAsync();
         return (code, child.Output.Text, child.Error.Text);

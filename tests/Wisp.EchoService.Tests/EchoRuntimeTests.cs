@@ -83,14 +83,14 @@ public sealed class EchoRuntimeTests : IDisposable
         {
             await session.Output.ExpectAsync("> ");
             session.Input.Send("first");
-            Assert.True(SlowWorker.Started.TryTake(out var firstWorker, Deadline), "the first worker did not start");
+            Assert.True(SlowWorker.For("first").Started.TryTake(out var firstWorker, Deadline), "the first worker did not start");
             var firstExited = session.Node.WhenExited(firstWorker);
 
             await session.Output.ExpectAsync("  timeout\n");
             Assert.False(firstExited.IsCompleted);
 
             // The late reply lands in the CLI's inbox while it waits for input …
-            SlowWorker.Release.TrySetResult();
+            SlowWorker.For("first").Release.TrySetResult();
             Assert.True((await firstExited.WaitAsync(Deadline)).Error is null);
 
             // … and, as in the seed, answers the next line (the seed's documented quirk: no reply correlation).
@@ -106,7 +106,7 @@ public sealed class EchoRuntimeTests : IDisposable
         }
         finally
         {
-            SlowWorker.Release.TrySetResult();
+            SlowWorker.For("first").Release.TrySetResult();
         }
     }
 

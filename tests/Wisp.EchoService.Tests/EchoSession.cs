@@ -15,12 +15,13 @@ public sealed class EchoSession : IAsyncDisposable
 
     private readonly CancellationTokenSource _interrupt = new();
 
-    private EchoSession(string sourceDirectory, Assembly[] assemblies)
+    private EchoSession(string sourceDirectory, Assembly[] assemblies, IReadOnlyList<IProcessKind> kinds)
     {
         Runtime = WispRuntime.Load(new WispRuntimeOptions
         {
             SourceDirectory = sourceDirectory,
             Assemblies = [typeof(global::EchoService.Relay).Assembly, .. assemblies],
+            ProcessKinds = kinds,
             Input = Input,
             Output = Output,
             Error = Error,
@@ -39,7 +40,11 @@ public sealed class EchoSession : IAsyncDisposable
 
     /// <summary>Boots the entries in <paramref name="sourceDirectory"/> (default: the src folder beside the program).</summary>
     public static EchoSession Start(string? sourceDirectory = null, params Assembly[] assemblies) =>
-        new(sourceDirectory ?? EchoProgram.SourceDirectory, assemblies);
+        new(sourceDirectory ?? EchoProgram.SourceDirectory, assemblies, []);
+
+    /// <summary>Boots the seed's Lua echo service (or the entries in <paramref name="sourceDirectory"/>) with the Lua runtime.</summary>
+    public static EchoSession StartLua(string? sourceDirectory = null, params Assembly[] assemblies) =>
+        new(sourceDirectory ?? SeedFolder.SourceDirectory, assemblies, [new Wisp.Lua.LuaRuntime()]);
 
     /// <summary>Ctrl+C.</summary>
     public void Interrupt() => _interrupt.Cancel();
