@@ -81,6 +81,33 @@ public sealed class LuaEchoCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task A_csharp_relay_from_an_assembly_the_folder_names_serves_the_lua_cli_and_lua_workers()
+    {
+        var folder = SeedFolder.CopyTo(_folder, "_index.yaml",
+            "    kind: process.lua\n    source: file://relay.lua\n    method: main\n    modules:\n      - process\n      - logger\n      - channel\n      - time\n",
+            $"    kind: process.dotnet\n    type: EchoService.Relay\n    method: Main\n    assembly: {EchoProgram.DllPath}\n");
+        await using var cli = StartCli(folder);
+        await cli.Output.ExpectAsync(SeedFolder.Prompt);
+        cli.WriteLine("mixed");
+        await cli.Output.ExpectAsync(SeedFolder.Reply("mixed"));   // Lua CLI → C# relay → Lua worker → Lua CLI
+        await cli.Output.ExpectAsync(SeedFolder.WorkerLine);
+        await cli.Output.ExpectAsync(SeedFolder.Prompt);
+        cli.CloseInput();
+        Assert.Equal(0, await cli.WaitForExitAsync());
+    }
+
+    [Fact]
+    public async Task Help_lists_the_commands_and_the_folder_option()
+    {
+        var (code, output, _) = await EchoProcess.RunWispAsync(_folder.Path, "--help");
+        Assert.Equal(0, code);
+        foreach (var word in new[] { "init", "run", "-C, --directory" }) Assert.Contains(word, output);
+        (code, output, _) = await EchoProcess.RunWispAsync(_folder.Path, "run", "--help");
+        Assert.Equal(0, code);
+        foreach (var word in new[] { "-x, --exec", "-v, --verbose" }) Assert.Contains(word, output);
+    }
+
+    [Fact]
     public async Task A_folder_without_a_lock_file_is_an_error_that_says_what_to_do()
     {
         var (code, _, error) = await EchoProcess.RunWispAsync(_folder.Path, "run", "-x", "app:cli");

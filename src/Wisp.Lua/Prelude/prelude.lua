@@ -267,7 +267,7 @@ local payload_lib = {
 ---------------------------------------------------------------------------------------------------------------
 
 local p_spawn = wrap(P.spawn)
-local p_inbox, p_events = P.inbox, P.events
+local p_inbox, p_events, p_listen, p_unlisten = P.inbox, P.events, P.listen, P.unlisten
 
 local process_lib = {
     pid = P.pid,
@@ -297,8 +297,29 @@ local process_lib = {
         if ch == nil then ch = p_events(); rec.events = ch end
         return ch
     end,
-    listen = wrap(P.listen),
-    unlisten = wrap(P.unlisten),
+    listen = function(topic, options)   -- the same channel for a topic on every call
+        local rec = CUR[1]
+        local listening = rec.listening
+        if listening == nil then listening = {}; rec.listening = listening end
+        local ch = type(topic) == "string" and listening[topic] or nil
+        if ch ~= nil then return ch end
+        local err
+        ch, err = p_listen(topic, options)
+        if ch == RAISE then error(err, 2) end
+        if ch ~= nil then listening[topic] = ch end
+        return ch, err
+    end,
+    unlisten = function(ch)
+        local ok, err = p_unlisten(ch)
+        if ok == RAISE then error(err, 2) end
+        local listening = CUR[1].listening
+        if ok and listening then
+            for topic, known in pairs(listening) do
+                if rawequal(known, ch) then listening[topic] = nil end
+            end
+        end
+        return ok, err
+    end,
     event = readonly({ EXIT = "pid.exit", LINK_DOWN = "pid.link.down", CANCEL = "pid.cancel" }, "process.event"),
     registry = readonly({
         register = wrap(P.register),

@@ -6,6 +6,7 @@ local function main()
     local raw = process.listen("raw")
     local msgs = process.listen("msgs", { message = true })
     local inbox = process.inbox()
+    assert(rawequal(process.listen("raw"), raw), "the same channel for a topic on every call")
     process.send(pid, "other", "to the inbox")
     process.send(pid, "raw", { a = 1 })
     process.send(pid, "raw", 1, 2)
@@ -30,6 +31,7 @@ local function main()
     eq(inbox:receive():payload():data(), "now inbox", "after unlisten the topic goes to the inbox")
     local again, again_err = process.unlisten(raw)
     eq(again, false, "unlisten twice")
+    assert(not rawequal(process.listen("raw"), raw), "listening again after unlisten gives a new channel")
     return "ok"
 end
 
