@@ -12,7 +12,7 @@ public static class Program
     private const string ResultPrefix = "@@RESULT ";
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public static RuntimeBench[] Runtimes => [new WispBench(), new AkkaBench(), new ProtoBench()];
+    public static RuntimeBench[] Runtimes => [new WispBench(), new AkkaBench(), new ProtoBench(), new LuaBench()];
 
     public static async Task<int> Main(string[] args)
     {
@@ -197,7 +197,7 @@ public static class Program
 
     private static string Table(List<LaunchResult> results, Options options)
     {
-        var names = new Dictionary<string, string> { ["wisp"] = "Wisp", ["akka"] = "Akka.NET", ["proto"] = "Proto.Actor" };
+        var names = new Dictionary<string, string> { ["wisp"] = "Wisp", ["akka"] = "Akka.NET", ["proto"] = "Proto.Actor", ["wisp-lua"] = "Wisp (Lua)" };
         var rts = options.Runtimes.Select(r => r.Name).ToList();
         var sb = new StringBuilder();
         sb.Append("| Workload | Figure |");

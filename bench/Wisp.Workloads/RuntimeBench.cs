@@ -3,7 +3,12 @@ using System.Diagnostics;
 namespace Wisp.Workloads;
 
 public sealed record EchoRun(long ElapsedTicks, IReadOnlyList<LatencyLog> Latencies, int ExitsSeen, int Requests);
-public sealed record IdleRun(int Count, double SpawnSeconds, long HeapBefore, long HeapAfter, long RssBefore, long RssAfter);
+public sealed record IdleRun(int Count, double SpawnSeconds, long HeapBefore, long HeapAfter, long RssBefore, long RssAfter)
+{
+    /// <summary>Memory outside the managed heap that the runtime counts itself (Lua states), before and after.</summary>
+    public long NativeBefore { get; init; }
+    public long NativeAfter { get; init; }
+}
 
 /// <summary>
 /// The workloads, each implemented once per runtime in that runtime's own idiom. A method builds what it needs

@@ -30,6 +30,8 @@ public sealed record Workload(
         new("idle", "idle processes, registered by name and parked on their inbox",
             async (rt, s, t) => IdleMetrics(await rt.Idle(Names(s.IdleProcesses), t)),
             [new("heap_b_per_process", "managed heap B/process", false, "B"), new("rss_b_per_process", "RSS B/process", false, "B", Headline: false),
+             new("native_b_per_process", "native (Lua) B/process", false, "B", Headline: false),
+             new("total_b_per_process", "heap + native B/process", false, "B", Headline: false),
              new("spawn_s", "time to spawn + park all", false, "s", Headline: false)],
             Warms: false),
         new("idle-1m", "1M idle processes, registered and parked (heap and RSS)",
@@ -94,6 +96,8 @@ public sealed record Workload(
     {
         ["count"] = run.Count,
         ["heap_b_per_process"] = (run.HeapAfter - run.HeapBefore) / (double)run.Count,
+        ["native_b_per_process"] = (run.NativeAfter - run.NativeBefore) / (double)run.Count,
+        ["total_b_per_process"] = (run.HeapAfter - run.HeapBefore + run.NativeAfter - run.NativeBefore) / (double)run.Count,
         ["rss_b_per_process"] = (run.RssAfter - run.RssBefore) / (double)run.Count,
         ["heap_mb"] = (run.HeapAfter - run.HeapBefore) / 1048576.0,
         ["heap_total_mb"] = run.HeapAfter / 1048576.0,

@@ -164,7 +164,7 @@ internal sealed class LuaProcess
                 return new ProcessError("the script's top level waits (a sleep, a receive, a spawn of a coroutine): there is no process yet when it runs; move that into a function",
                     ErrorKind.Invalid);
             if (slice >= maxSlices) return new ProcessError("the script's top level did not finish (an endless loop?)", ErrorKind.Invalid);
-            lua_settop(T, 0);
+            Pop(T, nres);
         }
     }
 
@@ -207,8 +207,10 @@ internal sealed class LuaProcess
             if (nres == 0 || !LuaShard.IsTag(T, -nres))
             {
                 // An empty yield is a preemption by the count hook, or a coroutine.yield() at the top of a thread;
-                // a yield with values there is cooperative too (the values have nobody to go to).
-                lua_settop(T, 0);
+                // a yield with values there is cooperative too (the values have nobody to go to). Only the yielded
+                // values are popped: after a yield from the hook the API frame is the interrupted Lua function's,
+                // whose registers must stay (truncating them let the collector free live values).
+                Pop(T, nres);
                 Shard.Preempted = false;
                 await Context!.YieldSlice();
                 continue;
@@ -217,7 +219,7 @@ internal sealed class LuaProcess
             switch (op)
             {
                 case OpWait:
-                    lua_settop(T, 0);
+                    Pop(T, nres);
                     var pending = _pending ?? throw new InvalidOperationException("a Lua thread waits for no operation");
                     _pending = null;
                     if (pending is PendingSelect select)
@@ -236,14 +238,14 @@ internal sealed class LuaProcess
                     nargs = pending.PushResults(T);
                     break;
                 case OpYield:
-                    lua_settop(T, 0);
+                    Pop(T, nres);
                     await Context!.YieldSlice();
                     break;
                 case OpSpawn:
                     // The function is the last value; the new coroutine runs first, until its first wait.
                     int coroutine = StartCoroutine(T);
                     if (_closed) throw new ProcessExitedException(Context!.Pid);   // the coroutine failed the process at once
-                    lua_settop(T, 0);
+                    Pop(T, nres - 1);   // the function has moved to the new thread
                     lua_rawgeti(T, RegistryIndex, coroutine);
                     nargs = 1;
                     break;
@@ -255,6 +257,9 @@ internal sealed class LuaProcess
 
     private int Resume(nint T, int nargs, out int nres)
     {
+        // A state touched by two threads corrupts its memory: refuse instead (cheap: a thread id compare).
+        if (Shard.Scheduler is { IsRunningHere: false })
+            throw new InvalidOperationException($"the Lua state of {EntryId} resumed off its shard's thread");
         Shard.MakeCurrent(this);
         _resuming++;
         Shard.Memory.MayFail = true;

@@ -40,6 +40,34 @@ public class EngineTests
     }
 
     [Fact]
+    public async Task Preempted_processes_keep_their_locals_while_the_collector_runs()
+    {
+        // Two busy processes in one Lua state, preempted hundreds of times each, both making garbage: while one
+        // waits for its turn the other's allocations run the collector, which must still see the waiting one's
+        // locals and tables. Every value must come back intact.
+        await using var node = await LuaNode.Start(Entry("busy"), Files(("busy.lua", """
+            return { main = function(rounds)
+                local kept, total, text = {}, 0, "start"
+                for i = 1, rounds do
+                    local t = { i, tostring(i), { i * 2 } }
+                    total = total + t[1] + t[3][1]
+                    if i % 1000 == 0 then kept[#kept + 1] = t end
+                    text = text:sub(1, 5) .. i
+                end
+                for j, t in ipairs(kept) do assert(t[1] == j * 1000 and t[2] == tostring(j * 1000), "table " .. j) end
+                return { total = total, text = text, kept = #kept }
+            end }
+            """)), options: new LuaOptions { ShardsPerHost = 1 });
+        var runs = await Task.WhenAll(node.Run("app:busy", 1_000_000), node.Run("app:busy", 1_000_000));
+        foreach (var run in runs)
+        {
+            Assert.True(run.Error is null, run.Error?.Message);
+            var result = Assert.IsType<PayloadMap>(run.Value);
+            Assert.Equal((3L * 1_000_000 * 1_000_001 / 2, "start1000000", 1000L), ((long)result["total"]!, (string)result["text"]!, (long)result["kept"]!));
+        }
+    }
+
+    [Fact]
     public async Task A_process_past_the_memory_limit_fails_alone_with_a_clear_error()
     {
         await using var node = await LuaNode.Start(Entry("hog") + Entry("small") + Entry("blob"), Files(
