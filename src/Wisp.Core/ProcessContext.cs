@@ -67,6 +67,10 @@ public sealed class ProcessContext
     public void SendMany(string destination, string topic, params object?[] payloads) =>
         Node.Deliver(Node.Resolve(destination), new Message(Node.CheckTopic(topic), Live().Pid, payloads), _process);
 
+    /// <summary>Sends one message carrying several payloads to a PID.</summary>
+    public void SendMany(Pid destination, string topic, params object?[] payloads) =>
+        Node.Deliver(Node.Resolve(destination), new Message(Node.CheckTopic(topic), Live().Pid, payloads), _process);
+
     /// <summary>Sends a message built beforehand with <see cref="NewMessage"/> (no allocation per send).</summary>
     public void Send(Pid destination, Message message)
     {

@@ -39,9 +39,10 @@ internal static class LuaMessages
             return;
         }
         lua_createtable(T, 3, 0);
-        PushString(T, message.Topic);
+        shard.Texts.Push(T, message.Topic);
         lua_rawseti(T, -2, 1);
-        PushString(T, message.From.IsNone ? "" : message.From.ToString());
+        if (message.From.IsNone) PushString(T, "");
+        else shard.Texts.Push(T, message.From);
         lua_rawseti(T, -2, 2);
         switch (message.PayloadCount)
         {
@@ -102,7 +103,9 @@ internal static class LuaMessages
         lua_checkstack(T, 8);
         lua_createtable(T, 0, 5);
         SetString(T, "kind", e.KindName);
-        SetString(T, "from", e.From.IsNone ? "{|}" : e.From.ToString());
+        PushString(T, "from");
+        shard.Texts.Push(T, e.From);
+        lua_rawset(T, -3);
         PushString(T, "at");
         lua_pushinteger(T, e.At.ToUnixTimeSeconds());
         lua_rawset(T, -3);

@@ -14,9 +14,10 @@ namespace Wisp.Lua;
 /// Invariants:
 /// - everything here runs on the process's loop, which runs on the shard's thread: the state is never touched
 ///   from elsewhere;
-/// - <see cref="RecordRef"/> anchors the process's record (its threads, environment, in-flight channel values)
-///   from <see cref="Open"/> until <see cref="Close"/>, which runs once, by the exit hook, on every path out of
-///   the process; a coroutine's thread is anchored while its driver lives or until the close;
+/// - <see cref="RecordRef"/> anchors the process's record (its environment, loaded modules, channels) and
+///   <see cref="_mainRef"/> its main thread from <see cref="Open"/> until <see cref="Close"/>, which runs once, by
+///   the exit hook, on every path out of the process (the main thread then goes back to the shard, reset, for
+///   another process); a coroutine's thread is anchored while its driver lives or until the close;
 /// - <see cref="_pending"/> carries a blocking operation from the primitive that started it to the driver that
 ///   resumed the thread: it is set just before the thread yields OP_WAIT and taken at once.
 /// </summary>
@@ -27,12 +28,13 @@ internal sealed class LuaProcess
     private readonly LuaProcessDefinition _definition;
     private PendingOperation? _pending;
     private List<int>? _coroutines;
+    private int _mainRef;       // registry reference anchoring the main thread
     private int _inflight;      // registry reference of the table of values in Lua channels, made on first use
     private long _nextInflight;
     private int _resuming;      // resumes in progress (close waits for none)
     private bool _closeWanted;
     private bool _closed;
-    private string? _pidText;
+    private Pid? _pid;
 
     public LuaProcess(LuaShard shard, LuaProcessDefinition definition, ProcessContext? context)
     {
@@ -50,19 +52,21 @@ internal sealed class LuaProcess
     public int StringLibrary { get; private set; }
     public long MaxPayloadBytes => _definition.Engine.Options.MaxPayloadBytes;
 
-    /// <summary>This process's PID as Lua sees it (a string), made once.</summary>
-    public string PidText => _pidText ??= Context!.Pid.ToString();
+    /// <summary>This process's PID, made once.</summary>
+    public Pid Pid => _pid ??= Context!.Pid;
 
     /// <summary>Takes a memory slot, makes the record and the main thread, and makes this process current.</summary>
     public void Open(long memoryLimit)
     {
         nint L = Shard.L;
-        Slot = Shard.Memory.Acquire(memoryLimit);
-        Shard.Memory.Current = Slot;
-        lua_createtable(L, 1, 8);
-        Main = lua_newthread(L);
-        lua_rawseti(L, -2, 1);
+        if (Shard.Ledger is { } ledger)
+        {
+            Slot = ledger.Acquire(memoryLimit);
+            ledger.Current = Slot;
+        }
+        lua_createtable(L, 0, 8);
         RecordRef = luaL_ref(L, RegistryIndex);
+        (Main, _mainRef) = Shard.RentThread();
         Shard.MakeCurrent(this);
     }
 
@@ -88,7 +92,8 @@ internal sealed class LuaProcess
             Shard.StringOverrides--;
         }
         luaL_unref(L, RegistryIndex, RecordRef);
-        Shard.Memory.Release(Slot);
+        Shard.ReturnThread(Main, _mainRef);
+        Shard.Ledger?.Release(Slot);
         Main = 0;
     }
 
@@ -201,7 +206,7 @@ internal sealed class LuaProcess
             if (_closed) throw new ProcessExitedException(Context!.Pid);   // it ended while this thread waited
             int status = Resume(T, nargs, out int nres);
             nargs = 0;
-            if (Shard.Memory.TakeExceeded(Slot)) return Failed(T, MemoryExceeded(), traceback: false);
+            if (Shard.Ledger?.TakeExceeded(Slot) == true) return Failed(T, MemoryExceeded(), traceback: false);
             if (status == Ok) return null;
             if (status != LuaApi.Yield) return Failed(T, ErrorOf(T, status), traceback: true);
             if (nres == 0 || !LuaShard.IsTag(T, -nres))
@@ -262,7 +267,8 @@ internal sealed class LuaProcess
             throw new InvalidOperationException($"the Lua state of {EntryId} resumed off its shard's thread");
         Shard.MakeCurrent(this);
         _resuming++;
-        Shard.Memory.MayFail = true;
+        var ledger = Shard.Ledger;
+        if (ledger is not null) ledger.MayFail = true;
         int status;
         try
         {
@@ -270,7 +276,7 @@ internal sealed class LuaProcess
         }
         finally
         {
-            Shard.Memory.MayFail = false;
+            if (ledger is not null) ledger.MayFail = false;
             _resuming--;
         }
         if (_closeWanted) Close();
@@ -302,7 +308,7 @@ internal sealed class LuaProcess
 
     private ProcessError MemoryExceeded()
     {
-        long limit = Shard.Memory.LimitOf(Slot);
+        long limit = Shard.Ledger!.LimitOf(Slot);
         return new ProcessError($"memory limit exceeded: the process holds more than {limit} bytes (the host's memory_limit)",
             ErrorKind.LimitExceeded, Retryable: false);
     }

@@ -6,7 +6,7 @@ namespace Wisp.Lua;
 /// A <c>process.lua</c> entry as the node spawns it. At the first spawn its script is compiled and checked (its top
 /// level runs in the validation shard and its method must exist; a compile error, a missing method or a module
 /// not in <c>modules</c> is then an error to the spawner, naming the entry, the file and the line); each process
-/// then lives in a shard of its host, chosen by its PID, for its whole life.
+/// then lives in a shard of its host (the least busy one at its spawn) for its whole life.
 /// </summary>
 internal sealed class LuaProcessDefinition : ProcessDefinition
 {
@@ -31,12 +31,12 @@ internal sealed class LuaProcessDefinition : ProcessDefinition
         return args;
     }
 
-    public override IWorkScheduler SchedulerFor(Host host, Pid pid) => Engine.ShardFor(host, pid).Scheduler!;
+    public override IWorkScheduler SchedulerFor(Host host, Pid pid) => Engine.Place(host, pid).Scheduler!;
 
     public override Task<object?> Run(ProcessContext context, object?[] args)
     {
         var host = context.Node.FindHost(context.HostId)!;
-        var shard = Engine.ShardFor(host, context.Pid);
+        var shard = Engine.Current(host);
         var process = new LuaProcess(shard, this, context);
         process.Open(host.Options.ProcessMemoryLimit ?? 0);
         context.OnExit(_ => process.Close());

@@ -20,7 +20,7 @@ public sealed record LuaOptions
 /// <summary>
 /// The Lua layer of a node: runs <c>process.lua</c> entries (add it to <see cref="WispRuntimeOptions.ProcessKinds"/>).
 /// Each host gets a few shards, Lua states shared by its Lua processes, each run by one thread at a time; a process
-/// stays in the shard its PID picks. Scripts are compiled once and checked at their first spawn in a validation
+/// stays for its whole life in the shard it was placed in (the least busy one when it was spawned). Scripts are compiled once and checked at their first spawn in a validation
 /// state of its own. Disposed by the runtime after its shutdown: every state is closed then.
 /// </summary>
 public sealed class LuaRuntime : IProcessKind, IDisposable
@@ -45,7 +45,7 @@ public sealed class LuaRuntime : IProcessKind, IDisposable
         {
             long total = 0;
             foreach (var shards in _shards.Values) total += shards.NativeBytes;
-            lock (_checking) total += _validator?.Memory.Total ?? 0;
+            lock (_checking) total += _validator?.Bytes ?? 0;
             return total;
         }
     }
@@ -53,8 +53,7 @@ public sealed class LuaRuntime : IProcessKind, IDisposable
     /// <summary>Runs a full collection in every Lua state, each on its own thread; for tests and diagnostics.</summary>
     public async Task CollectGarbageAsync()
     {
-        lock (_checking)
-            if (_validator is { } validator) Native.LuaApi.lua_gc(validator.L, Native.LuaApi.GcCollect, 0, 0, 0);
+        lock (_checking) _validator?.Collect();
         await Task.WhenAll(_shards.Values.SelectMany(s => s.All).Select(shard =>
         {
             var collected = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -68,15 +67,21 @@ public sealed class LuaRuntime : IProcessKind, IDisposable
     {
         public void Execute()
         {
-            Native.LuaApi.lua_gc(shard.L, Native.LuaApi.GcCollect, 0, 0, 0);
+            shard.Collect();
             collected.TrySetResult();
         }
     }
 
-    internal LuaShard ShardFor(Host host, Pid pid)
+    /// <summary>The shard a new process of <paramref name="host"/> lives in, for its whole life.</summary>
+    internal LuaShard Place(Host host, Pid pid) => ShardsOf(host).Place(pid.Id);
+
+    /// <summary>The shard of the Lua process whose loop runs on this thread.</summary>
+    internal LuaShard Current(Host host) => ShardsOf(host).Running;
+
+    private HostShards ShardsOf(Host host)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return _shards.GetOrAdd(host, h => new HostShards(this, h)).For(pid.Id);
+        return _shards.GetOrAdd(host, h => new HostShards(this, h));
     }
 
     /// <summary>Compiles the definition's script (once per file) and checks it (once per entry): see LuaProcessDefinition.</summary>
@@ -86,7 +91,7 @@ public sealed class LuaRuntime : IProcessKind, IDisposable
         lock (_checking)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            var validator = _validator ??= new LuaShard(this, scheduler: null);
+            var validator = _validator ??= new LuaShard(this, scheduler: null, countMemory: false);
             LuaScript script;
             try
             {
@@ -134,14 +139,32 @@ public sealed class LuaRuntime : IProcessKind, IDisposable
             int count = engine.Options.ShardsPerHost
                 ?? Math.Min(host.Options.Workers ?? Environment.ProcessorCount, Environment.ProcessorCount);
             _shards = new LuaShard[Math.Max(1, count)];
-            for (int i = 0; i < _shards.Length; i++) _shards[i] = new LuaShard(engine, new ShardScheduler(host.Scheduler));
+            bool counted = host.Options.ProcessMemoryLimit is not null;
+            for (int i = 0; i < _shards.Length; i++) _shards[i] = new LuaShard(engine, new ShardScheduler(host.Scheduler), counted);
         }
 
-        public LuaShard For(ulong id) => _shards[(int)(id % (ulong)_shards.Length)];
+        /// <summary>
+        /// The shard a new process goes to: the one with the least queued work (so a busy process, a relay, does not
+        /// share its shard with the workers it spawns when another is free); ties go by the PID.
+        /// </summary>
+        public LuaShard Place(ulong id)
+        {
+            int start = (int)(id % (ulong)_shards.Length), best = start;
+            for (int i = 1; i < _shards.Length; i++)
+            {
+                int candidate = (start + i) % _shards.Length;
+                if (_shards[candidate].Scheduler!.Load < _shards[best].Scheduler!.Load) best = candidate;
+            }
+            return _shards[best];
+        }
+
+        /// <summary>The shard whose thread this is (a process's code runs on its shard's).</summary>
+        public LuaShard Running => _shards.FirstOrDefault(s => s.Scheduler!.IsRunningHere)
+            ?? throw new InvalidOperationException("a Lua process runs off its shard's thread");
 
         public IReadOnlyList<LuaShard> All => _shards;
 
-        public long NativeBytes => _shards.Sum(s => s.Memory.Total);
+        public long NativeBytes => _shards.Sum(s => s.Bytes);
 
         public void Dispose()
         {

@@ -27,19 +27,28 @@ internal sealed unsafe class LuaShard : IDisposable
     private static readonly nint Tag = 1, WaitSentinel = 2, RaiseSentinel = 3;
 
     private readonly GCHandle _self;
-    private readonly GCHandle _memoryHandle;
+    private readonly GCHandle _ledgerHandle;
+    private long _countedBytes;
     private readonly Dictionary<LuaScript, int> _factories = [];
     private readonly Dictionary<object, int> _allowed = new(ReferenceEqualityComparer.Instance);
     private int _installedString;
     private bool _disposed;
 
-    public LuaShard(LuaRuntime engine, ShardScheduler? scheduler)
+    /// <param name="countMemory">
+    /// Whether each process's memory is counted (its host has a memory limit): blocks then go through the C#
+    /// allocator of <see cref="LuaMemory"/>; else through the library's own, which costs no call into C#.
+    /// </param>
+    public LuaShard(LuaRuntime engine, ShardScheduler? scheduler, bool countMemory)
     {
         Engine = engine;
         Scheduler = scheduler;
-        Memory = new LuaMemory();
-        _memoryHandle = GCHandle.Alloc(Memory);
-        L = lua_newstate(&LuaMemory.Allocate, GCHandle.ToIntPtr(_memoryHandle));
+        if (countMemory)
+        {
+            Ledger = new LuaMemory();
+            _ledgerHandle = GCHandle.Alloc(Ledger);
+            L = lua_newstate(&LuaMemory.Allocate, GCHandle.ToIntPtr(_ledgerHandle));
+        }
+        else L = luaL_newstate();
         if (L == 0) throw new InvalidOperationException("could not create a Lua state");
         _self = GCHandle.Alloc(this);
         *ExtraSpaceOf(L) = GCHandle.ToIntPtr(_self);
@@ -51,8 +60,25 @@ internal sealed unsafe class LuaShard : IDisposable
     public LuaRuntime Engine { get; }
     public ShardScheduler? Scheduler { get; }
     public nint L { get; }
-    public LuaMemory Memory { get; }
+
+    /// <summary>Who holds the state's memory, when it is counted (a host with a memory limit); else null.</summary>
+    public LuaMemory? Ledger { get; }
+
+    /// <summary>
+    /// Bytes the state holds: exact when counted, else as of the last <see cref="Collect"/> (read from any thread).
+    /// </summary>
+    public long Bytes => Ledger?.Total ?? Volatile.Read(ref _countedBytes);
+
+    /// <summary>A full collection (on the shard's thread), then the byte count.</summary>
+    public void Collect()
+    {
+        lua_gc(L, GcCollect, 0, 0, 0);
+        Volatile.Write(ref _countedBytes, lua_gc(L, GcCount, 0, 0, 0) * 1024L + lua_gc(L, GcCountB, 0, 0, 0));
+    }
     public LuaHandles Handles { get; } = new();
+
+    /// <summary>Topics, names and PIDs as they cross between Lua and C#, converted once (see LuaTexts).</summary>
+    public LuaTexts Texts { get; } = new();
 
     /// <summary>The process whose Lua code runs or last ran here; null before any (and in validation).</summary>
     public LuaProcess? Current { get; private set; }
@@ -123,7 +149,7 @@ internal sealed unsafe class LuaShard : IDisposable
     {
         if (Current == process) return;
         Current = process;
-        Memory.Current = process?.Slot ?? 0;
+        if (Ledger is not null) Ledger.Current = process?.Slot ?? 0;
         lua_rawgeti(L, RegistryIndex, Cur);
         if (process is null) lua_pushnil(L);
         else lua_rawgeti(L, RegistryIndex, process.RecordRef);
@@ -177,6 +203,32 @@ internal sealed unsafe class LuaShard : IDisposable
         return table;
     }
 
+    private const int MaxSpareThreads = 256;
+    private readonly Stack<(nint Thread, int Reference)> _spareThreads = new();
+
+    /// <summary>
+    /// A thread for a new process, anchored by a registry reference: one an ended process gave back (reset), or a
+    /// new one. Reuse spares a process the allocation of a thread and its stack, and the collector their freeing.
+    /// </summary>
+    public (nint Thread, int Reference) RentThread()
+    {
+        if (_spareThreads.TryPop(out var spare)) return spare;
+        nint thread = lua_newthread(L);
+        return (thread, luaL_ref(L, RegistryIndex));
+    }
+
+    /// <summary>Takes back a process's thread: reset (its stack emptied, its to-be-closed variables closed) and kept, or let go.</summary>
+    public void ReturnThread(nint thread, int reference)
+    {
+        if (lua_closethread(thread, L) == Ok && _spareThreads.Count < MaxSpareThreads)
+        {
+            _spareThreads.Push((thread, reference));
+            return;
+        }
+        lua_settop(thread, 0);
+        luaL_unref(L, RegistryIndex, reference);
+    }
+
     private readonly Dictionary<string, int> _zones = new(StringComparer.Ordinal);
 
     /// <summary>The handle of a time zone, made once per shard and kept: times refer to it for as long as they live.</summary>
@@ -193,7 +245,7 @@ internal sealed unsafe class LuaShard : IDisposable
         Current = null;
         lua_close(L);
         _self.Free();
-        _memoryHandle.Free();
+        if (_ledgerHandle.IsAllocated) _ledgerHandle.Free();
     }
 
     /// <summary>The Lua text of a value for messages (a string as is, a number, else its type).</summary>

@@ -1,4 +1,4 @@
-using System.Text;
+using System.Text.Unicode;
 using static Wisp.Lua.Native.LuaApi;
 
 namespace Wisp.Lua;
@@ -64,14 +64,8 @@ internal static unsafe class LuaValues
         {
             var bytes = ToBytes(L, index);
             Count(bytes.Length + 5);
-            try
-            {
-                return Strict.GetString(bytes);
-            }
-            catch (DecoderFallbackException)
-            {
-                return bytes.ToArray();
-            }
+            if (Utf8.IsValid(bytes)) return shard.Texts.Text(L, index);
+            return bytes.ToArray();
         }
 
         private object? ReadTable(int index, int depth)
@@ -161,8 +155,6 @@ internal static unsafe class LuaValues
         }
     }
 
-    private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
     /// <summary>
     /// Pushes a payload value onto <paramref name="L"/> (a C# value is first made neutral by PayloadCodec, which
     /// may throw Invalid). Shared and cyclic containers stay shared and cyclic.
@@ -176,7 +168,7 @@ internal static unsafe class LuaValues
                 lua_pushnil(L);
                 return;
             case string s:
-                PushString(L, s);
+                shard.Texts.Push(L, s);
                 return;
             case long l:
                 lua_pushinteger(L, l);
@@ -255,13 +247,13 @@ internal static unsafe class LuaValues
                     lua_pushnumber(L, d);
                     break;
                 case string s:
-                    PushString(L, s);
+                    shard.Texts.Push(L, s);
                     break;
                 case byte[] bytes:
                     PushBytes(L, bytes);
                     break;
                 case Pid pid:
-                    PushString(L, pid.ToString());
+                    shard.Texts.Push(L, pid);
                     break;
                 case ProcessError error:
                     ErrorValues.Push(shard, L, error, details => Write(details, depth + 1));

@@ -37,9 +37,9 @@ internal static unsafe class Primitives
         {
             return 0;
         }
-        var memory = shard.Memory;
-        bool mayFail = memory.MayFail;
-        memory.MayFail = false;
+        var ledger = shard.Ledger;
+        bool mayFail = ledger?.MayFail ?? false;
+        if (ledger is not null) ledger.MayFail = false;
         try
         {
             var body = (delegate*<LuaCall, int>)lua_touserdata(L, UpvalueIndex(1));
@@ -53,7 +53,7 @@ internal static unsafe class Primitives
         }
         finally
         {
-            memory.MayFail = mayFail;
+            if (ledger is not null) ledger.MayFail = mayFail;
         }
     }
 
@@ -103,7 +103,7 @@ internal readonly unsafe ref struct LuaCall(nint l, LuaShard shard)
     /// <summary>A string argument (a number is taken as its text, as luaL_checkstring does); null if it is neither.</summary>
     public string? TextOrNumber(int index) => lua_type(L, index) switch
     {
-        TString => ToText(L, index),
+        TString => Shard.Texts.Text(L, index),
         TNumber => LuaShard.Describe(L, index),
         _ => null,
     };

@@ -10,7 +10,7 @@ public class PayloadTests
     private static readonly Pid Sender = new("", "app:terminal", 7);
 
     [Fact]
-    public void A_record_becomes_a_map_with_snake_case_keys_and_a_pid_becomes_its_string()
+    public void A_record_becomes_a_map_with_snake_case_keys_and_its_pid_stays_a_pid()
     {
         var map = Assert.IsType<PayloadMap>(PayloadCodec.ToNeutral(new Order(12, ["a", "b"], Status.InTransit)));
         Assert.Equal(12L, map["order_id"]);
@@ -19,7 +19,7 @@ public class PayloadTests
         Assert.Null(map["discount"]);
 
         var request = Assert.IsType<PayloadMap>(PayloadCodec.ToNeutral(new EchoRequest(Sender, "hi")));
-        Assert.Equal("{app:terminal|0x00007}", request["sender"]);
+        Assert.Equal(Sender, request["sender"]);   // Lua reads it as its string
     }
 
     [Theory]

@@ -3,6 +3,7 @@ using System.Collections;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Wisp;
 
@@ -24,15 +25,24 @@ namespace Wisp;
 /// </summary>
 public static class PayloadCodec
 {
-    private static readonly JsonSerializerOptions Options = new()
+    private static readonly JsonSerializerOptions Options = CreateOptions();
+
+    /// <summary>The serializer's options, made read-only so that each type's contract is built once and cached.</summary>
+    private static JsonSerializerOptions CreateOptions()
     {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DictionaryKeyPolicy = null,
-        PropertyNameCaseInsensitive = true,
-        IncludeFields = true,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new PidConverter(), new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
+        var options = new JsonSerializerOptions
+        {
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
+            PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+            DictionaryKeyPolicy = null,
+            PropertyNameCaseInsensitive = true,
+            IncludeFields = true,
+            NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+            Converters = { new PidConverter(), new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        };
+        options.MakeReadOnly();
+        return options;
+    }
 
     /// <summary>True for a value that is already in the neutral model (containers not inspected).</summary>
     public static bool IsNeutral(object? value) =>
@@ -54,17 +64,65 @@ public static class PayloadCodec
             case char c:
                 return c.ToString();
         }
-        JsonElement element;
         try
         {
-            element = JsonSerializer.SerializeToElement(value, value.GetType(), Options);
+            return FromContract(value, 0);
         }
         catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException)
         {
             throw new WispException(ErrorKind.Invalid, $"a {value.GetType().Name} cannot be made a payload: {e.Message}", e);
         }
-        return FromElement(element);
     }
+
+    private const int MaxDepth = 64;
+
+    /// <summary>
+    /// A C# object through System.Text.Json's contract of its type (the members it would serialize, named by the
+    /// naming policy), read directly rather than written as JSON and parsed back. Types whose contract is not an
+    /// object, a collection or a dictionary (numbers, dates, enums, types with converters) go through JSON.
+    /// </summary>
+    private static object? FromContract(object? value, int depth)
+    {
+        switch (value)
+        {
+            case null or bool or long or double or string or byte[] or PayloadMap or PayloadList or Pid or ProcessError:
+                return value;
+            case int or short or sbyte or byte or ushort or uint:
+                return System.Convert.ToInt64(value, CultureInfo.InvariantCulture);
+            case float:
+                return System.Convert.ToDouble(value, CultureInfo.InvariantCulture);
+        }
+        if (depth > MaxDepth) throw new WispException(ErrorKind.Invalid, $"a value nested deeper than {MaxDepth} levels cannot be made a payload");
+        var info = Options.GetTypeInfo(value.GetType());
+        switch (info.Kind)
+        {
+            case JsonTypeInfoKind.Object when IsDefaultObjectConverter(info):
+                var map = new PayloadMap(info.Properties.Count);
+                foreach (var property in info.Properties)
+                {
+                    if (property.Get is not { } get) continue;
+                    var member = get(value);
+                    if (property.ShouldSerialize is { } should && !should(value, member)) continue;
+                    map.Add(property.Name, FromContract(member, depth + 1));
+                }
+                return map;
+            case JsonTypeInfoKind.Dictionary when value is IDictionary dictionary:
+                var entries = new PayloadMap(dictionary.Count);
+                foreach (DictionaryEntry entry in dictionary)
+                    entries.Add(entry.Key as string ?? System.Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? "", FromContract(entry.Value, depth + 1));
+                return entries;
+            case JsonTypeInfoKind.Enumerable when value is IEnumerable items:
+                var list = new PayloadList();
+                foreach (var item in items) list.Add(FromContract(item, depth + 1));
+                return list;
+            default:
+                return FromElement(JsonSerializer.SerializeToElement(value, value.GetType(), Options));
+        }
+    }
+
+    /// <summary>Whether an object contract is System.Text.Json's own (a custom converter decides its JSON itself).</summary>
+    private static bool IsDefaultObjectConverter(JsonTypeInfo info) =>
+        info.Converter.GetType().Namespace?.StartsWith("System.Text.Json", StringComparison.Ordinal) == true;
 
     /// <summary>Reads a payload value as <typeparamref name="T"/> (see the rules above).</summary>
     public static T Convert<T>(object? value) => (T)Convert(value, typeof(T))!;

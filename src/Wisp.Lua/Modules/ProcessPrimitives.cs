@@ -37,7 +37,7 @@ internal static unsafe class ProcessPrimitives
     private static int GetPid(LuaCall call)
     {
         if (!call.HasProcess) return call.Fail("no process PID", ErrorKind.Internal);
-        PushString(call.L, call.Process.PidText);
+        call.Shard.Texts.Push(call.L, call.Process.Pid);
         return 1;
     }
 
@@ -52,21 +52,29 @@ internal static unsafe class ProcessPrimitives
     {
         int count = call.Count;
         if (count < 2) return call.Fail("send requires at least destination and topic arguments", ErrorKind.Invalid);
-        var destination = call.TextOrNumber(1);
-        if (destination is null) return call.ArgError(1, "send", "string");
+        if (call.Type(1) is not (TString or TNumber)) return call.ArgError(1, "send", "string");
         var topic = call.TextOrNumber(2);
         if (topic is null) return call.ArgError(2, "send", "string");
         if (!call.HasProcess) return call.Fail("no process PID", ErrorKind.Internal);
         var process = call.Process;
+        var context = process.Context!;
         try
         {
+            Pid pid = default;
+            bool byPid = call.Type(1) == TString && call.Shard.Texts.TryPid(call.L, 1, out pid);
+            string? name = byPid ? null : call.TextOrNumber(1)!;
             if (count == 3)
-                process.Context!.Send(destination, topic, LuaValues.ToNeutral(call.Shard, call.L, 3, process.MaxPayloadBytes));
+            {
+                var payload = LuaValues.ToNeutral(call.Shard, call.L, 3, process.MaxPayloadBytes);
+                if (name is null) context.Send(pid, topic, payload);
+                else context.Send(name, topic, payload);
+            }
             else
             {
                 var payloads = new object?[count - 2];
                 for (int i = 3; i <= count; i++) payloads[i - 3] = LuaValues.ToNeutral(call.Shard, call.L, i, process.MaxPayloadBytes);
-                process.Context!.SendMany(destination, topic, payloads);
+                if (name is null) context.SendMany(pid, topic, payloads);
+                else context.SendMany(name, topic, payloads);
             }
         }
         catch (WispException e)
@@ -118,6 +126,7 @@ internal static unsafe class ProcessPrimitives
             result = call.Fail($"{function} requires a destination argument", ErrorKind.Invalid);
             return false;
         }
+        if (call.Type(index) == TString && call.Shard.Texts.TryPid(call.L, index, out pid)) return true;
         var text = call.TextOrNumber(index);
         if (text is null)
         {
@@ -126,7 +135,6 @@ internal static unsafe class ProcessPrimitives
         }
         if (text.StartsWith('{'))
         {
-            if (Pid.TryParse(text, out pid)) return true;
             result = call.Fail($"invalid pid format: '{text}'", ErrorKind.Invalid);
             return false;
         }

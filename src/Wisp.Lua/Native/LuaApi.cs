@@ -9,6 +9,8 @@ namespace Wisp.Lua.Native;
 /// metamethod or allocate) is only called inside a protected call or a resume, or while the allocator may not
 /// fail; C# never calls <c>lua_error</c> and yields only from the count hook; a state is touched by one thread
 /// at a time. Raw accessors (<c>lua_rawget</c>...) are used throughout because they run no metamethods.
+/// The imports marked SuppressGCTransition never allocate (so never call the C# allocator), never run Lua code and
+/// return at once: they may skip the runtime's transition, which other calls need since Lua may call back into C#.
 /// </summary>
 internal static unsafe partial class LuaApi
 {
@@ -25,12 +27,13 @@ internal static unsafe partial class LuaApi
     public static readonly int ExtraSpace = sizeof(nint);
 
     [LibraryImport(Library)] public static partial nint lua_newstate(delegate* unmanaged<nint, nint, nuint, nuint, nint> allocator, nint ud);
+    [LibraryImport(Library)] public static partial nint luaL_newstate();
     [LibraryImport(Library)] public static partial void lua_close(nint L);
     [LibraryImport(Library)] public static partial nint lua_newthread(nint L);
     [LibraryImport(Library)] public static partial int lua_closethread(nint L, nint from);
     [LibraryImport(Library)] public static partial int lua_resume(nint L, nint from, int nargs, out int nresults);
-    [LibraryImport(Library)] public static partial int lua_status(nint L);
-    [LibraryImport(Library)] public static partial int lua_isyieldable(nint L);
+    [LibraryImport(Library), SuppressGCTransition] public static partial int lua_status(nint L);
+    [LibraryImport(Library), SuppressGCTransition] public static partial int lua_isyieldable(nint L);
     [LibraryImport(Library)] public static partial int lua_yieldk(nint L, int nresults, nint ctx, nint k);
     [LibraryImport(Library)] public static partial int lua_pcallk(nint L, int nargs, int nresults, int errfunc, nint ctx, nint k);
     [LibraryImport(Library)] public static partial int lua_load(nint L, delegate* unmanaged<nint, nint, nuint*, byte*> reader, nint data, byte* chunkname, byte* mode);
@@ -39,42 +42,42 @@ internal static unsafe partial class LuaApi
     [LibraryImport(Library)] public static partial void lua_sethook(nint L, delegate* unmanaged<nint, nint, void> hook, int mask, int count);
     [LibraryImport(Library)] public static partial int lua_gc(nint L, int what, int a, int b, int c);
 
-    [LibraryImport(Library)] public static partial int lua_gettop(nint L);
+    [LibraryImport(Library), SuppressGCTransition] public static partial int lua_gettop(nint L);
     [LibraryImport(Library)] public static partial void lua_settop(nint L, int index);
-    [LibraryImport(Library)] public static partial int lua_absindex(nint L, int index);
-    [LibraryImport(Library)] public static partial void lua_pushvalue(nint L, int index);
-    [LibraryImport(Library)] public static partial void lua_rotate(nint L, int index, int n);
-    [LibraryImport(Library)] public static partial void lua_copy(nint L, int from, int to);
+    [LibraryImport(Library), SuppressGCTransition] public static partial int lua_absindex(nint L, int index);
+    [LibraryImport(Library), SuppressGCTransition] public static partial void lua_pushvalue(nint L, int index);
+    [LibraryImport(Library), SuppressGCTransition] public static partial void lua_rotate(nint L, int index, int n);
+    [LibraryImport(Library), SuppressGCTransition] public static partial void lua_copy(nint L, int from, int to);
     [LibraryImport(Library)] public static partial int lua_checkstack(nint L, int n);
     [LibraryImport(Library)] public static partial void lua_xmove(nint from, nint to, int n);
 
-    [LibraryImport(Library)] public static partial int lua_type(nint L, int index);
-    [LibraryImport(Library)] public static partial int lua_isinteger(nint L, int index);
-    [LibraryImport(Library)] public static partial double lua_tonumberx(nint L, int index, int* isnum);
-    [LibraryImport(Library)] public static partial long lua_tointegerx(nint L, int index, int* isnum);
-    [LibraryImport(Library)] public static partial int lua_toboolean(nint L, int index);
+    [LibraryImport(Library), SuppressGCTransition] public static partial int lua_type(nint L, int index);
+    [LibraryImport(Library), SuppressGCTransition] public static partial int lua_isinteger(nint L, int index);
+    [LibraryImport(Library), SuppressGCTransition] public static partial double lua_tonumberx(nint L, int index, int* isnum);
+    [LibraryImport(Library), SuppressGCTransition] public static partial long lua_tointegerx(nint L, int index, int* isnum);
+    [LibraryImport(Library), SuppressGCTransition] public static partial int lua_toboolean(nint L, int index);
     [LibraryImport(Library)] public static partial byte* lua_tolstring(nint L, int index, nuint* length);
-    [LibraryImport(Library)] public static partial nint lua_touserdata(nint L, int index);
-    [LibraryImport(Library)] public static partial nint lua_tothread(nint L, int index);
-    [LibraryImport(Library)] public static partial nint lua_topointer(nint L, int index);
-    [LibraryImport(Library)] public static partial ulong lua_rawlen(nint L, int index);
-    [LibraryImport(Library)] public static partial int lua_rawequal(nint L, int index1, int index2);
+    [LibraryImport(Library), SuppressGCTransition] public static partial nint lua_touserdata(nint L, int index);
+    [LibraryImport(Library), SuppressGCTransition] public static partial nint lua_tothread(nint L, int index);
+    [LibraryImport(Library), SuppressGCTransition] public static partial nint lua_topointer(nint L, int index);
+    [LibraryImport(Library), SuppressGCTransition] public static partial ulong lua_rawlen(nint L, int index);
+    [LibraryImport(Library), SuppressGCTransition] public static partial int lua_rawequal(nint L, int index1, int index2);
 
-    [LibraryImport(Library)] public static partial void lua_pushnil(nint L);
-    [LibraryImport(Library)] public static partial void lua_pushnumber(nint L, double n);
-    [LibraryImport(Library)] public static partial void lua_pushinteger(nint L, long n);
+    [LibraryImport(Library), SuppressGCTransition] public static partial void lua_pushnil(nint L);
+    [LibraryImport(Library), SuppressGCTransition] public static partial void lua_pushnumber(nint L, double n);
+    [LibraryImport(Library), SuppressGCTransition] public static partial void lua_pushinteger(nint L, long n);
     [LibraryImport(Library)] public static partial byte* lua_pushlstring(nint L, byte* s, nuint length);
-    [LibraryImport(Library)] public static partial void lua_pushboolean(nint L, int b);
-    [LibraryImport(Library)] public static partial void lua_pushlightuserdata(nint L, nint p);
+    [LibraryImport(Library), SuppressGCTransition] public static partial void lua_pushboolean(nint L, int b);
+    [LibraryImport(Library), SuppressGCTransition] public static partial void lua_pushlightuserdata(nint L, nint p);
     [LibraryImport(Library)] public static partial void lua_pushcclosure(nint L, delegate* unmanaged<nint, int> fn, int n);
     [LibraryImport(Library)] public static partial int lua_pushthread(nint L);
 
     [LibraryImport(Library)] public static partial void lua_createtable(nint L, int narr, int nrec);
     [LibraryImport(Library)] public static partial nint lua_newuserdatauv(nint L, nuint size, int nuvalue);
-    [LibraryImport(Library)] public static partial int lua_getiuservalue(nint L, int index, int n);
+    [LibraryImport(Library), SuppressGCTransition] public static partial int lua_getiuservalue(nint L, int index, int n);
     [LibraryImport(Library)] public static partial int lua_setiuservalue(nint L, int index, int n);
     [LibraryImport(Library)] public static partial int lua_rawget(nint L, int index);
-    [LibraryImport(Library)] public static partial int lua_rawgeti(nint L, int index, long n);
+    [LibraryImport(Library), SuppressGCTransition] public static partial int lua_rawgeti(nint L, int index, long n);
     [LibraryImport(Library)] public static partial void lua_rawset(nint L, int index);
     [LibraryImport(Library)] public static partial void lua_rawseti(nint L, int index, long n);
     [LibraryImport(Library)] public static partial int lua_getmetatable(nint L, int index);
