@@ -152,14 +152,15 @@ internal sealed class LuaProcess
     /// <summary>
     /// Runs the script's top level and looks for its method, without running it (the spawn-time check, in the
     /// validation shard): null when the script loads and has the method, else the error. Top-level code may not
-    /// wait (there is no process yet), and may not run for more than <paramref name="maxSlices"/> preemptions.
+    /// wait (there is no process yet), and may not run for longer than <paramref name="maxTime"/>.
     /// </summary>
-    public ProcessError? Check(int factory, int allowed, string method, int maxSlices)
+    public ProcessError? Check(int factory, int allowed, string method, TimeSpan maxTime)
     {
         nint T = Main;
         PushStart(T, factory, allowed, method, checkOnly: true);
         int nargs = 6;
-        for (int slice = 0; ; slice++)
+        long started = System.Diagnostics.Stopwatch.GetTimestamp();
+        while (true)
         {
             int status = Resume(T, nargs, out int nres);
             nargs = 0;
@@ -168,7 +169,8 @@ internal sealed class LuaProcess
             if (nres > 0 && LuaShard.IsTag(T, -nres))
                 return new ProcessError("the script's top level waits (a sleep, a receive, a spawn of a coroutine): there is no process yet when it runs; move that into a function",
                     ErrorKind.Invalid);
-            if (slice >= maxSlices) return new ProcessError("the script's top level did not finish (an endless loop?)", ErrorKind.Invalid);
+            if (System.Diagnostics.Stopwatch.GetElapsedTime(started) >= maxTime)
+                return new ProcessError($"the script's top level did not finish within {maxTime.TotalSeconds:0.#} s (an endless loop?)", ErrorKind.Invalid);
             Pop(T, nres);
         }
     }
@@ -211,7 +213,7 @@ internal sealed class LuaProcess
             if (status != LuaApi.Yield) return Failed(T, ErrorOf(T, status), traceback: true);
             if (nres == 0 || !LuaShard.IsTag(T, -nres))
             {
-                // An empty yield is a preemption by the count hook, or a coroutine.yield() at the top of a thread;
+                // An empty yield is a preemption by the watchdog's hook, or a coroutine.yield() at the top of a thread;
                 // a yield with values there is cooperative too (the values have nobody to go to). Only the yielded
                 // values are popped: after a yield from the hook the API frame is the interrupted Lua function's,
                 // whose registers must stay (truncating them let the collector free live values).
@@ -270,12 +272,14 @@ internal sealed class LuaProcess
         var ledger = Shard.Ledger;
         if (ledger is not null) ledger.MayFail = true;
         int status;
+        Shard.BeginSlice(T);
         try
         {
             status = lua_resume(T, 0, nargs, out nres);
         }
         finally
         {
+            Shard.EndSlice();
             if (ledger is not null) ledger.MayFail = false;
             _resuming--;
         }

@@ -13,8 +13,8 @@ public sealed record LuaOptions
     /// <summary>Lua states per host; by default one per core, at most the host's workers (a terminal host has one).</summary>
     public int? ShardsPerHost { get; init; }
 
-    /// <summary>How many preemptions (of <see cref="LuaShard.PreemptEvery"/> instructions) a script's top level may take at the spawn-time check.</summary>
-    public int MaxCheckSlices { get; init; } = 1000;
+    /// <summary>How long a script's top level may run at the spawn-time check (it runs once per process later, too).</summary>
+    public TimeSpan MaxCheckTime { get; init; } = TimeSpan.FromSeconds(1);
 }
 
 /// <summary>
@@ -34,6 +34,9 @@ public sealed class LuaRuntime : IProcessKind, IDisposable
     public LuaRuntime(LuaOptions? options = null) => Options = options ?? new LuaOptions();
 
     public LuaOptions Options { get; }
+
+    /// <summary>The watchdog that preempts a Lua process running too long (one thread for every state of the node).</summary>
+    internal Native.Preemption Preemption { get; } = new();
 
     public ProcessDefinition? Define(Entry entry, EntrySet entries) =>
         entry is LuaProcessEntry lua ? new LuaProcessDefinition(this, lua) : null;
@@ -105,7 +108,7 @@ public sealed class LuaRuntime : IProcessKind, IDisposable
             probe.Open(memoryLimit: 0);
             try
             {
-                var error = probe.Check(validator.FactoryOf(script), validator.AllowedOf(definition, entry.Modules), entry.Method, Options.MaxCheckSlices);
+                var error = probe.Check(validator.FactoryOf(script), validator.AllowedOf(definition, entry.Modules), entry.Method, Options.MaxCheckTime);
                 if (error is not null)
                     throw new WispException(error.Kind is ErrorKind.NotFound or ErrorKind.LimitExceeded ? error.Kind : ErrorKind.Invalid,
                         $"{entry.Id} ({entry.Location}): {error.Message}");
@@ -127,6 +130,7 @@ public sealed class LuaRuntime : IProcessKind, IDisposable
             _validator?.Dispose();
         }
         foreach (var shards in _shards.Values) shards.Dispose();
+        Preemption.Dispose();
     }
 
     /// <summary>The shards of one host.</summary>

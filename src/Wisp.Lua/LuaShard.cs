@@ -16,14 +16,14 @@ namespace Wisp.Lua;
 /// - <see cref="Current"/> is the process whose Lua code runs or last ran: CUR[1] in Lua, the memory slot
 ///   charged for new blocks and the string library that string methods use are its own (<see cref="MakeCurrent"/>);
 /// - every registry reference taken for a process (its record, a coroutine) is given back when it ends, so what
-///   it made becomes garbage for the state's collector.
+///   it made becomes garbage for the state's collector;
+/// - the running thread (the lua_State inside lua_resume, or 0) and the slice's start change only under the slice
+///   lock, which the preemption watchdog takes to set its hook (see Native/Preemption.cs).
 /// The extra space before the main thread (and so before every thread, which copies it) holds a GCHandle to the
 /// shard: a C# callback finds its shard from the thread it is called on.
 /// </summary>
 internal sealed unsafe class LuaShard : IDisposable
 {
-    public const int PreemptEvery = 100_000;   // VM instructions between two looks at the clock of a busy process
-
     private static readonly nint Tag = 1, WaitSentinel = 2, RaiseSentinel = 3;
 
     private readonly GCHandle _self;
@@ -54,7 +54,7 @@ internal sealed unsafe class LuaShard : IDisposable
         *ExtraSpaceOf(L) = GCHandle.ToIntPtr(_self);
         luaL_openlibs(L);
         RunPrelude();
-        lua_sethook(L, &Preemption.Hook, MaskCount, PreemptEvery);
+        engine.Preemption.Add(this);
     }
 
     public LuaRuntime Engine { get; }
@@ -83,8 +83,54 @@ internal sealed unsafe class LuaShard : IDisposable
     /// <summary>The process whose Lua code runs or last ran here; null before any (and in validation).</summary>
     public LuaProcess? Current { get; private set; }
 
-    /// <summary>Set by the count hook just before it yields: the next empty yield seen is a preemption.</summary>
+    /// <summary>Set by the preemption hook just before it yields: the next empty yield seen is a preemption.</summary>
     public bool Preempted;
+
+    private readonly Lock _sliceLock = new();
+    private nint _runningThread;
+    private long _sliceStarted;
+
+    /// <summary>A process's thread is about to be resumed: the slice the watchdog times starts.</summary>
+    public void BeginSlice(nint thread)
+    {
+        lock (_sliceLock)
+        {
+            _runningThread = thread;
+            _sliceStarted = System.Diagnostics.Stopwatch.GetTimestamp();
+        }
+    }
+
+    public void EndSlice()
+    {
+        lock (_sliceLock) _runningThread = 0;
+    }
+
+    /// <summary>A coroutine of the running process is resumed inside the slice; returns the thread it runs from.</summary>
+    public nint EnterCoroutine(nint coroutine)
+    {
+        lock (_sliceLock)
+        {
+            nint outer = _runningThread;
+            _runningThread = coroutine;
+            return outer;
+        }
+    }
+
+    public void LeaveCoroutine(nint outer)
+    {
+        lock (_sliceLock) _runningThread = outer;
+    }
+
+    /// <summary>Called by the watchdog: arms the preemption hook if the running slice has lasted <paramref name="limit"/> ticks.</summary>
+    public void PreemptIfOverdue(long now, long limit)
+    {
+        lock (_sliceLock)
+        {
+            if (_runningThread == 0 || now - _sliceStarted < limit) return;
+            Preemption.Arm(_runningThread);
+            _sliceStarted = now;   // one hook per limit: a thread that cannot yield yet keeps its re-arming hook
+        }
+    }
 
     /// <summary>How many processes have changed their string library (then string methods must follow the current one).</summary>
     public int StringOverrides;
@@ -243,6 +289,7 @@ internal sealed unsafe class LuaShard : IDisposable
         if (_disposed) return;
         _disposed = true;
         Current = null;
+        Engine.Preemption.Remove(this);
         lua_close(L);
         _self.Free();
         if (_ledgerHandle.IsAllocated) _ledgerHandle.Free();

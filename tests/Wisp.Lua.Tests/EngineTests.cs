@@ -25,11 +25,15 @@ public class EngineTests
         Assert.Equal("clean", await node.Value("app:isolation", "check"));
     }
 
-    [Fact]
-    public async Task A_busy_loop_is_preempted_so_another_process_on_its_worker_runs_and_it_can_be_terminated()
+    [Theory]
+    [InlineData("while true do end")]
+    [InlineData("coroutine.wrap(function() while true do end end)()")]
+    [InlineData("local co = coroutine.create(function() local x = 0 while true do x = x + 1 end end) coroutine.resume(co)")]
+    [InlineData("coroutine.spawn(function() while true do end end) process.inbox():receive()")]
+    public async Task A_busy_loop_is_preempted_so_another_process_on_its_worker_runs_and_it_can_be_terminated(string body)
     {
         await using var node = await LuaNode.Start(Entry("spin") + Entry("echo"), Files(
-            ("spin.lua", "return { main = function() while true do end end }"),
+            ("spin.lua", $"return {{ main = function() {body} end }}"),
             ("echo.lua", "return { main = function(x) return x end }")),
             hostSettings: "workers: 1");   // one worker, one shard: without preemption the echo never runs
         var (spinner, spinning) = node.Node.SpawnWatched("app:spin", LuaNode.Host);
@@ -42,7 +46,7 @@ public class EngineTests
     [Fact]
     public async Task Preempted_processes_keep_their_locals_while_the_collector_runs()
     {
-        // Two busy processes in one Lua state, preempted hundreds of times each, both making garbage: while one
+        // Two busy processes in one Lua state, preempted dozens of times each, both making garbage: while one
         // waits for its turn the other's allocations run the collector, which must still see the waiting one's
         // locals and tables. Every value must come back intact.
         await using var node = await LuaNode.Start(Entry("busy"), Files(("busy.lua", """

@@ -20,6 +20,7 @@ internal static unsafe class BasePrimitives
         p.Add("print", &Print);
         p.Add("raw_setmetatable", &RawSetMetatable);
         p.Add("take_preempt", &TakePreempt);
+        p.Add("co_resume", &CoResume);
         p.Add("handle_gc", &HandleGc);
         p.Add("string_changed", &StringChanged);
         p.Add("frexp", &Frexp);
@@ -58,6 +59,54 @@ internal static unsafe class BasePrimitives
         call.Shard.Preempted = false;
         lua_pushboolean(call.L, preempted ? 1 : 0);
         return 1;
+    }
+
+    /// <summary>
+    /// coroutine.resume(co, ...) as the standard library does it (lcorolib.c auxresume: the same results and errors),
+    /// with the shard told which thread runs, so that the preemption watchdog reaches a busy loop inside a
+    /// coroutine. The prelude checks that <c>co</c> is a thread.
+    /// </summary>
+    private static int CoResume(LuaCall call)
+    {
+        nint L = call.L, co = lua_tothread(L, 1);
+        int nargs = lua_gettop(L) - 1;
+        if (lua_checkstack(co, nargs) == 0) return ResumeFailed(L, "too many arguments to resume");
+        lua_xmove(L, co, nargs);
+        var shard = call.Shard;
+        var ledger = shard.Ledger;
+        nint outer = shard.EnterCoroutine(co);
+        if (ledger is not null) ledger.MayFail = true;   // a failed allocation unwinds to this lua_resume, below this frame
+        int status, nres;
+        try
+        {
+            status = lua_resume(co, L, nargs, out nres);
+        }
+        finally
+        {
+            if (ledger is not null) ledger.MayFail = false;
+            shard.LeaveCoroutine(outer);
+        }
+        if (status is not (Ok or Yield))
+        {
+            lua_pushboolean(L, 0);
+            lua_xmove(co, L, 1);
+            return 2;
+        }
+        if (lua_checkstack(L, nres + 1) == 0)
+        {
+            lua_settop(co, -nres - 1);
+            return ResumeFailed(L, "too many results to resume");
+        }
+        lua_pushboolean(L, 1);
+        lua_xmove(co, L, nres);
+        return nres + 1;
+    }
+
+    private static int ResumeFailed(nint L, string message)
+    {
+        lua_pushboolean(L, 0);
+        PushString(L, message);
+        return 2;
     }
 
     /// <summary>__gc of handle userdata: the C# object it stood for is let go.</summary>

@@ -1,21 +1,85 @@
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using static Wisp.Lua.Native.LuaApi;
 
 namespace Wisp.Lua.Native;
 
 /// <summary>
-/// The count hook that preempts a busy process: every <see cref="LuaShard.PreemptEvery"/> instructions it yields
-/// (from a hook, lua_yield returns normally: no jump crosses this frame), so the loop requeues the process behind
-/// the others. Where Lua cannot yield (inside a C function such as table.sort's comparator) it lets the code run on.
+/// Preemption of a busy Lua process, the way Go's sysmon preempts a goroutine: while processes behave no hook is
+/// set (a count hook sends every VM instruction through the hook's check, a tax on all Lua code); one watchdog
+/// thread per runtime looks at its shards every <see cref="Period"/>, and when one slice of a shard has run for
+/// <see cref="SliceLimit"/> it sets a one-shot count hook on the Lua thread running there. The hook yields (from a
+/// hook, lua_yield returns normally: no jump crosses a managed frame) and removes itself; the process's driver
+/// sees an empty yield and queues the process behind the others. Where Lua cannot yield (inside a C function such
+/// as table.sort's comparator) the hook re-arms itself a few instructions later.
+///
+/// Invariants:
+/// - a shard's running thread (<see cref="LuaShard.BeginSlice"/>) is the lua_State inside lua_resume on the
+///   shard's thread, or 0; it changes only under the shard's slice lock, and the watchdog sets a hook only on it
+///   and only under that lock, so it never touches a thread that has stopped running (and may be closed or reused);
+/// - setting the hook races only with that thread's own VM, as lua.c's SIGINT handler does: Lua reads the hook
+///   fields atomically and checks the hook before each call (ldebug.c, lua_sethook); a hook left on a thread that
+///   stopped meanwhile costs that thread one early preemption, nothing else.
 /// </summary>
-internal static unsafe class Preemption
+internal sealed unsafe class Preemption : IDisposable
 {
+    /// <summary>How long one slice of a Lua process may run before the watchdog preempts it.</summary>
+    public static readonly TimeSpan SliceLimit = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>How often the watchdog looks: a busy slice is preempted after 10 to 15 ms.</summary>
+    private static readonly TimeSpan Period = TimeSpan.FromMilliseconds(5);
+
+    private const int RetryEvery = 1000;   // instructions until a hook that could not yield tries again
+
+    private readonly object _gate = new();
+    private readonly ManualResetEventSlim _stopping = new();
+    private LuaShard[] _shards = [];
+    private Thread? _thread;
+    private bool _stopped;
+
+    public void Add(LuaShard shard)
+    {
+        lock (_gate)
+        {
+            if (_stopped) return;
+            _shards = [.. _shards, shard];
+            if (_thread is null)
+            {
+                _thread = new Thread(Watch) { IsBackground = true, Name = "wisp-lua-preemption" };
+                _thread.Start();
+            }
+        }
+    }
+
+    public void Remove(LuaShard shard)
+    {
+        lock (_gate) _shards = _shards.Where(s => s != shard).ToArray();
+    }
+
+    private void Watch()
+    {
+        long limit = (long)(SliceLimit.TotalSeconds * Stopwatch.Frequency);
+        while (!_stopping.Wait(Period))
+        {
+            long now = Stopwatch.GetTimestamp();
+            foreach (var shard in Volatile.Read(ref _shards)) shard.PreemptIfOverdue(now, limit);
+        }
+    }
+
+    /// <summary>Arms the hook on <paramref name="thread"/> (the caller holds its shard's slice lock).</summary>
+    public static void Arm(nint thread) => lua_sethook(thread, &Hook, MaskCount, 1);
+
     [UnmanagedCallersOnly]
-    public static void Hook(nint L, nint debug)
+    private static void Hook(nint L, nint debug)
     {
         try
         {
-            if (lua_isyieldable(L) == 0) return;
+            if (lua_isyieldable(L) == 0)
+            {
+                lua_sethook(L, &Hook, MaskCount, RetryEvery);
+                return;
+            }
+            lua_sethook(L, null, 0, 0);
             LuaShard.Of(L).Preempted = true;
             lua_yieldk(L, 0, 0, 0);
         }
@@ -23,5 +87,20 @@ internal static unsafe class Preemption
         {
             // nothing may escape into Lua's C frames; a missed preemption only delays the next one
         }
+    }
+
+    public void Dispose()
+    {
+        Thread? thread;
+        lock (_gate)
+        {
+            if (_stopped) return;
+            _stopped = true;
+            _stopping.Set();
+            thread = _thread;
+            _shards = [];
+        }
+        thread?.Join();
+        _stopping.Dispose();
     }
 }

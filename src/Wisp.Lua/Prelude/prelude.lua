@@ -16,14 +16,15 @@ local OP_WAIT, OP_YIELD, OP_SPAWN = 1, 2, 3
 
 local type, error, select, rawget, rawset, rawequal, next, pairs, tostring, setmetatable, getmetatable =
     type, error, select, rawget, rawset, rawequal, next, pairs, tostring, setmetatable, getmetatable
-local co_create, co_resume, co_status, co_yield, co_close, co_running, co_isyieldable =
-    coroutine.create, coroutine.resume, coroutine.status, coroutine.yield, coroutine.close, coroutine.running,
+local co_create, co_status, co_yield, co_close, co_running, co_isyieldable =
+    coroutine.create, coroutine.status, coroutine.yield, coroutine.close, coroutine.running,
     coroutine.isyieldable
 local string_lib, table_lib, math_lib = string, table, math
 -- os without what reaches outside the sandbox; date and time in C# (the C library's are not thread-safe).
 local os_lib = { difftime = os.difftime }
 local raw_setmetatable = P.raw_setmetatable
 local take_preempt = P.take_preempt
+local co_resume = P.co_resume   -- tells the shard which thread runs (see Native/Preemption.cs)
 
 local CUR = {}
 
@@ -63,6 +64,7 @@ end
 ---------------------------------------------------------------------------------------------------------------
 
 local function forward(co, ok, ...)
+    if rawequal(ok, RAISE) then error((...), 3) end
     if ok and co_status(co) == "suspended" then
         local n = select("#", ...)
         if n > 0 and rawequal((...), TAG) then
@@ -76,6 +78,9 @@ local function forward(co, ok, ...)
 end
 
 local function resume(co, ...)
+    if type(co) ~= "thread" then
+        error("bad argument #1 to 'resume' (coroutine expected, got " .. type(co) .. ")", 2)
+    end
     return forward(co, co_resume(co, ...))
 end
 
