@@ -7,7 +7,7 @@ namespace Wisp;
 /// every host, and is printed with at least five hex digits (then 6, 8 and 16 as it grows), as the seed's
 /// runtime does. The node is empty on a standalone node and is then left out of the string.
 /// </summary>
-public readonly struct Pid : IEquatable<Pid>, ISpanFormattable
+public readonly struct Pid : IEquatable<Pid>, ISpanFormattable, IUtf8SpanFormattable
 {
     public Pid(string node, string host, ulong id)
     {
@@ -51,27 +51,41 @@ public readonly struct Pid : IEquatable<Pid>, ISpanFormattable
     }
 
     public override string ToString() => IsNone ? "{|}"
-        : Node.Length > 0 ? $"{{{Node}@{Host}|0x{Id.ToString(HexFormat(Id), CultureInfo.InvariantCulture)}}}"
-        : $"{{{Host}|0x{Id.ToString(HexFormat(Id), CultureInfo.InvariantCulture)}}}";
+        : Node.Length > 0 ? string.Create(CultureInfo.InvariantCulture, $"{{{Node}@{Host}|0x{new Hex(Id)}}}")
+        : string.Create(CultureInfo.InvariantCulture, $"{{{Host}|0x{new Hex(Id)}}}");
 
     public string ToString(string? format, IFormatProvider? formatProvider) => ToString();
 
-    public bool TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format, IFormatProvider? provider)
-    {
-        if (IsNone) return destination.TryWrite(CultureInfo.InvariantCulture, $"{{|}}", out charsWritten);
-        var hex = HexFormat(Id);
-        return Node.Length > 0
-            ? destination.TryWrite(CultureInfo.InvariantCulture, $"{{{Node}@{Host}|0x{Id.ToString(hex, CultureInfo.InvariantCulture)}}}", out charsWritten)
-            : destination.TryWrite(CultureInfo.InvariantCulture, $"{{{Host}|0x{Id.ToString(hex, CultureInfo.InvariantCulture)}}}", out charsWritten);
-    }
+    public bool TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format, IFormatProvider? provider) =>
+        IsNone ? destination.TryWrite(CultureInfo.InvariantCulture, $"{{|}}", out charsWritten)
+        : Node.Length > 0 ? destination.TryWrite(CultureInfo.InvariantCulture, $"{{{Node}@{Host}|0x{new Hex(Id)}}}", out charsWritten)
+        : destination.TryWrite(CultureInfo.InvariantCulture, $"{{{Host}|0x{new Hex(Id)}}}", out charsWritten);
 
-    private static string HexFormat(ulong id) => id switch
+    /// <summary>The PID's text in UTF-8, written without making a string.</summary>
+    public bool TryFormat(Span<byte> utf8Destination, out int bytesWritten, ReadOnlySpan<char> format, IFormatProvider? provider) =>
+        IsNone ? System.Text.Unicode.Utf8.TryWrite(utf8Destination, CultureInfo.InvariantCulture, $"{{|}}", out bytesWritten)
+        : Node.Length > 0 ? System.Text.Unicode.Utf8.TryWrite(utf8Destination, CultureInfo.InvariantCulture, $"{{{Node}@{Host}|0x{new Hex(Id)}}}", out bytesWritten)
+        : System.Text.Unicode.Utf8.TryWrite(utf8Destination, CultureInfo.InvariantCulture, $"{{{Host}|0x{new Hex(Id)}}}", out bytesWritten);
+
+    /// <summary>The id in lower-case hex with at least five digits, then 6, 8 or 16.</summary>
+    private readonly struct Hex(ulong id) : ISpanFormattable, IUtf8SpanFormattable
     {
-        <= 0xfffff => "x5",
-        <= 0xffffff => "x6",
-        <= 0xffffffff => "x8",
-        _ => "x16",
-    };
+        private string Format => id switch
+        {
+            <= 0xfffff => "x5",
+            <= 0xffffff => "x6",
+            <= 0xffffffff => "x8",
+            _ => "x16",
+        };
+
+        public bool TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format, IFormatProvider? provider) =>
+            id.TryFormat(destination, out charsWritten, Format, CultureInfo.InvariantCulture);
+
+        public bool TryFormat(Span<byte> utf8Destination, out int bytesWritten, ReadOnlySpan<char> format, IFormatProvider? provider) =>
+            id.TryFormat(utf8Destination, out bytesWritten, Format, CultureInfo.InvariantCulture);
+
+        public string ToString(string? format, IFormatProvider? formatProvider) => id.ToString(Format, CultureInfo.InvariantCulture);
+    }
 
     public bool Equals(Pid other) => Id == other.Id && Host == other.Host && Node == other.Node;
     public override bool Equals(object? obj) => obj is Pid other && Equals(other);

@@ -42,6 +42,8 @@ internal sealed unsafe class LuaShard : IDisposable
     {
         Engine = engine;
         Scheduler = scheduler;
+        ValueReader = new LuaValues.Reader(this);
+        ValueWriter = new LuaValues.Writer(this);
         if (countMemory)
         {
             Ledger = new LuaMemory();
@@ -79,6 +81,10 @@ internal sealed unsafe class LuaShard : IDisposable
 
     /// <summary>Topics, names and PIDs as they cross between Lua and C#, converted once (see LuaTexts).</summary>
     public LuaTexts Texts { get; } = new();
+
+    /// <summary>The copier of values out of this state and into it (one each: the shard's thread is the only user).</summary>
+    public LuaValues.Reader ValueReader { get; }
+    public LuaValues.Writer ValueWriter { get; }
 
     /// <summary>The process whose Lua code runs or last ran here; null before any (and in validation).</summary>
     public LuaProcess? Current { get; private set; }

@@ -70,11 +70,20 @@ internal sealed unsafe class LuaTexts
         PushBytes(L, entry.Bytes);
     }
 
-    /// <summary>Pushes a PID's text, formatted once per PID.</summary>
+    /// <summary>Pushes a PID's text, formatted once per PID (in UTF-8, without a string).</summary>
     public void Push(nint L, Pid pid)
     {
         ref var entry = ref _pids[(int)(pid.Id % Slots)];
-        if (entry.Bytes is null || entry.Pid != pid) entry = (pid, Encoding.UTF8.GetBytes(pid.ToString()));
+        if (entry.Bytes is null || entry.Pid != pid)
+        {
+            Span<byte> text = stackalloc byte[256];
+            if (!pid.TryFormat(text, out int length, default, null))
+            {
+                PushString(L, pid.ToString());   // a host name too long to cache
+                return;
+            }
+            entry = (pid, text[..length].ToArray());
+        }
         PushBytes(L, entry.Bytes);
     }
 

@@ -27,14 +27,39 @@ internal static unsafe class LuaValues
     /// <summary>Copies the value at <paramref name="index"/> out of the state.</summary>
     public static object? ToNeutral(LuaShard shard, nint L, int index, long maxBytes)
     {
-        var reader = new Reader(shard, L, maxBytes);
-        return reader.Read(lua_absindex(L, index), 0);
+        var reader = shard.ValueReader is { InUse: false } idle ? idle : new Reader(shard);
+        return reader.Run(L, lua_absindex(L, index), maxBytes);
     }
 
-    private sealed class Reader(LuaShard shard, nint L, long maxBytes)
+    /// <summary>
+    /// Copies one value out of a state. Each shard keeps one (its thread is the only user) so that a copy
+    /// allocates only what it makes; a copy started while one runs gets a reader of its own.
+    /// </summary>
+    internal sealed class Reader(LuaShard shard)
     {
+        private const int KeptTables = 1024;   // a table of seen tables grown past this is let go after the copy
+
         private Dictionary<nint, object>? _seen;
+        private nint L;
+        private long maxBytes;
         private long _bytes;
+
+        public bool InUse { get; private set; }
+
+        public object? Run(nint state, int index, long limit)
+        {
+            (L, maxBytes, _bytes, InUse) = (state, limit, 0, true);
+            try
+            {
+                return Read(index, 0);
+            }
+            finally
+            {
+                if (_seen is { Count: > KeptTables }) _seen = null;
+                else _seen?.Clear();
+                (L, InUse) = (0, false);
+            }
+        }
 
         public object? Read(int index, int depth)
         {
@@ -180,53 +205,107 @@ internal static unsafe class LuaValues
                 lua_pushnumber(L, d);
                 return;
         }
-        var neutral = PayloadCodec.ToNeutral(value);
-        var shared = Shared(neutral);
-        int table = 0;
-        if (shared is not null)
-        {
-            lua_createtable(L, shared.Count, 0);   // where containers met twice are kept while the copy is made
-            table = lua_gettop(L);
-        }
-        new Writer(shard, L, shared, table).Write(neutral, 0);
-        if (table != 0)
-        {
-            lua_rotate(L, table, -1);
-            Pop(L, 1);
-        }
+        var writer = shard.ValueWriter is { InUse: false } idle ? idle : new Writer(shard);
+        writer.Run(L, PayloadCodec.ToNeutral(value));
     }
 
-    /// <summary>The containers reached more than once from <paramref name="root"/> (shared or cyclic), or null if none is.</summary>
-    private static HashSet<object>? Shared(object? root)
+    /// <summary>
+    /// Pushes one neutral value into a state, keeping shared and cyclic containers shared. Kept per shard, as the
+    /// reader is; a flat map or list (no container inside) needs no look for sharing at all.
+    /// </summary>
+    internal sealed class Writer(LuaShard shard)
     {
-        if (root is not (PayloadList or PayloadMap or ProcessError)) return null;
-        HashSet<object>? shared = null;
-        var seen = new HashSet<object>(ReferenceEqualityComparer.Instance);
-        var pending = new Stack<object?>();
-        pending.Push(root);
-        while (pending.TryPop(out var value))
+        private const int KeptContainers = 1024;
+
+        private readonly HashSet<object> _seen = new(ReferenceEqualityComparer.Instance);
+        private readonly Stack<object?> _pending = new();
+        private HashSet<object>? _shared;
+        private Dictionary<object, int>? _made;   // a shared container → its index in the table at 'table'
+        private nint L;
+        private int table;
+
+        public bool InUse { get; private set; }
+
+        private HashSet<object>? shared => _shared is { Count: > 0 } s ? s : null;
+
+        public void Run(nint state, object? neutral)
         {
-            switch (value)
+            (L, InUse) = (state, true);
+            try
             {
-                case PayloadList list:
-                    if (!seen.Add(list)) (shared ??= new(ReferenceEqualityComparer.Instance)).Add(list);
-                    else foreach (var item in list) pending.Push(item);
-                    break;
-                case PayloadMap map:
-                    if (!seen.Add(map)) (shared ??= new(ReferenceEqualityComparer.Instance)).Add(map);
-                    else foreach (var (_, item) in map.Entries) pending.Push(item);
-                    break;
-                case ProcessError { Details: { } details }:
-                    pending.Push(details);
-                    break;
+                table = 0;
+                if (FindShared(neutral))
+                {
+                    lua_createtable(L, _shared!.Count, 0);   // where containers met twice are kept while the copy is made
+                    table = lua_gettop(L);
+                }
+                Write(neutral, 0);
+                if (table != 0)
+                {
+                    lua_rotate(L, table, -1);
+                    Pop(L, 1);
+                }
+            }
+            finally
+            {
+                bool grown = _seen.Count > KeptContainers;
+                _seen.Clear();
+                if (grown) _seen.TrimExcess();
+                _pending.Clear();
+                _shared?.Clear();
+                _made?.Clear();
+                (L, InUse) = (0, false);
             }
         }
-        return shared;
-    }
 
-    private sealed class Writer(LuaShard shard, nint L, HashSet<object>? shared, int table)
-    {
-        private Dictionary<object, int>? _made;   // a shared container → its index in the table at 'table'
+        private static bool IsContainer(object? value) => value is PayloadList or PayloadMap or ProcessError { Details: not null };
+
+        /// <summary>Finds the containers reached more than once from <paramref name="root"/> (shared or cyclic); false if none is.</summary>
+        private bool FindShared(object? root)
+        {
+            switch (root)
+            {
+                case PayloadMap flat when !HasContainer(flat):
+                case PayloadList flatList when !HasContainer(flatList):
+                    return false;
+                case PayloadList or PayloadMap or ProcessError:
+                    break;
+                default:
+                    return false;
+            }
+            _pending.Push(root);
+            while (_pending.TryPop(out var value))
+            {
+                switch (value)
+                {
+                    case PayloadList list:
+                        if (!_seen.Add(list)) (_shared ??= new(ReferenceEqualityComparer.Instance)).Add(list);
+                        else foreach (var item in list) _pending.Push(item);
+                        break;
+                    case PayloadMap map:
+                        if (!_seen.Add(map)) (_shared ??= new(ReferenceEqualityComparer.Instance)).Add(map);
+                        else foreach (var (_, item) in map.Entries) _pending.Push(item);
+                        break;
+                    case ProcessError { Details: { } details }:
+                        _pending.Push(details);
+                        break;
+                }
+            }
+            return _shared is { Count: > 0 };
+        }
+
+        private static bool HasContainer(PayloadMap map)
+        {
+            var entries = map.Entries;
+            for (int i = 0; i < entries.Count; i++) if (IsContainer(entries[i].Value)) return true;
+            return false;
+        }
+
+        private static bool HasContainer(PayloadList list)
+        {
+            for (int i = 0; i < list.Count; i++) if (IsContainer(list[i])) return true;
+            return false;
+        }
 
         public void Write(object? value, int depth)
         {
@@ -272,8 +351,10 @@ internal static unsafe class LuaValues
                     if (Reuse(map)) break;
                     lua_createtable(L, 0, map.Entries.Count);
                     Remember(map);
-                    foreach (var (key, item) in map.Entries)
+                    var entries = map.Entries;
+                    for (int i = 0; i < entries.Count; i++)
                     {
+                        var (key, item) = entries[i];
                         if (item is null || key is double.NaN) continue;   // neither is an entry of a Lua table
                         Write(key, depth + 1);
                         Write(item, depth + 1);

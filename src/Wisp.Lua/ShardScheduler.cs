@@ -15,8 +15,8 @@ namespace Wisp.Lua;
 ///   one of it);
 /// - a run does at most <see cref="MaxItemsPerRun"/> items, then the shard queues behind the host's other work;
 /// - once closed (<see cref="TryClose"/>), the shard never runs again: its state can be freed;
-/// - <see cref="Load"/> counts the items queued here and not yet run (an estimate others read to place a new
-///   process on the least busy shard).
+/// - <see cref="Load"/> counts the items queued here and not yet run, and the running one (an estimate others
+///   read to place a new process on the least busy shard).
 /// </summary>
 internal sealed class ShardScheduler(IWorkScheduler host) : IWorkScheduler, IThreadPoolWorkItem
 {
@@ -29,8 +29,8 @@ internal sealed class ShardScheduler(IWorkScheduler host) : IWorkScheduler, IThr
     private int _runner;
     private int _load;
 
-    /// <summary>Items queued and not yet run (read from any thread: an estimate).</summary>
-    public int Load => Volatile.Read(ref _load);
+    /// <summary>Items queued and not yet run, and the one running (read from any thread: an estimate).</summary>
+    public int Load => Volatile.Read(ref _load) + (Volatile.Read(ref _runner) != 0 ? 1 : 0);
 
     /// <summary>True on the thread running the shard (the only one that may touch its Lua state).</summary>
     public bool IsRunningHere => Volatile.Read(ref _runner) == Environment.CurrentManagedThreadId;

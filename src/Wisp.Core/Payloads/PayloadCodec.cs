@@ -93,15 +93,15 @@ public static class PayloadCodec
                 return System.Convert.ToDouble(value, CultureInfo.InvariantCulture);
         }
         if (depth > MaxDepth) throw new WispException(ErrorKind.Invalid, $"a value nested deeper than {MaxDepth} levels cannot be made a payload");
-        var info = Options.GetTypeInfo(value.GetType());
+        var contract = Contracts.GetOrAdd(value.GetType(), static type => new Contract(Options.GetTypeInfo(type)));
+        var info = contract.Info;
         switch (info.Kind)
         {
-            case JsonTypeInfoKind.Object when IsDefaultObjectConverter(info):
-                var map = new PayloadMap(info.Properties.Count);
-                foreach (var property in info.Properties)
+            case JsonTypeInfoKind.Object when contract.Readable is { } properties:
+                var map = new PayloadMap(properties.Length);
+                foreach (var property in properties)
                 {
-                    if (property.Get is not { } get) continue;
-                    var member = get(value);
+                    var member = property.Get!(value);
                     if (property.ShouldSerialize is { } should && !should(value, member)) continue;
                     map.Add(property.Name, FromContract(member, depth + 1));
                 }
@@ -120,9 +120,22 @@ public static class PayloadCodec
         }
     }
 
-    /// <summary>Whether an object contract is System.Text.Json's own (a custom converter decides its JSON itself).</summary>
-    private static bool IsDefaultObjectConverter(JsonTypeInfo info) =>
-        info.Converter.GetType().Namespace?.StartsWith("System.Text.Json", StringComparison.Ordinal) == true;
+    /// <summary>What the codec reads of a type's contract, found once per type (the options are read-only).</summary>
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<Type, Contract> Contracts = new();
+
+    private sealed class Contract(JsonTypeInfo info)
+    {
+        public JsonTypeInfo Info { get; } = info;
+
+        /// <summary>
+        /// The members to read, when the contract is an object one of System.Text.Json's own (a custom converter
+        /// decides its JSON itself, so its type goes through JSON); else null.
+        /// </summary>
+        public JsonPropertyInfo[]? Readable { get; } =
+            info.Kind == JsonTypeInfoKind.Object && info.Converter.GetType().Namespace?.StartsWith("System.Text.Json", StringComparison.Ordinal) == true
+                ? info.Properties.Where(p => p.Get is not null).ToArray()
+                : null;
+    }
 
     /// <summary>Reads a payload value as <typeparamref name="T"/> (see the rules above).</summary>
     public static T Convert<T>(object? value) => (T)Convert(value, typeof(T))!;

@@ -107,7 +107,7 @@ internal static unsafe class ProcessPrimitives
                 2 => context.SpawnLinked(entry, host, args),
                 _ => context.SpawnLinkedMonitored(entry, host, args),
             };
-            PushString(call.L, pid.ToString());
+            call.Shard.Texts.Push(call.L, pid);
             return 1;
         }
         catch (WispException e)
@@ -319,7 +319,7 @@ internal static unsafe class ProcessPrimitives
         var name = call.TextOrNumber(1);
         if (name is null) return call.ArgError(1, "lookup", "string");
         if (call.Process.Context!.Registry.Lookup(name) is not { } pid) return call.Fail("name not registered", ErrorKind.NotFound);
-        PushString(call.L, pid.ToString());
+        call.Shard.Texts.Push(call.L, pid);
         return 1;
     }
 

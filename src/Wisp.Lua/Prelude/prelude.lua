@@ -211,7 +211,17 @@ function channel_methods.receive(ch)
 end
 channel_methods.close = wrap(P.ch_close)
 function channel_methods.case_send(ch, value) return setmetatable({ ch, value, true }, CASE_MT) end
-function channel_methods.case_receive(ch) return setmetatable({ ch, nil, false }, CASE_MT) end
+-- A receive case carries nothing but its channel: one per channel serves every select (a relay's loop makes two
+-- per message otherwise).
+local RECEIVE_CASES = setmetatable({}, { __mode = "k" })
+function channel_methods.case_receive(ch)
+    local case = RECEIVE_CASES[ch]
+    if case == nil then
+        case = setmetatable({ ch, nil, false }, CASE_MT)
+        RECEIVE_CASES[ch] = case
+    end
+    return case
+end
 
 local CHANNEL_MT = { __index = channel_methods, __gc = P.handle_gc, __metatable = false, __name = "channel" }
 
