@@ -80,7 +80,7 @@ internal static class LuaMessages
             ErrorValues.Push(shard, T, e.Message, ErrorKind.Internal);
             lua_rawseti(T, -2, 3);
         }
-        PushString(T, FormatOf(value));
+        shard.Texts.Push(T, FormatOf(value));
         lua_rawseti(T, -2, 2);
         lua_rawgeti(T, RegistryIndex, shard.PayloadMt);
         lua_setmetatable(T, -2);
@@ -101,39 +101,40 @@ internal static class LuaMessages
     public static void PushEvent(LuaShard shard, nint T, ProcessEvent e)
     {
         lua_checkstack(T, 8);
-        lua_createtable(T, 0, 5);
-        SetString(T, "kind", e.KindName);
-        PushString(T, "from");
-        shard.Texts.Push(T, e.From);
+        var texts = shard.Texts;
+        lua_createtable(T, 0, 4);
+        texts.Push(T, "kind");
+        texts.Push(T, e.KindName);
         lua_rawset(T, -3);
-        PushString(T, "at");
+        texts.Push(T, "from");
+        texts.Push(T, e.From);
+        lua_rawset(T, -3);
+        texts.Push(T, "at");
         lua_pushinteger(T, e.At.ToUnixTimeSeconds());
         lua_rawset(T, -3);
         if (e.Result is { } result)
         {
-            PushString(T, "result");
-            lua_createtable(T, 0, 2);
+            texts.Push(T, "result");
+            lua_createtable(T, 0, 1);
             if (result.Error is { } error)
             {
-                PushString(T, "error");
+                texts.Push(T, "error");
                 ErrorValues.Push(shard, T, error, details => PushValue(shard, T, details));
                 lua_rawset(T, -3);
             }
             else if (result.Value is not null)
             {
-                PushString(T, "value");
+                texts.Push(T, "value");
                 PushValue(shard, T, result.Value);
                 lua_rawset(T, -3);
             }
             lua_rawset(T, -3);
         }
-        if (e.Reason is { } reason) SetString(T, "reason", reason);
-    }
-
-    private static void SetString(nint T, string key, string value)
-    {
-        PushString(T, key);
-        PushString(T, value);
-        lua_rawset(T, -3);
+        if (e.Reason is { } reason)
+        {
+            texts.Push(T, "reason");
+            texts.Push(T, reason);
+            lua_rawset(T, -3);
+        }
     }
 }
