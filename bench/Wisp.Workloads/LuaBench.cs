@@ -175,6 +175,9 @@ public sealed class LuaBench : RuntimeBench
         ("ping", Pinger), ("pong", Ponger), ("skynet", SkynetSource), ("subscriber", Subscriber), ("publisher", Publisher),
     ];
 
+    /// <summary>How long a stopping host waits for its processes: the seed's relay hears no CANCEL, so it is terminated.</summary>
+    private static readonly TimeSpan StopWait = TimeSpan.FromMilliseconds(200);
+
     /// <summary>A node booted from the entries above, written to a temporary folder.</summary>
     private static async Task<(WispRuntime Runtime, LuaRuntime Lua)> Boot()
     {
@@ -188,7 +191,7 @@ public sealed class LuaBench : RuntimeBench
         }
         File.WriteAllText(Path.Combine(src, "_index.yaml"), index.ToString());
         var lua = new LuaRuntime();
-        var runtime = WispRuntime.Load(new WispRuntimeOptions { SourceDirectory = src, ProcessKinds = [lua] });
+        var runtime = WispRuntime.Load(new WispRuntimeOptions { SourceDirectory = src, ProcessKinds = [lua], HostStopTimeout = StopWait });
         await runtime.StartAsync();
         return (runtime, lua);
     }
