@@ -24,11 +24,12 @@ internal sealed class EntryCatalog(EntrySet entries, IReadOnlyList<Assembly> ass
     private ProcessDefinition Define(Entry entry)
     {
         if (entry is DotnetProcessEntry dotnet) return new DotnetProcessDefinition(dotnet, assemblies);
+        if (entry is LuaEntry { Runs: false }) throw new WispException(ErrorKind.Invalid, $"entry {entry.Id} is a {entry.Kind}: it is imported, not run");
         foreach (var kind in kinds ?? [])
             if (kind.Define(entry, entries) is { } definition) return definition;
-        if (entry is LuaProcessEntry lua)
+        if (entry is LuaEntry lua)
             return new UnavailableDefinition(entry.Id.ToString(),
-                $"process.lua entries need the Lua runtime, which this program does not include (the wisp command does): {entry.Id} ({lua.Location})");
+                $"{lua.Kind} entries need the Lua runtime, which this program does not include (the wisp command does): {entry.Id} ({lua.Location})");
         throw new WispException(ErrorKind.Invalid, $"entry {entry.Id} is a {entry.Kind}, not a process");
     }
 

@@ -61,19 +61,27 @@ public sealed class WispRuntime : IAsyncDisposable
             LoggerFactory = _logs,
             Catalog = new EntryCatalog(entries, options.Assemblies, options.ProcessKinds),
         });
+        Functions = new Functions(Node, entries);
         Node.AddHost(Supervisor.ControlHost);
         foreach (var host in entries.OfType<ProcessHostEntry>())
             Node.AddHost(host.Id.ToString(), new HostOptions
-            {
-                Workers = host.Workers, MailboxLimit = host.MailboxLimit, ProcessMemoryLimit = host.MemoryLimit,
-            });
+                {
+                    Workers = host.Workers, MailboxLimit = host.MailboxLimit, ProcessMemoryLimit = host.MemoryLimit,
+                })
+                .SetFeature(Functions);
         foreach (var host in entries.OfType<TerminalHostEntry>())
-            Node.AddHost(host.Id.ToString(), new HostOptions { Workers = 1 })
-                .SetFeature(new Terminal(options.Input, options.Output, options.Error, options.Colors));
+        {
+            var terminal = Node.AddHost(host.Id.ToString(), new HostOptions { Workers = 1 });
+            terminal.SetFeature(new Terminal(options.Input, options.Output, options.Error, options.Colors));
+            terminal.SetFeature(Functions);
+        }
     }
 
     public Node Node { get; }
     public EntrySet Entries { get; }
+
+    /// <summary>Calls of entries as functions, from outside processes (processes get it as a host feature).</summary>
+    public Functions Functions { get; }
 
     /// <summary>Loads the entries (throws <see cref="EntryLoadException"/> on a bad file) and builds the node.</summary>
     public static WispRuntime Load(WispRuntimeOptions options) => new(options, EntryLoader.LoadDirectory(options.SourceDirectory));
@@ -188,8 +196,8 @@ public sealed class WispRuntime : IAsyncDisposable
         if (!EntryId.TryParse(entryText, out var entry))
             throw new WispException(ErrorKind.Invalid, $"invalid entry id '{entryText}' (expected namespace:name)");
         var found = Entries.Find(entry) ?? throw new WispException(ErrorKind.NotFound, $"entry not found: {entry}");
-        if (found is not (DotnetProcessEntry or LuaProcessEntry))
-            throw new WispException(ErrorKind.Invalid, $"entry {entry} is a {found.Kind}, not a process");
+        if (found is not (DotnetProcessEntry or LuaEntry { Runs: true }))
+            throw new WispException(ErrorKind.Invalid, $"entry {entry} is a {found.Kind}, not a process or a function");
 
         if (slash >= 0)
         {

@@ -121,11 +121,11 @@ internal sealed class LuaProcess
     /// a <see cref="ProcessError"/> for an error exit (the reference's rules: a second result that is a string or an
     /// error object is an error).
     /// </summary>
-    public async Task<object?> RunMain(object?[] args, int factory, int allowed, string method)
+    public async Task<object?> RunMain(object?[] args, int factory, int allowed, int imports, string method)
     {
         nint T = Main;
-        PushStart(T, factory, allowed, method, checkOnly: false);
-        int nargs = 6;
+        PushStart(T, factory, allowed, imports, method, checkOnly: false);
+        int nargs = 7;
         foreach (var arg in args)
         {
             LuaValues.Push(Shard, T, arg);
@@ -137,13 +137,15 @@ internal sealed class LuaProcess
     }
 
     /// <summary>Pushes the prelude's start function and its first arguments onto <paramref name="T"/>.</summary>
-    public void PushStart(nint T, int factory, int allowed, string method, bool checkOnly)
+    public void PushStart(nint T, int factory, int allowed, int imports, string method, bool checkOnly)
     {
-        lua_checkstack(T, 8);
+        lua_checkstack(T, 9);
         lua_rawgeti(T, RegistryIndex, Shard.Start);
         lua_rawgeti(T, RegistryIndex, RecordRef);
         PushString(T, EntryId);
         lua_rawgeti(T, RegistryIndex, allowed);
+        if (imports == 0) lua_pushnil(T);
+        else lua_rawgeti(T, RegistryIndex, imports);
         lua_rawgeti(T, RegistryIndex, factory);
         PushString(T, method);
         lua_pushboolean(T, checkOnly ? 1 : 0);
@@ -154,11 +156,11 @@ internal sealed class LuaProcess
     /// validation shard): null when the script loads and has the method, else the error. Top-level code may not
     /// wait (there is no process yet), and may not run for longer than <paramref name="maxTime"/>.
     /// </summary>
-    public ProcessError? Check(int factory, int allowed, string method, TimeSpan maxTime)
+    public ProcessError? Check(int factory, int allowed, int imports, string method, TimeSpan maxTime)
     {
         nint T = Main;
-        PushStart(T, factory, allowed, method, checkOnly: true);
-        int nargs = 6;
+        PushStart(T, factory, allowed, imports, method, checkOnly: true);
+        int nargs = 7;
         long started = System.Diagnostics.Stopwatch.GetTimestamp();
         while (true)
         {

@@ -10,24 +10,25 @@ namespace Wisp.Lua;
 /// </summary>
 internal sealed class LuaProcessDefinition : ProcessDefinition
 {
-    private readonly Lazy<LuaScript> _script;
+    private readonly Lazy<LuaProgram> _program;
 
-    public LuaProcessDefinition(LuaRuntime engine, LuaProcessEntry entry) : base(entry.Id.ToString())
+    public LuaProcessDefinition(LuaRuntime engine, LuaEntry entry, EntrySet entries) : base(entry.Id.ToString())
     {
         Engine = engine;
         Entry = entry;
-        _script = new Lazy<LuaScript>(() => engine.Check(this), LazyThreadSafetyMode.ExecutionAndPublication);
+        Entries = entries;
+        _program = new Lazy<LuaProgram>(() => engine.Check(this), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     public LuaRuntime Engine { get; }
-    public LuaProcessEntry Entry { get; }
+    public LuaEntry Entry { get; }
 
-    /// <summary>The chunk name of the source: what the entry wrote after <c>file://</c>.</summary>
-    public string ChunkName => Entry.Source["file://".Length..];
+    /// <summary>The node's entries, where the entry's imports are found.</summary>
+    public EntrySet Entries { get; }
 
     public override object?[] PrepareArguments(object?[] args)
     {
-        _ = _script.Value;   // the check's error, if any, goes to the spawner
+        _ = _program.Value;   // the check's error, if any, goes to the spawner
         return args;
     }
 
@@ -40,6 +41,11 @@ internal sealed class LuaProcessDefinition : ProcessDefinition
         var process = new LuaProcess(shard, this, context);
         process.Open(host.Options.ProcessMemoryLimit ?? 0);
         context.OnExit(_ => process.Close());
-        return process.RunMain(args, shard.FactoryOf(_script.Value), shard.AllowedOf(this, Entry.Modules), Entry.Method);
+        var program = _program.Value;
+        return process.RunMain(args, shard.FactoryOf(program.Script), shard.AllowedOf(this, Entry.Modules),
+            shard.ImportsOf(program.Imports), Entry.Method);
     }
 }
+
+/// <summary>What a Lua entry runs: its compiled script and the libraries it imports, by alias.</summary>
+internal sealed record LuaProgram(LuaScript Script, IReadOnlyDictionary<string, LuaLibrary> Imports);

@@ -27,6 +27,7 @@ public sealed class LuaRuntime : IProcessKind, IDisposable
 {
     private readonly ConcurrentDictionary<Host, HostShards> _shards = new();
     private readonly ConcurrentDictionary<string, LuaScript> _scripts = new(StringComparer.Ordinal);
+    private readonly Dictionary<EntryId, LuaLibrary> _libraries = [];   // under _checking
     private readonly object _checking = new();
     private LuaShard? _validator;
     private bool _disposed;
@@ -39,7 +40,7 @@ public sealed class LuaRuntime : IProcessKind, IDisposable
     internal Native.Preemption Preemption { get; } = new();
 
     public ProcessDefinition? Define(Entry entry, EntrySet entries) =>
-        entry is LuaProcessEntry lua ? new LuaProcessDefinition(this, lua) : null;
+        entry is LuaEntry { Runs: true } lua ? new LuaProcessDefinition(this, lua, entries) : null;
 
     /// <summary>Bytes held by every Lua state of the node (the shards' allocators' count; validation included).</summary>
     public long NativeBytes
@@ -87,28 +88,24 @@ public sealed class LuaRuntime : IProcessKind, IDisposable
         return _shards.GetOrAdd(host, h => new HostShards(this, h));
     }
 
-    /// <summary>Compiles the definition's script (once per file) and checks it (once per entry): see LuaProcessDefinition.</summary>
-    internal LuaScript Check(LuaProcessDefinition definition)
+    /// <summary>
+    /// Compiles the definition's script (once per file) and the libraries it imports (once per node), and checks it
+    /// (once per entry): see LuaProcessDefinition.
+    /// </summary>
+    internal LuaProgram Check(LuaProcessDefinition definition)
     {
         var entry = definition.Entry;
         lock (_checking)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             var validator = _validator ??= new LuaShard(this, scheduler: null, countMemory: false);
-            LuaScript script;
-            try
-            {
-                script = _scripts.GetOrAdd(entry.SourcePath, path => LuaScript.Compile(validator, path, definition.ChunkName));
-            }
-            catch (WispException e)
-            {
-                throw new WispException(e.Kind, $"{entry.Id} ({entry.Location}): {e.Message}", e);
-            }
+            var program = new LuaProgram(Compile(validator, entry), ImportsOf(validator, entry, definition.Entries));
             var probe = new LuaProcess(validator, definition, context: null);
             probe.Open(memoryLimit: 0);
             try
             {
-                var error = probe.Check(validator.FactoryOf(script), validator.AllowedOf(definition, entry.Modules), entry.Method, Options.MaxCheckTime);
+                var error = probe.Check(validator.FactoryOf(program.Script), validator.AllowedOf(definition, entry.Modules),
+                    validator.ImportsOf(program.Imports), entry.Method, Options.MaxCheckTime);
                 if (error is not null)
                     throw new WispException(error.Kind is ErrorKind.NotFound or ErrorKind.LimitExceeded ? error.Kind : ErrorKind.Invalid,
                         $"{entry.Id} ({entry.Location}): {error.Message}");
@@ -117,9 +114,44 @@ public sealed class LuaRuntime : IProcessKind, IDisposable
             {
                 probe.Close();
             }
-            return script;
+            return program;
         }
     }
+
+    private LuaScript Compile(LuaShard validator, LuaEntry entry)
+    {
+        try
+        {
+            return _scripts.GetOrAdd(entry.SourcePath, path => LuaScript.Compile(validator, path, entry.Source["file://".Length..]));
+        }
+        catch (WispException e)
+        {
+            throw new WispException(e.Kind, $"{entry.Id} ({entry.Location}): {e.Message}", e);
+        }
+    }
+
+    /// <summary>The libraries <paramref name="importer"/> imports, by alias, compiled (with theirs) the first time one is met.</summary>
+    private IReadOnlyDictionary<string, LuaLibrary> ImportsOf(LuaShard validator, LuaEntry importer, EntrySet entries)
+    {
+        if (importer.Imports.Count == 0) return NoImports;
+        var imports = new Dictionary<string, LuaLibrary>(StringComparer.Ordinal);
+        foreach (var (alias, id) in importer.Imports)
+        {
+            if (!_libraries.TryGetValue(id, out var library))
+            {
+                if (entries.Find(id) is not LuaEntry { Kind: LuaEntry.LibraryKind } entry)
+                    throw new WispException(ErrorKind.NotFound, $"{importer.Id} ({importer.Location}): import '{alias}': "
+                        + (entries.Find(id) is { } other ? $"{id} is a {other.Kind}, not a library.lua" : $"entry not found: {id}"));
+                library = new LuaLibrary(id, Compile(validator, entry), entry.Modules);
+                _libraries[id] = library;   // before its own imports: a cycle finds it
+                foreach (var (name, imported) in ImportsOf(validator, entry, entries)) library.Imports[name] = imported;
+            }
+            imports[alias] = library;
+        }
+        return imports;
+    }
+
+    private static readonly IReadOnlyDictionary<string, LuaLibrary> NoImports = new Dictionary<string, LuaLibrary>();
 
     public void Dispose()
     {

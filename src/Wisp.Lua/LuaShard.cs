@@ -31,6 +31,8 @@ internal sealed unsafe class LuaShard : IDisposable
     private long _countedBytes;
     private readonly Dictionary<LuaScript, int> _factories = [];
     private readonly Dictionary<object, int> _allowed = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<object, int> _imports = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<LuaLibrary, int> _libraries = new(ReferenceEqualityComparer.Instance);
     private int _installedString;
     private bool _disposed;
 
@@ -253,6 +255,55 @@ internal sealed unsafe class LuaShard : IDisposable
         int table = luaL_ref(L, RegistryIndex);
         _allowed.Add(entry, table);
         return table;
+    }
+
+    /// <summary>
+    /// The table of an entry's imports (alias → library record), made here once per import set; 0 for none. A record
+    /// is <c>{entry, factory, allowed, imports}</c>, made once per library; both are anchored (and cached) before
+    /// they are filled, so a cycle of imports ends at the cache.
+    /// </summary>
+    public int ImportsOf(IReadOnlyDictionary<string, LuaLibrary> imports)
+    {
+        if (imports.Count == 0) return 0;
+        if (_imports.TryGetValue(imports, out int known)) return known;
+        lua_createtable(L, 0, imports.Count);
+        int table = luaL_ref(L, RegistryIndex);
+        _imports.Add(imports, table);
+        foreach (var (alias, library) in imports)
+        {
+            int record = LibraryOf(library);
+            lua_rawgeti(L, RegistryIndex, table);
+            PushString(L, alias);
+            lua_rawgeti(L, RegistryIndex, record);
+            lua_rawset(L, -3);
+            Pop(L, 1);
+        }
+        return table;
+    }
+
+    private int LibraryOf(LuaLibrary library)
+    {
+        if (_libraries.TryGetValue(library, out int known)) return known;
+        lua_createtable(L, 0, 4);
+        int record = luaL_ref(L, RegistryIndex);
+        _libraries.Add(library, record);
+        int factory = FactoryOf(library.Script), allowed = AllowedOf(library, library.Modules), imports = ImportsOf(library.Imports);
+        lua_rawgeti(L, RegistryIndex, record);
+        PushString(L, "entry");
+        PushString(L, library.Id.ToString());
+        lua_rawset(L, -3);
+        SetReference(L, "factory", factory);
+        SetReference(L, "allowed", allowed);
+        if (imports != 0) SetReference(L, "imports", imports);
+        Pop(L, 1);
+        return record;
+    }
+
+    private static void SetReference(nint L, string key, int reference)
+    {
+        PushString(L, key);
+        lua_rawgeti(L, RegistryIndex, reference);
+        lua_rawset(L, -3);
     }
 
     private const int MaxSpareThreads = 256;

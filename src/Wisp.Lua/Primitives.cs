@@ -23,6 +23,7 @@ internal static unsafe class Primitives
         TimePrimitives.Register(p);
         IoPrimitives.Register(p);
         LoggerPrimitives.Register(p);
+        FuncsPrimitives.Register(p);
     }
 
     [UnmanagedCallersOnly]

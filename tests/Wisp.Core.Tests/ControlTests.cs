@@ -228,7 +228,14 @@ public class ControlTests
         const string Workers = "app:workers";
         var node = new TestNode();
         node.Node.AddHost(Workers);
-        var (_, cooperative) = await node.StartOn(Workers, async p => await p.Events.Next());
+        var listening = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var (_, cooperative) = await node.StartOn(Workers, async p =>
+        {
+            var events = p.Events;   // a process that has opened its events hears the CANCEL
+            listening.SetResult();
+            return await events.Next();
+        });
+        await listening.Task.WaitAsync(TestNode.Deadline);
         var (_, stubborn) = await node.StartOn(Workers, async p =>
         {
             while (true) await p.Inbox.Next();                     // never reads its events

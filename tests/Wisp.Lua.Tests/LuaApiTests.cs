@@ -12,8 +12,11 @@ public class LuaApiTests
     public static TheoryData<string> Programs => new(Directory.GetFiles(Folder, "*.lua")
         .Select(Path.GetFileNameWithoutExtension).Where(name => !name!.StartsWith('_') && name != "isolation").Order()!);
 
-    /// <summary>Every program in lua/ as an entry of its own name, with the modules the programs use.</summary>
-    internal static Task<LuaNode> Boot(string modules = "[time, io, logger]", string hostSettings = "", LuaOptions? options = null)
+    /// <summary>
+    /// Every program in lua/ as a process.lua entry of its own name, with the modules the programs use, and the
+    /// function and library entries of lua/_entries.yaml.
+    /// </summary>
+    internal static Task<LuaNode> Boot(string modules = "[time, io, logger, funcs]", string hostSettings = "", LuaOptions? options = null)
     {
         var files = Directory.GetFiles(Folder, "*.lua").ToDictionary(path => Path.GetFileName(path), File.ReadAllText);
         var entries = string.Concat(files.Keys.Select(file => $"""
@@ -22,7 +25,7 @@ public class LuaApiTests
               source: file://{file}
               modules: {modules}
 
-            """));
+            """)) + File.ReadAllText(Path.Combine(Folder, "_entries.yaml"));
         return LuaNode.Start(entries, files, options, hostSettings);
     }
 

@@ -21,7 +21,10 @@ internal sealed class EntryParser(string ns, string directory, List<EntryReferen
         [ProcessHostEntry.KindName] = ["lifecycle", "host", .. PoolKeys],
         [ProcessServiceEntry.KindName] = ["process", "host", "input", "lifecycle"],
         [DotnetProcessEntry.KindName] = ["type", "method", "assembly"],
-        [LuaProcessEntry.KindName] = ["source", "method", "modules", "imports"],
+        [LuaEntry.ProcessKind] = ["source", "method", "modules", "imports"],
+        // pool sizes the reference's pool of function workers; a call here runs as a process of the caller's host
+        [LuaEntry.FunctionKind] = ["source", "method", "modules", "imports", "pool"],
+        [LuaEntry.LibraryKind] = ["source", "modules", "imports"],
     };
 
     private static readonly string[] LifecycleKeys =
@@ -29,7 +32,7 @@ internal sealed class EntryParser(string ns, string directory, List<EntryReferen
 
     private static readonly string[] RestartKeys = ["initial_delay", "max_delay", "backoff_factor", "jitter", "max_attempts"];
 
-    private static readonly string[] ProcessKinds = [DotnetProcessEntry.KindName, LuaProcessEntry.KindName];
+    private static readonly string[] ProcessKinds = [DotnetProcessEntry.KindName, LuaEntry.ProcessKind];
     private static readonly string[] HostKinds = [ProcessHostEntry.KindName, TerminalHostEntry.KindName];
 
     private const string FileScheme = "file://";
@@ -66,7 +69,7 @@ internal sealed class EntryParser(string ns, string directory, List<EntryReferen
                 Lifecycle: ParseLifecycle(entry)),
             DotnetProcessEntry.KindName => new DotnetProcessEntry(
                 id, meta, location, entry.RequiredString("type"), entry.OptionalString("method") ?? "Main", AssemblyPath(entry)),
-            _ => ParseLua(entry, id, meta, location),
+            _ => ParseLua(entry, kind, id, meta, location),
         };
     }
 
@@ -103,7 +106,7 @@ internal sealed class EntryParser(string ns, string directory, List<EntryReferen
         return File.Exists(path) ? path : throw entry.Error(entry.Required("assembly"), "assembly", $"assembly not found: {path}");
     }
 
-    private LuaProcessEntry ParseLua(YamlMap entry, EntryId id, IReadOnlyDictionary<string, object?> meta, SourceLocation location)
+    private LuaEntry ParseLua(YamlMap entry, string kind, EntryId id, IReadOnlyDictionary<string, object?> meta, SourceLocation location)
     {
         var sourceNode = entry.Required("source");
         var source = entry.Text(sourceNode, "source");
@@ -119,8 +122,9 @@ internal sealed class EntryParser(string ns, string directory, List<EntryReferen
                 var alias = entry.TextAt(aliasNode, entry.PathOf("imports"));
                 imports[alias] = Reference(importMap, target, importMap.PathOf(alias), kinds: null);
             }
-        return new LuaProcessEntry(
-            id, meta, location, source, sourcePath, entry.OptionalString("method") ?? "main", modules, imports.AsReadOnly());
+        entry.Map("pool");   // function.lua: checked to be a map, not used (see KindKeys)
+        return new LuaEntry(
+            id, kind, meta, location, source, sourcePath, entry.OptionalString("method") ?? "main", modules, imports.AsReadOnly());
     }
 
     private Lifecycle ParseLifecycle(YamlMap entry)

@@ -452,6 +452,14 @@ end
 local logger_lib = new_logger(nil, nil)
 
 ---------------------------------------------------------------------------------------------------------------
+-- funcs: entries called as functions, each call a process of its own
+---------------------------------------------------------------------------------------------------------------
+
+local funcs_lib = {
+    call = blocking(P.funcs_call),
+}
+
+---------------------------------------------------------------------------------------------------------------
 -- the environment of a process: globals, copy-on-write libraries, require
 ---------------------------------------------------------------------------------------------------------------
 
@@ -460,7 +468,7 @@ local AMBIENT = {
     process = process_lib, channel = channel_lib, payload = payload_lib, errors = errors_lib,
     string = string_lib, table = table_lib, math = math_lib, os = os_lib, coroutine = coroutine_lib,
 }
-local MODULES = { time = time_lib, io = io_lib, logger = logger_lib }
+local MODULES = { time = time_lib, io = io_lib, logger = logger_lib, funcs = funcs_lib }
 
 local PROXY_MT = {}
 for name, lib in pairs(AMBIENT) do
@@ -497,55 +505,111 @@ local function view_of(name)
     return setmetatable({}, PROXY_MT[name])
 end
 
-local function require(name)
+local BASE, global_in
+
+-- rec: the record of a process (made by C#), or of a library a process loaded (made by load_library): its
+-- environment, the modules it may require, its imports (alias -> library record) and the modules it has loaded.
+local require_in
+
+local LOADING = {}
+
+-- A library (a library.lua entry an import names): run once per process, in an environment of its own with its own
+-- modules and imports; what its chunk returns (true if nothing) is what require gives every importer in the process.
+local function load_library(rec, name, lib)
+    local proc = rec.process or rec
+    local libs = proc.libs
+    if libs == nil then libs = {}; proc.libs = libs end
+    local m = libs[lib]
+    if m == LOADING then return nil, "loop or previous error loading module '" .. name .. "'" end
+    if m ~= nil then return m end
+    libs[lib] = LOADING
+    local lrec = { process = proc, entry = lib.entry, allowed = lib.allowed, imports = lib.imports, loaded = {} }
+    local env = {}
+    lrec.env = env
+    rawset(env, "require", function(n)
+        local r, err = require_in(lrec, n)
+        if err then error(err, 2) end
+        return r
+    end)
+    setmetatable(env, {
+        __index = function(_, key)
+            local v = rawget(BASE, key)
+            if v ~= nil then return v end
+            return global_in(lrec, key)
+        end,
+        __metatable = false,
+    })
+    m = lib.factory(env)
+    if m == nil then m = true end
+    libs[lib] = m
+    return m
+end
+
+-- What require(name) gives code running for rec: an import, an ambient module, or a module rec may use.
+require_in = function(rec, name)
     if type(name) ~= "string" then
-        error("bad argument #1 to 'require' (string expected, got " .. type(name) .. ")", 2)
+        return nil, "bad argument #1 to 'require' (string expected, got " .. type(name) .. ")"
     end
-    local rec = CUR[1]
     local loaded = rec.loaded
     local m = loaded[name]
     if m ~= nil then return m end
-    if AMBIENT[name] then
+    local imports = rec.imports
+    local lib = imports and imports[name]
+    if lib then
+        local err
+        m, err = load_library(rec, name, lib)
+        if m == nil then return nil, err end
+    elseif AMBIENT[name] then
         m = rawget(rec.env, name)
         if m == nil then m = view_of(name); rawset(rec.env, name, m) end
     elseif MODULES[name] then
         if not rec.allowed[name] then
-            error("module '" .. name .. "' is not allowed: add it to the modules of " .. rec.entry, 2)
+            return nil, "module '" .. name .. "' is not allowed: add it to the modules of " .. rec.entry
         end
         m = view_of(name)
     else
-        error("module '" .. name .. "' not found (built-in modules: time, io, logger, and the ambient " ..
-            "process, channel, payload, errors)", 2)
+        return nil, "module '" .. name .. "' not found (built-in modules: time, io, logger, funcs, and the ambient " ..
+            "process, channel, payload, errors; or an alias in the entry's imports)"
     end
     loaded[name] = m
     return m
 end
 
-local BASE = {
+local function require(name)
+    local m, err = require_in(CUR[1], name)
+    if err then error(err, 2) end
+    return m
+end
+
+BASE = {
     assert = assert, error = error, getmetatable = getmetatable, ipairs = ipairs, next = next, pairs = pairs,
     pcall = pcall, rawequal = rawequal, rawget = rawget, rawset = rawset, select = select,
     setmetatable = setmetatable, tonumber = tonumber, tostring = tostring, type = type, xpcall = xpcall,
     _VERSION = _VERSION, unpack = table.unpack, require = require, print = P.print,
 }
 
--- A global the process has not set: its own view of an ambient library, then a module its entry lists.
+-- A global that code running for rec has not set: its own view of an ambient library, then a module it may use.
+global_in = function(rec, key)
+    local env = rec.env
+    if key == "_G" then rawset(env, "_G", env); return env end
+    if AMBIENT[key] then
+        local view = view_of(key)
+        rawset(env, key, view)
+        return view
+    end
+    if MODULES[key] and rec.allowed[key] then
+        local m = require_in(rec, key)
+        rawset(env, key, m)
+        return m
+    end
+    return nil
+end
+
 setmetatable(BASE, {
     __index = function(_, key)
         local rec = CUR[1]
         if rec == nil then return nil end
-        local env = rec.env
-        if key == "_G" then rawset(env, "_G", env); return env end
-        if AMBIENT[key] then
-            local view = view_of(key)
-            rawset(env, key, view)
-            return view
-        end
-        if MODULES[key] and rec.allowed[key] then
-            local m = require(key)
-            rawset(env, key, m)
-            return m
-        end
-        return nil
+        return global_in(rec, key)
     end,
 })
 
@@ -586,14 +650,16 @@ local function method_not_found(method)
     return new_error('method "' .. method .. '" not found in module', "NotFound", false, nil)
 end
 
--- rec: the process's record (made by C#, anchored in the registry); factory: the script compiled as
+-- rec: the process's record (made by C#, anchored in the registry); allowed: the modules its entry lists;
+-- imports: alias -> library record ({entry, factory, allowed, imports}), or nil; factory: the script compiled as
 -- function(_ENV, ...); then the method's name, whether only to check that the script loads and has it (at spawn,
 -- in the validation state), and the spawn arguments.
-local function start(rec, entry, allowed, factory, method, check_only, ...)
+local function start(rec, entry, allowed, imports, factory, method, check_only, ...)
     local env = setmetatable({}, ENV_MT)
     rec.env = env
     rec.loaded = {}
     rec.allowed = allowed
+    rec.imports = imports
     rec.entry = entry
     local module = factory(env)
     local f

@@ -43,6 +43,21 @@ public class EntryLoaderErrorTests
     }
 
     [Fact]
+    public void A_library_has_no_method()
+    {
+        var error = LoadError("""
+            namespace: app
+            entries:
+              - name: lib
+                kind: library.lua
+                source: file://lib.lua
+                method: main
+            """);
+        AssertAt(error, 6, 5, "method", "app:lib");
+        Assert.Contains("unknown key 'method'", error.Message);
+    }
+
+    [Fact]
     public void Unknown_kind()
     {
         var error = LoadError("""

@@ -56,7 +56,7 @@ public class EntryLoaderTests
         Assert.Null(host.Workers);
         Assert.Null(host.MailboxLimit);
 
-        Assert.True(set.TryGet<LuaProcessEntry>(new EntryId("app", "cli"), out var cli));
+        Assert.True(set.TryGet<LuaEntry>(new EntryId("app", "cli"), out var cli));
         Assert.Equal("file://cli.lua", cli.Source);
         Assert.Equal(Path.Combine(dir.Path, "src", "cli.lua"), cli.SourcePath);
         Assert.Equal("main", cli.Method);
@@ -104,7 +104,7 @@ public class EntryLoaderTests
         Assert.Same(Lifecycle.Default, host.Lifecycle);
         Assert.Empty(host.Meta);
         Assert.Equal("Main", Assert.IsType<DotnetProcessEntry>(set.Find(new EntryId("app", "proc"))).Method);
-        var lua = Assert.IsType<LuaProcessEntry>(set.Find(new EntryId("app", "lua")));
+        var lua = Assert.IsType<LuaEntry>(set.Find(new EntryId("app", "lua")));
         Assert.Equal("main", lua.Method);
         Assert.Empty(lua.Modules);
 
@@ -198,13 +198,39 @@ public class EntryLoaderTests
         Assert.Equal([EntryId.Parse("my.app-1:host"), EntryId.Parse("other.ns:thing")], lifecycle.Requires);
         Assert.Equal(new RestartPolicy(TimeSpan.FromMilliseconds(100), TimeSpan.FromMinutes(1), 1.5, 0, 3), lifecycle.Restart);
 
-        var proc = Assert.IsType<LuaProcessEntry>(set.Find(EntryId.Parse("my.app-1:proc")));
+        var proc = Assert.IsType<LuaEntry>(set.Find(EntryId.Parse("my.app-1:proc")));
         Assert.Equal(Path.Combine(Path.GetDirectoryName(file)!, "lib", "proc.lua"), proc.SourcePath);
         Assert.Equal("run", proc.Method);
         Assert.Equal(EntryId.Parse("other.ns:thing"), proc.Imports["util"]);
         Assert.Equal(EntryId.Parse("my.app-1:proc"), proc.Imports["self"]);
 
         Assert.Equal("Other.Thing, Other", Assert.IsType<DotnetProcessEntry>(set.All[^1]).Type);
+    }
+
+    [Fact]
+    public void Loads_function_and_library_entries()
+    {
+        var set = EntryLoader.LoadText("src/_index.yaml", """
+            namespace: app
+            entries:
+              - name: get_user
+                kind: function.lua
+                source: file://users.lua
+                method: get
+                pool: {type: lazy, max_size: 4}
+                imports: {helpers: app.lib:helpers}
+              - name: helpers
+                kind: library.lua
+                source: file://helpers.lua
+                modules: [json]
+            """);
+
+        var function = Assert.IsType<LuaEntry>(set.Find(EntryId.Parse("app:get_user")));
+        Assert.Equal((LuaEntry.FunctionKind, "get", true), (function.Kind, function.Method, function.Runs));
+        Assert.Equal(EntryId.Parse("app.lib:helpers"), function.Imports["helpers"]);
+        var library = Assert.IsType<LuaEntry>(set.Find(EntryId.Parse("app:helpers")));
+        Assert.Equal((LuaEntry.LibraryKind, false), (library.Kind, library.Runs));
+        Assert.Equal(["json"], library.Modules);
     }
 
     [Fact]

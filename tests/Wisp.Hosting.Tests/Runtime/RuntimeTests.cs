@@ -125,7 +125,7 @@ public class RuntimeTests
     [InlineData("app:ghost/app:main", "host not found: app:ghost")]
     [InlineData("main", "invalid entry id 'main'")]
     [InlineData("bad/app:main", "invalid host id 'bad'")]
-    [InlineData("app:term", "entry app:term is a terminal.host, not a process")]
+    [InlineData("app:term", "entry app:term is a terminal.host, not a process or a function")]
     public async Task A_bad_target_is_a_clear_error(string target, string message)
     {
         var (code, test) = await Run(Yaml(Term + Entry("main", "Seven")), target);

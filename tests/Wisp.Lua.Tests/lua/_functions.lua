@@ -1,0 +1,26 @@
+-- Helpers for funcs.lua: function.lua entries sharing this file, each its own method.
+local function double(x) return x * 2 end
+
+local function echo(...) return { n = select("#", ...), ... } end
+
+local function fail(how, text)
+    if how == "raise" then error(text) end
+    if how == "object" then return nil, errors.new({ message = text, kind = errors.CONFLICT, retryable = true }) end
+    return nil, text
+end
+
+-- A call is a process of its own: a PID and an inbox.
+local function whoami()
+    process.send(process.pid(), "self", "x")
+    local m = process.inbox():receive()
+    return { pid = process.pid(), topic = m:topic(), from = m:from() }
+end
+
+local function nested(x)
+    local funcs = require("funcs")
+    local y, err = funcs.call("app:double", x)
+    if err then return nil, err end
+    return y + 1
+end
+
+return { double = double, echo = echo, fail = fail, whoami = whoami, nested = nested }

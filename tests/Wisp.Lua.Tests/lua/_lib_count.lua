@@ -1,0 +1,2 @@
+-- A library with no imports and no modules.
+return { name = "count" }

@@ -1,0 +1,2 @@
+local ok, why = pcall(require, "cycle_a")
+return { saw = ok and "no loop" or tostring(why) }
