@@ -3,6 +3,7 @@ using System.Reflection;
 using Microsoft.Extensions.Logging;
 using Wisp.Hosting;
 using Wisp.Hosting.Entries;
+using Wisp.Hosting.Testing;
 
 namespace Wisp.Cli;
 
@@ -21,8 +22,8 @@ public sealed record WispCommandOptions
 
 /// <summary>
 /// The <c>wisp</c> command line, for a program that hosts Wisp processes: <c>init</c> writes the lock file,
-/// <c>run -x [host/]entry</c> boots the entries and runs one process on the terminal; <c>-C DIR</c> runs in another
-/// folder. Logs are quiet under <c>run -x</c> unless <c>-v</c> asks for them.
+/// <c>run -x [host/]entry</c> boots the entries and runs one process on the terminal, <c>test</c> runs the test
+/// entries; <c>-C DIR</c> runs in another folder. Logs are quiet unless <c>-v</c> asks for them.
 /// </summary>
 public static class WispCommandLine
 {
@@ -47,6 +48,7 @@ public static class WispCommandLine
             directory,
             InitCommand(output, error, directory),
             RunCommand(input, output, error, options, directory),
+            TestCommand(input, output, error, options, directory),
         };
         var parsed = root.Parse(args);
         return await parsed.InvokeAsync(new InvocationConfiguration
@@ -105,37 +107,104 @@ public static class WispCommandLine
         {
             var level = parse.GetValue(logLevel) ?? (parse.GetValue(verbose) ? LogLevel.Information : LogLevel.None);
             using var loggers = Logging.Create(level);
-            WispRuntime runtime;
-            try
-            {
-                var lockFile = FindLock(parse.GetValue(lockPath), Folder(parse, directory), options.LockBesideProgram);
-                runtime = WispRuntime.Load(new WispRuntimeOptions
-                {
-                    SourceDirectory = lockFile.SourceDirectory,
-                    Assemblies = options.Assemblies,
-                    ProcessKinds = options.ProcessKinds(),
-                    LoggerFactory = loggers,
-                    Input = input,
-                    Output = output,
-                    Error = error,
-                    Colors = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected
-                        && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")),
-                });
-            }
-            catch (EntryLoadException e)
-            {
-                error.WriteLine($"error: {e.Message}");
-                return 2;
-            }
-            catch (LockFileException e)
-            {
-                error.WriteLine($"error: {e.Message}");
-                return 2;
-            }
+            if (Load(parse, parse.GetValue(lockPath), directory, input, output, error, options, loggers) is not { } runtime) return 2;
             using var interrupt = new Interrupt();
             return await runtime.RunAsync(parse.GetValue(exec)!, interrupt.Token);
         });
         return command;
+    }
+
+    private static Command TestCommand(TextReader input, TextWriter output, TextWriter error, WispCommandOptions options, Option<string?> directory)
+    {
+        var filter = new Argument<string?>("filter") { Description = "Run only the tests whose id contains this text", Arity = ArgumentArity.ZeroOrOne };
+        var suite = new Option<string?>("--suite") { Description = "Run only this suite (meta.suite)" };
+        var junit = new Option<string?>("--junit") { Description = "Also write a JUnit XML report to this file" };
+        var timeout = new Option<string>("--timeout") { Description = "Time each test may run, as a Go duration", DefaultValueFactory = _ => "30s" };
+        var lockPath = LockOption();
+        var verbose = new Option<bool>("--verbose", "-v") { Description = "Show runtime and process logs on stderr (info level)" };
+        var command = new Command("test", "Run the test entries: function.lua entries with meta.type: test, by suite and order")
+        {
+            filter, suite, junit, timeout, lockPath, verbose,
+        };
+        command.SetAction(async (parse, _) =>
+        {
+            if (!GoDuration.TryParse(parse.GetValue(timeout), out var limit) || limit <= TimeSpan.Zero)
+            {
+                error.WriteLine($"error: invalid --timeout '{parse.GetValue(timeout)}' (expected a duration such as 30s)");
+                return 2;
+            }
+            using var loggers = Logging.Create(parse.GetValue(verbose) ? LogLevel.Information : LogLevel.None);
+            if (Load(parse, parse.GetValue(lockPath), directory, input, output, error, options, loggers) is not { } runtime) return 2;
+            using var interrupt = new Interrupt();
+            try
+            {
+                await runtime.StartAsync();
+                var runner = new TestRunner(runtime);
+                var tests = runner.Discover(parse.GetValue(suite), parse.GetValue(filter));
+                if (tests.Count == 0)
+                {
+                    error.WriteLine("error: no tests found (function.lua entries with meta.type: test)");
+                    return 1;
+                }
+                long started = System.Diagnostics.Stopwatch.GetTimestamp();
+                string? suiteShown = null;
+                var outcomes = await runner.RunAsync(tests, limit, outcome =>
+                {
+                    if (outcome.Test.Suite != suiteShown) output.WriteLine($"{(suiteShown is null ? "" : "\n")}suite {suiteShown = outcome.Test.Suite}");
+                    output.WriteLine($"  {(outcome.Passed ? "PASS" : "FAIL")} {outcome.Test.Id} ({outcome.Duration.TotalMilliseconds:0} ms)");
+                    if (outcome.Error is { } failure)
+                        foreach (var line in failure.Message.Split('\n')) output.WriteLine($"       {line}");
+                }, interrupt.Token);
+                var total = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+                int failed = outcomes.Count(o => !o.Passed);
+                output.WriteLine();
+                output.WriteLine($"{outcomes.Count - failed} passed, {failed} failed, {outcomes.Count} total ({total.TotalSeconds:0.0} s)");
+                if (parse.GetValue(junit) is { } report) JUnitReport.Write(Path.GetFullPath(report, Folder(parse, directory)), outcomes, total);
+                return failed == 0 ? 0 : 1;
+            }
+            catch (OperationCanceledException)
+            {
+                error.WriteLine("interrupted");
+                return 130;
+            }
+            catch (WispException e)
+            {
+                error.WriteLine($"error: {e.Message}");
+                return 1;
+            }
+            finally
+            {
+                await runtime.ShutdownAsync();
+            }
+        });
+        return command;
+    }
+
+    /// <summary>The runtime of the folder's entries, or null (the error printed) when the lock file or an entry file is bad.</summary>
+    private static WispRuntime? Load(ParseResult parse, string? lockPath, Option<string?> directory, TextReader input, TextWriter output,
+        TextWriter error, WispCommandOptions options, ILoggerFactory loggers)
+    {
+        try
+        {
+            var lockFile = FindLock(lockPath, Folder(parse, directory), options.LockBesideProgram);
+            return WispRuntime.Load(new WispRuntimeOptions
+            {
+                SourceDirectory = lockFile.SourceDirectory,
+                Assemblies = options.Assemblies,
+                ProcessKinds = options.ProcessKinds(),
+                LoggerFactory = loggers,
+                Input = input,
+                Output = output,
+                Error = error,
+                Colors = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected
+                    && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")),
+            });
+        }
+        catch (Exception e) when (e is EntryLoadException or LockFileException)
+        {
+            error.WriteLine($"error: {e.Message}");
+            return null;
+        }
     }
 
     private static LockFile FindLock(string? explicitPath, string folder, bool besideProgram)

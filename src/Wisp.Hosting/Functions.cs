@@ -24,26 +24,25 @@ public sealed class Functions
 
     /// <summary>
     /// Starts a call of <paramref name="target"/> (<c>namespace:name</c>) on behalf of a process of
-    /// <paramref name="callerHost"/>: the function's PID and its result to come. Throws <see cref="WispException"/>
-    /// when it cannot start (a malformed target, an unknown entry, an entry that does not run, a bad host).
+    /// <paramref name="callerHost"/> (null from outside processes: then the node's only process host, unless the
+    /// entry names its own): the function's PID and its result to come. Throws <see cref="WispException"/> when it
+    /// cannot start (a malformed target, an unknown entry, an entry that does not run, a bad host).
     /// </summary>
-    public (Pid Pid, Task<ExitResult> Result) Start(string target, string callerHost, params object?[] args)
+    public (Pid Pid, Task<ExitResult> Result) Start(string target, string? callerHost, params object?[] args)
     {
         var entry = Find(target);
-        return _node.SpawnWatched(entry.Id.ToString(), HostOf(entry) ?? callerHost, args);
+        return _node.SpawnWatched(entry.Id.ToString(), HostOf(entry) ?? callerHost ?? OnlyProcessHost(entry.Id), args);
     }
 
     /// <summary>
-    /// Calls <paramref name="target"/> from outside any process, on its default host, else the node's only process
-    /// host: its result, or an error result when the call cannot start (the same errors as <see cref="Start"/>).
+    /// Calls <paramref name="target"/> from outside any process: its result, or an error result when the call cannot
+    /// start (the errors of <see cref="Start"/>).
     /// </summary>
     public Task<ExitResult> CallAsync(string target, params object?[] args)
     {
         try
         {
-            var entry = Find(target);
-            var host = HostOf(entry) ?? OnlyProcessHost(entry.Id);
-            return _node.SpawnWatched(entry.Id.ToString(), host, args).Exited;
+            return Start(target, callerHost: null, args).Result;
         }
         catch (WispException e)
         {

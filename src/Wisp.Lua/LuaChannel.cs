@@ -2,13 +2,14 @@ using static Wisp.Lua.Native.LuaApi;
 
 namespace Wisp.Lua;
 
-/// <summary>What a channel userdata stands for: a Lua channel, or one the runtime feeds (inbox, events, listen, timers).</summary>
-internal enum ChannelKind { Lua, Inbox, Events, Listen, Time }
+/// <summary>What a channel userdata stands for: a Lua channel, or one the runtime feeds (inbox, events, listen, timers, a future's result).</summary>
+internal enum ChannelKind { Lua, Inbox, Events, Listen, Time, Result }
 
 /// <summary>
 /// The C# side of a channel userdata. A Lua channel (<c>channel.new</c>) carries keys of values kept in its
 /// process's in-flight table (values stay in the state; the channel moves only their keys). The others are the
-/// process's mailbox-fed channels and timer channels: Lua receives from them (and closes a timer's), never sends.
+/// process's mailbox-fed channels, timer channels and a future's channel: Lua receives from them (and closes a
+/// timer's), never sends.
 /// </summary>
 internal sealed class LuaChannel
 {
@@ -30,6 +31,10 @@ internal sealed class LuaChannel
     public Channel<Message> Messages => (Channel<Message>)Channel;
     public Channel<ProcessEvent> Events => (Channel<ProcessEvent>)Channel;
     public Channel<DateTimeOffset> Times => (Channel<DateTimeOffset>)Channel;
+    public Channel<ExitResult> Results => (Channel<ExitResult>)Channel;
+
+    /// <summary>The call whose result a <see cref="ChannelKind.Result"/> channel delivers.</summary>
+    public LuaFuture? Future { get; private init; }
 
     public static LuaChannel OfValues(Channel<long> channel, LuaProcess owner) => new(ChannelKind.Lua, channel, owner);
     public static LuaChannel OfInbox(Channel<Message> channel, LuaProcess owner) => new(ChannelKind.Inbox, channel, owner);
@@ -37,12 +42,14 @@ internal sealed class LuaChannel
     public static LuaChannel OfListen(Channel<Message> channel, LuaProcess owner, bool messages) =>
         new(ChannelKind.Listen, channel, owner) { RawPayloads = !messages };
     public static LuaChannel OfTimes(Channel<DateTimeOffset> channel, LuaProcess owner) => new(ChannelKind.Time, channel, owner);
+    public static LuaChannel OfFuture(LuaFuture future, LuaProcess owner) => new(ChannelKind.Result, future.Channel, owner) { Future = future };
 
     public SelectCase CaseReceive() => Kind switch
     {
         ChannelKind.Lua => Values.CaseReceive(),
         ChannelKind.Inbox or ChannelKind.Listen => Messages.CaseReceive(),
         ChannelKind.Events => Events.CaseReceive(),
+        ChannelKind.Result => Results.CaseReceive(),
         _ => Times.CaseReceive(),
     };
 
@@ -65,6 +72,9 @@ internal sealed class LuaChannel
             case ChannelKind.Events:
                 LuaMessages.PushEvent(Owner.Shard, T, result.ValueAs<ProcessEvent>());
                 break;
+            case ChannelKind.Result:
+                LuaFuture.PushOutcome(Owner.Shard, T, result.ValueAs<ExitResult>());
+                break;
             default:
                 TimeValues.PushTime(Owner.Shard, T, result.ValueAs<DateTimeOffset>());
                 break;
@@ -77,6 +87,7 @@ internal sealed class LuaChannel
         ChannelKind.Inbox => $"cannot {what} the process's inbox: it is fed by the runtime",
         ChannelKind.Events => $"cannot {what} the process's events: they are fed by the runtime",
         ChannelKind.Listen => $"cannot {what} a listen channel (process.unlisten closes it)",
+        ChannelKind.Result => $"cannot {what} a future's channel: it is fed by the call",
         _ => $"cannot {what} a timer's channel",
     };
 }

@@ -67,7 +67,7 @@ internal static class LuaMessages
     }
 
     /// <summary>A Payload object: {value, format, error}; a value the codec cannot map gives data() → nil, err.</summary>
-    private static void PushPayload(LuaShard shard, nint T, object? value)
+    public static void PushPayload(LuaShard shard, nint T, object? value)
     {
         lua_createtable(T, 3, 0);
         try

@@ -455,8 +455,28 @@ local logger_lib = new_logger(nil, nil)
 -- funcs: entries called as functions, each call a process of its own
 ---------------------------------------------------------------------------------------------------------------
 
+-- A future holds the channel its call's result comes on (once: a Payload, or the error).
+local future_state, future_result, future_error, future_cancel =
+    wrap(P.future_state), wrap(P.future_result), wrap(P.future_error), wrap(P.future_cancel)
+local future_methods = {}
+function future_methods:response() return self[1] end
+future_methods.channel = future_methods.response
+function future_methods:is_complete() return (future_state(self[1])) end
+function future_methods:is_canceled() local _, canceled = future_state(self[1]); return canceled end
+function future_methods:result() return future_result(self[1]) end
+function future_methods:error() return future_error(self[1]) end
+function future_methods:cancel() return future_cancel(self[1]) end
+local FUTURE_MT = { __index = future_methods, __metatable = false, __name = "Future" }
+
+local p_async = P.funcs_async
 local funcs_lib = {
     call = blocking(P.funcs_call),
+    async = function(target, ...)
+        local ch, err = p_async(target, ...)
+        if ch == RAISE then error(err, 2) end
+        if ch == nil then return nil, err end
+        return setmetatable({ ch }, FUTURE_MT), nil
+    end,
 }
 
 ---------------------------------------------------------------------------------------------------------------

@@ -23,4 +23,8 @@ local function nested(x)
     return y + 1
 end
 
-return { double = double, echo = echo, fail = fail, whoami = whoami, nested = nested }
+local function sleeper()
+    require("time").sleep("60s")
+end
+
+return { double = double, echo = echo, fail = fail, whoami = whoami, nested = nested, sleeper = sleeper }

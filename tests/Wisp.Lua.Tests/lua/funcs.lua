@@ -3,6 +3,7 @@ local funcs = require("funcs")
 local function eq(a, b, what) assert(a == b, what .. ": expected " .. tostring(b) .. ", got " .. tostring(a)) end
 
 local function main()
+    local ok, why
     -- the value main returns comes back, an integer as an integer
     local v, err = funcs.call("app:double", 21)
     eq(err, nil, "no error")
@@ -39,6 +40,62 @@ local function main()
     -- a process.lua entry can be called too: its main's values
     eq(funcs.call("app:_quick", "hi"), "hi", "a process entry")
 
+    -- async: a future whose channel gives the result once, as a Payload
+    local f, ferr = funcs.async("app:double", 4)
+    eq(ferr, nil, "async starts")
+    local ch = f:response()
+    assert(rawequal(ch, f:channel()), "channel() is response()")
+    local p, ok = ch:receive()
+    eq(ok, true, "a value came")
+    eq(p:data(), 8, "as a payload")
+    eq(f:is_complete(), true, "complete")
+    eq(f:is_canceled(), false, "not canceled")
+    local r, rerr = f:result()
+    eq(r:data(), 8, "result() is the payload")
+    eq(rerr, nil, "and no error")
+    local fe, has = f:error()
+    eq(fe, nil, "no error value")
+    eq(has, false, "has no error")
+
+    -- several at once: a select over their channels fires once for each
+    local futures, pending, sum = {}, {}, 0
+    for i = 1, 3 do futures[i] = funcs.async("app:double", i) end
+    for _ = 1, 3 do
+        local r2 = channel.select { futures[1]:channel():case_receive(), futures[2]:channel():case_receive(),
+            futures[3]:channel():case_receive() }
+        assert(not pending[r2.channel], "each fires once")
+        pending[r2.channel] = true
+        sum = sum + r2.value:data()
+    end
+    eq(sum, 12, "all three results")
+
+    -- a failed call: the channel gives the error, result() and error() say so
+    local failing = funcs.async("app:fail", "text", "bad input")
+    local got = failing:channel():receive()
+    eq(tostring(got), "bad input", "the error comes on the channel")
+    local none2, e2 = failing:result()
+    eq(none2, nil, "no result")
+    eq(tostring(e2), "bad input", "result() gives the error")
+    local e3, has3 = failing:error()
+    eq(tostring(e3), "bad input", "error() gives it")
+    eq(has3, true, "has an error")
+
+    -- cancel stops the function: the future is canceled, its result the Canceled error
+    local slow = funcs.async("app:sleeper")
+    eq(slow:is_complete(), false, "still running")
+    eq(slow:cancel(), true, "cancel")
+    eq(slow:is_canceled(), true, "canceled")
+    local _, ce = slow:result()
+    eq(ce:kind(), errors.CANCELED, "canceled error")
+    eq(tostring(ce), "canceled", "its message")
+    local ended = slow:channel():receive()
+    eq(tostring(ended), "process terminated", "the function was stopped")
+
+    none, e = funcs.async("")
+    eq(tostring(e), "target name is required", "async checks its target")
+    ok, why = pcall(funcs.async, nil)
+    assert(not ok and why:find("bad argument #1 to 'async' (string expected, got nil)", 1, true), tostring(why))
+
     -- bad targets, with the reference's messages
     none, e = funcs.call("")
     eq(tostring(e), "target name is required", "empty")
@@ -52,7 +109,7 @@ local function main()
     eq(e:kind(), errors.NOT_FOUND, "unknown is not found")
     none, e = funcs.call("app:helpers")
     eq(tostring(e), "entry app:helpers is a library.lua, not a function or a process", "a library")
-    local ok, why = pcall(funcs.call, 42)
+    ok, why = pcall(funcs.call, 42)
     assert(not ok and why:find("bad argument #1 to 'call' (string expected, got number)", 1, true), tostring(why))
 
     return "ok"
