@@ -20,7 +20,7 @@ public class EngineTests
     [Fact]
     public async Task What_a_process_does_to_its_globals_and_libraries_is_not_seen_by_another()
     {
-        await using var node = await LuaApiTests.Boot(modules: "[]", options: new LuaOptions { ShardsPerHost = 1 });
+        await using var node = await LuaNode.Open(LuaApiTests.Folder, new LuaOptions { ShardsPerHost = 1 });
         Assert.Equal("changed", await node.Value("app:isolation", "change"));   // one shard: both share a Lua state
         Assert.Equal("clean", await node.Value("app:isolation", "check"));
     }

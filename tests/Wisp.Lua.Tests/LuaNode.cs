@@ -12,9 +12,9 @@ internal sealed class LuaNode : IAsyncDisposable
     public const string Host = "app:processes";
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
-    private readonly string _folder;
+    private readonly string? _folder;   // a temporary folder this node deletes
 
-    private LuaNode(string folder, WispRuntime runtime, LuaRuntime lua, CapturedLogs logs)
+    private LuaNode(string? folder, WispRuntime runtime, LuaRuntime lua, CapturedLogs logs)
     {
         _folder = folder;
         Runtime = runtime;
@@ -62,6 +62,25 @@ internal sealed class LuaNode : IAsyncDisposable
         return new LuaNode(folder, runtime, lua, logs);
     }
 
+    /// <summary>Boots the entries of an existing source folder (left as it is).</summary>
+    public static async Task<LuaNode> Open(string sourceDirectory, LuaOptions? options = null)
+    {
+        var logs = new CapturedLogs();
+        var lua = new LuaRuntime(options);
+        var runtime = WispRuntime.Load(new WispRuntimeOptions
+        {
+            SourceDirectory = sourceDirectory,
+            LoggerFactory = logs,
+            ProcessKinds = [lua],
+            Input = TextReader.Null,
+            Output = TextWriter.Null,
+            Error = TextWriter.Null,
+            HostStopTimeout = TimeSpan.FromSeconds(2),
+        });
+        await runtime.StartAsync();
+        return new LuaNode(null, runtime, lua, logs);
+    }
+
     private static string Indent(string text, string prefix) =>
         string.Concat(text.Split('\n').Where(line => line.Trim().Length > 0).Select(line => prefix + line + "\n"));
 
@@ -85,6 +104,7 @@ internal sealed class LuaNode : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Runtime.ShutdownAsync();
+        if (_folder is null) return;
         try
         {
             Directory.Delete(_folder, recursive: true);
