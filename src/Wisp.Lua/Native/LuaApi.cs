@@ -16,6 +16,8 @@ internal static unsafe partial class LuaApi
 {
     private const string Library = "lua54";
 
+    static LuaApi() => NativeLua.Install();   // before the first import binds: Wisp's build of Lua, if it is there
+
     public const int Ok = 0, Yield = 1, ErrRun = 2, ErrSyntax = 3, ErrMem = 4, ErrErr = 5;
     public const int RegistryIndex = -1000000 - 1000;
     public const int RidxMainThread = 1, RidxGlobals = 2;
