@@ -24,6 +24,7 @@ internal static unsafe class Primitives
         IoPrimitives.Register(p);
         LoggerPrimitives.Register(p);
         FuncsPrimitives.Register(p);
+        JsonPrimitives.Register(p);
     }
 
     [UnmanagedCallersOnly]

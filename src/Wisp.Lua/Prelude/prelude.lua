@@ -488,7 +488,9 @@ local AMBIENT = {
     process = process_lib, channel = channel_lib, payload = payload_lib, errors = errors_lib,
     string = string_lib, table = table_lib, math = math_lib, os = os_lib, coroutine = coroutine_lib,
 }
-local MODULES = { time = time_lib, io = io_lib, logger = logger_lib, funcs = funcs_lib }
+local json_lib = { encode = wrap(P.json_encode), decode = wrap(P.json_decode) }
+
+local MODULES = { time = time_lib, io = io_lib, logger = logger_lib, funcs = funcs_lib, json = json_lib }
 
 local PROXY_MT = {}
 for name, lib in pairs(AMBIENT) do
@@ -588,7 +590,7 @@ require_in = function(rec, name)
         end
         m = view_of(name)
     else
-        return nil, "module '" .. name .. "' not found (built-in modules: time, io, logger, funcs, and the ambient " ..
+        return nil, "module '" .. name .. "' not found (built-in modules: time, io, logger, funcs, json, and the ambient " ..
             "process, channel, payload, errors; or an alias in the entry's imports)"
     end
     loaded[name] = m
