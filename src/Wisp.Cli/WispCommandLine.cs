@@ -98,18 +98,42 @@ public static class WispCommandLine
 
     private static Command RunCommand(TextReader input, TextWriter output, TextWriter error, WispCommandOptions options, Option<string?> directory)
     {
-        var exec = new Option<string>("--exec", "-x") { Description = "Process to run on the terminal: [host/]namespace:entry", Required = true };
+        var exec = new Option<string?>("--exec", "-x") { Description = "Process or function to run on the terminal: [host/]namespace:entry" };
+        var name = new Argument<string?>("command") { Description = "Run the entry whose meta.command.name this is", Arity = ArgumentArity.ZeroOrOne };
         var lockPath = LockOption();
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Show runtime and process logs on stderr (info level)" };
         var logLevel = new Option<LogLevel?>("--log-level") { Description = "Show logs from this level on (Trace, Debug, Information, Warning, Error)" };
-        var command = new Command("run", "Boot the entries and run one process on the terminal host") { exec, lockPath, verbose, logLevel };
+        var command = new Command("run",
+            "Boot the entries: with -x or a command name, run one process on the terminal host and stop; else run the services until Ctrl+C")
+        {
+            exec, name, lockPath, verbose, logLevel,
+        };
         command.SetAction(async (parse, _) =>
         {
-            var level = parse.GetValue(logLevel) ?? (parse.GetValue(verbose) ? LogLevel.Information : LogLevel.None);
+            string? target = parse.GetValue(exec), commandName = parse.GetValue(name);
+            if (target is not null && commandName is not null)
+            {
+                error.WriteLine("error: give either -x ENTRY or a command name, not both");
+                return 2;
+            }
+            bool serve = target is null && commandName is null;
+            // Serving, the node's logs are its output (as the reference's); running one process, they are asked for.
+            var level = parse.GetValue(logLevel) ?? (parse.GetValue(verbose) || serve ? LogLevel.Information : LogLevel.None);
             using var loggers = Logging.Create(level);
             if (Load(parse, parse.GetValue(lockPath), directory, input, output, error, options, loggers) is not { } runtime) return 2;
             using var interrupt = new Interrupt();
-            return await runtime.RunAsync(parse.GetValue(exec)!, interrupt.Token);
+            if (serve) return await runtime.ServeAsync(interrupt.Token);
+            if (commandName is not null)
+            {
+                if (runtime.FindCommand(commandName) is not { } found)
+                {
+                    error.WriteLine($"error: command not found: {commandName} (no entry has meta.command.name: {commandName})");
+                    await runtime.ShutdownAsync();
+                    return 1;
+                }
+                target = found.ToString();
+            }
+            return await runtime.RunAsync(target!, interrupt.Token);
         });
         return command;
     }

@@ -189,6 +189,40 @@ public sealed class WispRuntime : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Boots the auto-start services and runs until <paramref name="stop"/> is cancelled (a signal), then shuts down:
+    /// 0, or 1 with the error printed when a required service did not start.
+    /// </summary>
+    public async Task<int> ServeAsync(CancellationToken stop)
+    {
+        try
+        {
+            await StartAsync();
+            _logger.LogInformation("node running ({count} services); Ctrl+C stops it", _services.Count);
+            await Task.Delay(Timeout.Infinite, stop);
+            return 0;
+        }
+        catch (OperationCanceledException)
+        {
+            _logger.LogInformation("stopping");
+            return 0;
+        }
+        catch (WispException e)
+        {
+            _options.Error.WriteLine($"error: {e.Message}");
+            return 1;
+        }
+        finally
+        {
+            await ShutdownAsync();
+        }
+    }
+
+    /// <summary>The entry whose <c>meta.command.name</c> is <paramref name="name"/> (what <c>wisp run NAME</c> runs), or null.</summary>
+    public EntryId? FindCommand(string name) => Entries.All
+        .FirstOrDefault(e => e.Meta.GetValueOrDefault("command") is IReadOnlyDictionary<string, object?> command
+            && command.GetValueOrDefault("name") as string == name)?.Id;
+
     private (EntryId Host, EntryId Entry) ResolveTarget(string target)
     {
         int slash = target.IndexOf('/');

@@ -90,6 +90,15 @@ public sealed class EchoProcess : IAsyncDisposable
     /// <summary>Closes standard input (end of input, as Ctrl+D).</summary>
     public void CloseInput() => _process.StandardInput.Close();
 
+    /// <summary>Sends the child SIGTERM, as a service manager stopping it does.</summary>
+    public void Terminate()
+    {
+        if (Kill(_process.Id, 15) != 0) throw new InvalidOperationException($"kill failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static extern int Kill(int pid, int signal);
+
     /// <summary>Waits for the child to exit and for its output to be read to the end; returns the exit code.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan? timeout = null)
     {

@@ -181,6 +181,31 @@ function error_methods:details()
 end
 function error_methods:stack() local f = error_fields(self); return f and f.stack or "" end
 
+-- An error behaves as its message where a program treats it as a string (the reference's errors are strings to
+-- the string library): string.find(err, "x"), err:upper(), err .. "", tostring(err).
+local error_string_methods = {}
+setmetatable(error_methods, {
+    __index = function(_, name)
+        local f = error_string_methods[name]
+        if f == nil and type(string_lib[name]) == "function" then
+            local s = string_lib[name]
+            f = function(e, ...) return s(error_fields(e).message, ...) end
+            error_string_methods[name] = f
+        end
+        return f
+    end,
+})
+for _, name in ipairs({ "byte", "find", "gmatch", "gsub", "len", "lower", "match", "rep", "reverse", "sub", "upper" }) do
+    local f = string_lib[name]
+    string_lib[name] = function(s, ...)
+        if type(s) == "userdata" then
+            local fields = error_fields(s)
+            if fields then s = fields.message end
+        end
+        return f(s, ...)
+    end
+end
+
 local ERROR_MT = {
     __index = error_methods,
     __tostring = function(e) return error_fields(e).message end,

@@ -11,6 +11,13 @@ local function main()
     eq(e:retryable(), nil, "retryable unknown")
     eq(type(e), "userdata", "an error object")
     eq("x: " .. e, "x: something went wrong", "concatenation")
+    -- an error behaves as its message where a program uses it as a string
+    assert(string.find(e, "went wrong", 1, true), "string.find on an error")
+    eq(e:upper(), "SOMETHING WENT WRONG", "a string method on an error")
+    eq(select(2, e:gsub("o", "0")), 2, "gsub counts on the message")
+    eq(string.format("%s!", e), "something went wrong!", "string.format %s")
+    eq(string.sub(e, 1, 9), "something", "string.sub")
+    eq(("abc"):upper(), "ABC", "strings are unchanged")
 
     local full = errors.new({ message = "user not found", kind = errors.NOT_FOUND, retryable = false, details = { user_id = 123 } })
     eq(full:kind(), "NotFound", "kind")
