@@ -62,19 +62,25 @@ public sealed class WispRuntime : IAsyncDisposable
             Catalog = new EntryCatalog(entries, options.Assemblies, options.ProcessKinds),
         });
         Functions = new Functions(Node, entries);
+        EntryRegistry = new EntryRegistry(entries);
         Node.AddHost(Supervisor.ControlHost);
         foreach (var host in entries.OfType<ProcessHostEntry>())
-            Node.AddHost(host.Id.ToString(), new HostOptions
-                {
-                    Workers = host.Workers, MailboxLimit = host.MailboxLimit, ProcessMemoryLimit = host.MemoryLimit,
-                })
-                .SetFeature(Functions);
+            Offer(Node.AddHost(host.Id.ToString(), new HostOptions
+            {
+                Workers = host.Workers, MailboxLimit = host.MailboxLimit, ProcessMemoryLimit = host.MemoryLimit,
+            }));
         foreach (var host in entries.OfType<TerminalHostEntry>())
-        {
-            var terminal = Node.AddHost(host.Id.ToString(), new HostOptions { Workers = 1 });
-            terminal.SetFeature(new Terminal(options.Input, options.Output, options.Error, options.Colors));
-            terminal.SetFeature(Functions);
-        }
+            Offer(Node.AddHost(host.Id.ToString(), new HostOptions { Workers = 1 }))
+                .SetFeature(new Terminal(options.Input, options.Output, options.Error, options.Colors));
+    }
+
+    /// <summary>The node's services every host offers its processes.</summary>
+    private Host Offer(Host host)
+    {
+        host.SetFeature(Functions);
+        host.SetFeature(Events);
+        host.SetFeature(EntryRegistry);
+        return host;
     }
 
     public Node Node { get; }
@@ -82,6 +88,12 @@ public sealed class WispRuntime : IAsyncDisposable
 
     /// <summary>Calls of entries as functions, from outside processes (processes get it as a host feature).</summary>
     public Functions Functions { get; }
+
+    /// <summary>The entries as a versioned registry that code can query and change (processes get it as a host feature).</summary>
+    public EntryRegistry EntryRegistry { get; }
+
+    /// <summary>The node's event bus (processes get it as a host feature).</summary>
+    public EventBus Events { get; } = new();
 
     /// <summary>Loads the entries (throws <see cref="EntryLoadException"/> on a bad file) and builds the node.</summary>
     public static WispRuntime Load(WispRuntimeOptions options) => new(options, EntryLoader.LoadDirectory(options.SourceDirectory));

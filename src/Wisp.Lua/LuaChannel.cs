@@ -1,9 +1,10 @@
+using Wisp.Hosting;
 using static Wisp.Lua.Native.LuaApi;
 
 namespace Wisp.Lua;
 
 /// <summary>What a channel userdata stands for: a Lua channel, or one the runtime feeds (inbox, events, listen, timers, a future's result).</summary>
-internal enum ChannelKind { Lua, Inbox, Events, Listen, Time, Result }
+internal enum ChannelKind { Lua, Inbox, Events, Listen, Time, Result, Bus }
 
 /// <summary>
 /// The C# side of a channel userdata. A Lua channel (<c>channel.new</c>) carries keys of values kept in its
@@ -32,9 +33,13 @@ internal sealed class LuaChannel
     public Channel<ProcessEvent> Events => (Channel<ProcessEvent>)Channel;
     public Channel<DateTimeOffset> Times => (Channel<DateTimeOffset>)Channel;
     public Channel<ExitResult> Results => (Channel<ExitResult>)Channel;
+    public Channel<BusEvent> BusEvents => (Channel<BusEvent>)Channel;
 
     /// <summary>The call whose result a <see cref="ChannelKind.Result"/> channel delivers.</summary>
     public LuaFuture? Future { get; private init; }
+
+    /// <summary>The subscription whose events a <see cref="ChannelKind.Bus"/> channel delivers.</summary>
+    public LuaSubscription? Subscription { get; private init; }
 
     public static LuaChannel OfValues(Channel<long> channel, LuaProcess owner) => new(ChannelKind.Lua, channel, owner);
     public static LuaChannel OfInbox(Channel<Message> channel, LuaProcess owner) => new(ChannelKind.Inbox, channel, owner);
@@ -43,6 +48,8 @@ internal sealed class LuaChannel
         new(ChannelKind.Listen, channel, owner) { RawPayloads = !messages };
     public static LuaChannel OfTimes(Channel<DateTimeOffset> channel, LuaProcess owner) => new(ChannelKind.Time, channel, owner);
     public static LuaChannel OfFuture(LuaFuture future, LuaProcess owner) => new(ChannelKind.Result, future.Channel, owner) { Future = future };
+    public static LuaChannel OfBus(LuaSubscription subscription, LuaProcess owner) =>
+        new(ChannelKind.Bus, subscription.Channel, owner) { Subscription = subscription };
 
     public SelectCase CaseReceive() => Kind switch
     {
@@ -50,6 +57,7 @@ internal sealed class LuaChannel
         ChannelKind.Inbox or ChannelKind.Listen => Messages.CaseReceive(),
         ChannelKind.Events => Events.CaseReceive(),
         ChannelKind.Result => Results.CaseReceive(),
+        ChannelKind.Bus => BusEvents.CaseReceive(),
         _ => Times.CaseReceive(),
     };
 
@@ -75,6 +83,9 @@ internal sealed class LuaChannel
             case ChannelKind.Result:
                 LuaFuture.PushOutcome(Owner.Shard, T, result.ValueAs<ExitResult>());
                 break;
+            case ChannelKind.Bus:
+                EventsPrimitives.PushEvent(Owner.Shard, T, result.ValueAs<BusEvent>());
+                break;
             default:
                 TimeValues.PushTime(Owner.Shard, T, result.ValueAs<DateTimeOffset>());
                 break;
@@ -88,6 +99,7 @@ internal sealed class LuaChannel
         ChannelKind.Events => $"cannot {what} the process's events: they are fed by the runtime",
         ChannelKind.Listen => $"cannot {what} a listen channel (process.unlisten closes it)",
         ChannelKind.Result => $"cannot {what} a future's channel: it is fed by the call",
+        ChannelKind.Bus => $"cannot {what} a subscription's channel (sub:close() closes it)",
         _ => $"cannot {what} a timer's channel",
     };
 }

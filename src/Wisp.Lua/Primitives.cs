@@ -25,6 +25,8 @@ internal static unsafe class Primitives
         LoggerPrimitives.Register(p);
         FuncsPrimitives.Register(p);
         JsonPrimitives.Register(p);
+        EventsPrimitives.Register(p);
+        RegistryPrimitives.Register(p);
     }
 
     [UnmanagedCallersOnly]

@@ -25,6 +25,7 @@ internal sealed class EntryParser(string ns, string directory, List<EntryReferen
         // pool sizes the reference's pool of function workers; a call here runs as a process of the caller's host
         [LuaEntry.FunctionKind] = ["source", "method", "modules", "imports", "pool"],
         [LuaEntry.LibraryKind] = ["source", "modules", "imports"],
+        [DataEntry.KindName] = [],   // any keys: they are its data
     };
 
     private static readonly string[] LifecycleKeys =
@@ -52,10 +53,25 @@ internal sealed class EntryParser(string ns, string directory, List<EntryReferen
         var kind = entry.Text(kindNode, "kind");
         if (!KindKeys.TryGetValue(kind, out var kindKeys))
             throw entry.Error(kindNode, "kind", $"unknown kind '{kind}' (known kinds: {string.Join(", ", KindKeys.Keys)})");
-        entry.RejectUnknownKeys([.. CommonKeys, .. kindKeys, .. fileKeys], $"kind '{kind}'");
+        if (kind != DataEntry.KindName) entry.RejectUnknownKeys([.. CommonKeys, .. kindKeys, .. fileKeys], $"kind '{kind}'");
 
         var meta = entry.PlainMap("meta");
         var location = entry.Scope.Locate(entry.KeyNode("name"));
+        var parsed = ParseKind(entry, kind, id, meta, location);
+        return parsed with { Data = DataOf(entry, fileKeys) };
+    }
+
+    /// <summary>The entry's keys other than the common ones and the file's, as plain values.</summary>
+    private static IReadOnlyDictionary<string, object?> DataOf(YamlMap entry, IReadOnlyCollection<string> fileKeys)
+    {
+        var all = YamlScalars.ToPlainMap(entry.Node, entry.Scope, "");
+        var data = all.Where(pair => !CommonKeys.Contains(pair.Key) && !fileKeys.Contains(pair.Key))
+            .ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
+        return data.AsReadOnly();
+    }
+
+    private Entry ParseKind(YamlMap entry, string kind, EntryId id, IReadOnlyDictionary<string, object?> meta, SourceLocation location)
+    {
         return kind switch
         {
             TerminalHostEntry.KindName => new TerminalHostEntry(
@@ -69,6 +85,7 @@ internal sealed class EntryParser(string ns, string directory, List<EntryReferen
                 Lifecycle: ParseLifecycle(entry)),
             DotnetProcessEntry.KindName => new DotnetProcessEntry(
                 id, meta, location, entry.RequiredString("type"), entry.OptionalString("method") ?? "Main", AssemblyPath(entry)),
+            DataEntry.KindName => new DataEntry(id, meta, location),
             _ => ParseLua(entry, kind, id, meta, location),
         };
     }

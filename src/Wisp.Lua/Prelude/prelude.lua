@@ -515,7 +515,105 @@ local AMBIENT = {
 }
 local json_lib = { encode = wrap(P.json_encode), decode = wrap(P.json_decode) }
 
-local MODULES = { time = time_lib, io = io_lib, logger = logger_lib, funcs = funcs_lib, json = json_lib }
+-- registry: the node's entries as a versioned registry; snapshots, changesets and versions hold a version id.
+local reg_get, reg_find, reg_entries, reg_current, reg_versions, reg_apply, reg_apply_version =
+    wrap(P.reg_get), wrap(P.reg_find), wrap(P.reg_entries), wrap(P.reg_current), wrap(P.reg_versions),
+    wrap(P.reg_apply), wrap(P.reg_apply_version)
+local VERSION_MT, SNAPSHOT_MT, CHANGES_MT
+local function version_of(id) return setmetatable({ id }, VERSION_MT) end
+local function version_id(v) if type(v) == "table" then return v[1] end return v end
+local function snapshot_of(id) return setmetatable({ id }, SNAPSHOT_MT) end
+
+local version_methods = {}
+function version_methods:id() return self[1] end
+function version_methods:string() return tostring(self[1]) end
+function version_methods:previous() if self[1] > 1 then return version_of(self[1] - 1) end end
+function version_methods:next() if self[1] < #reg_versions() then return version_of(self[1] + 1) end end
+VERSION_MT = { __index = version_methods, __tostring = function(v) return tostring(v[1]) end,
+    __eq = function(a, b) return a[1] == b[1] end, __metatable = false, __name = "registry.Version" }
+
+local snapshot_methods = {}
+function snapshot_methods:entries() return reg_entries(self[1]) end
+function snapshot_methods:get(id) return reg_get(id, self[1]) end
+function snapshot_methods:find(filter) return (reg_find(filter, self[1])) end
+function snapshot_methods:namespace(ns) return (reg_entries(self[1], ns)) end
+function snapshot_methods:version() return version_of(self[1]) end
+function snapshot_methods:changes() return setmetatable({ self[1], {} }, CHANGES_MT) end
+SNAPSHOT_MT = { __index = snapshot_methods, __metatable = false, __name = "registry.Snapshot" }
+
+local changes_methods = {}
+local function add_op(changes, op) local ops = changes[2]; ops[#ops + 1] = op; return changes end
+function changes_methods:create(entry) return add_op(self, { kind = "entry.create", entry = entry }) end
+function changes_methods:update(entry) return add_op(self, { kind = "entry.update", entry = entry }) end
+function changes_methods:delete(id) return add_op(self, { kind = "entry.delete", id = id }) end
+function changes_methods:ops()
+    local copy = {}
+    for i, op in ipairs(self[2]) do copy[i] = op end
+    return copy
+end
+function changes_methods:apply()
+    local v, err = reg_apply(self[2])
+    if v == nil then return nil, err end
+    return version_of(v), nil
+end
+CHANGES_MT = { __index = changes_methods, __metatable = false, __name = "registry.Changes" }
+
+local function snapshot_at(v)
+    local id = version_id(v)
+    if type(id) ~= "number" or id < 1 or id > #reg_versions() then
+        return nil, new_error("version not found: " .. tostring(id), "NotFound", false, nil)
+    end
+    return snapshot_of(id), nil
+end
+
+local registry_lib = {
+    get = function(id) return reg_get(id) end,
+    find = function(filter) return reg_find(filter) end,
+    parse_id = function(id)
+        if type(id) ~= "string" then error("bad argument #1 to 'parse_id' (string expected, got " .. type(id) .. ")", 2) end
+        local ns, name = string_lib.match(id, "^(.*):([^:]*)$")
+        return { ns = ns or "", name = name or id }
+    end,
+    snapshot = function() return snapshot_of(reg_current()), nil end,
+    snapshot_at = snapshot_at,
+    current_version = function() return version_of(reg_current()), nil end,
+    versions = function()
+        local list = {}
+        for i, id in ipairs(reg_versions()) do list[i] = version_of(id) end
+        return list, nil
+    end,
+    apply_version = function(v) return reg_apply_version(version_id(v)) end,
+    history = function()
+        return {
+            versions = function(_) local list = {}; for i, id in ipairs(reg_versions()) do list[i] = version_of(id) end; return list, nil end,
+            get_version = function(_, id)
+                if type(id) ~= "number" or id < 1 or id > #reg_versions() then
+                    return nil, new_error("version not found: " .. tostring(id), "NotFound", false, nil)
+                end
+                return version_of(id), nil
+            end,
+            snapshot_at = function(_, v) return snapshot_at(v) end,
+        }, nil
+    end,
+}
+
+-- events: the node's event bus; a subscription holds its channel.
+local events_subscribe, events_close = P.events_subscribe, wrap(P.events_close)
+local subscription_methods = {}
+function subscription_methods:channel() return self[1] end
+function subscription_methods:close() return events_close(self[1]) end
+local SUBSCRIPTION_MT = { __index = subscription_methods, __metatable = false, __name = "events.Subscription" }
+local events_lib = {
+    send = wrap(P.events_send),
+    subscribe = function(system, kind)
+        local ch, err = events_subscribe(system, kind)
+        if ch == RAISE then error(err, 2) end
+        if ch == nil then return nil, err end
+        return setmetatable({ ch }, SUBSCRIPTION_MT), nil
+    end,
+}
+
+local MODULES = { time = time_lib, io = io_lib, logger = logger_lib, funcs = funcs_lib, json = json_lib, events = events_lib, registry = registry_lib }
 
 local PROXY_MT = {}
 for name, lib in pairs(AMBIENT) do
@@ -615,7 +713,7 @@ require_in = function(rec, name)
         end
         m = view_of(name)
     else
-        return nil, "module '" .. name .. "' not found (built-in modules: time, io, logger, funcs, json, and the ambient " ..
+        return nil, "module '" .. name .. "' not found (built-in modules: time, io, logger, funcs, json, events, registry, and the ambient " ..
             "process, channel, payload, errors; or an alias in the entry's imports)"
     end
     loaded[name] = m
