@@ -19,7 +19,11 @@ namespace Wisp.Lua;
 ///   the exit hook, on every path out of the process (the main thread then goes back to the shard, reset, for
 ///   another process); a coroutine's thread is anchored while its driver lives or until the close;
 /// - <see cref="_pending"/> carries a blocking operation from the primitive that started it to the driver that
-///   resumed the thread: it is set just before the thread yields OP_WAIT and taken at once.
+///   resumed the thread (<see cref="_pendingDriver"/>, the thread that driver resumes: the caller's own, or the one
+///   whose user coroutines forward the yield): it is set just before the OP_WAIT yield and taken when the yield
+///   reaches that driver. The watchdog's hook can preempt in between, and another coroutine of the process can then
+///   start an operation of its own: the first one is parked by its driver's thread (<see cref="_parked"/>) until
+///   that driver's yield comes, so no coroutine ever takes another's operation.
 /// </summary>
 internal sealed class LuaProcess
 {
@@ -27,6 +31,9 @@ internal sealed class LuaProcess
 
     private readonly LuaProcessDefinition _definition;
     private PendingOperation? _pending;
+    private nint _pendingDriver;
+    private nint _driving;      // the thread the running driver resumed (0 between resumes)
+    private Dictionary<nint, PendingOperation>? _parked;   // operations whose thread was preempted before its yield
     private List<int>? _coroutines;
     private int _mainRef;       // registry reference anchoring the main thread
     private int _inflight;      // registry reference of the table of values in Lua channels, made on first use
@@ -109,9 +116,24 @@ internal sealed class LuaProcess
     /// <summary>Hands a blocking operation to the driver that resumed the calling thread (see the invariants).</summary>
     public int Suspend(nint L, PendingOperation operation)
     {
+        if (_pending is not null && _pendingDriver != _driving) (_parked ??= [])[_pendingDriver] = _pending;
         _pending = operation;
+        _pendingDriver = _driving;
         LuaShard.PushWait(L);
         return 1;
+    }
+
+    /// <summary>The operation <paramref name="T"/> yielded OP_WAIT for.</summary>
+    private PendingOperation TakePending(nint T)
+    {
+        if (_pending is { } pending && _pendingDriver == T)
+        {
+            _pending = null;
+            _pendingDriver = 0;
+            return pending;
+        }
+        if (_parked is not null && _parked.Remove(T, out var parked)) return parked;
+        throw new InvalidOperationException("a Lua thread waits for no operation");
     }
 
     // ---- main ----
@@ -229,8 +251,7 @@ internal sealed class LuaProcess
             {
                 case OpWait:
                     Pop(T, nres);
-                    var pending = _pending ?? throw new InvalidOperationException("a Lua thread waits for no operation");
-                    _pending = null;
+                    var pending = TakePending(T);
                     if (pending is PendingSelect select)
                     {
                         try
@@ -274,6 +295,8 @@ internal sealed class LuaProcess
         var ledger = Shard.Ledger;
         if (ledger is not null) ledger.MayFail = true;
         int status;
+        var driving = _driving;
+        _driving = T;
         Shard.BeginSlice(T);
         try
         {
@@ -281,6 +304,7 @@ internal sealed class LuaProcess
         }
         finally
         {
+            _driving = driving;
             Shard.EndSlice();
             if (ledger is not null) ledger.MayFail = false;
             _resuming--;
