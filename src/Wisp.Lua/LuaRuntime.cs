@@ -36,6 +36,11 @@ public sealed class LuaRuntime : IProcessKind, IDisposable
 
     public LuaOptions Options { get; }
 
+    /// <summary>JSON schemas json.validate built, by their text (cleared when it reaches <see cref="MaxCachedSchemas"/>).</summary>
+    internal ConcurrentDictionary<string, Json.Schema.JsonSchema> Schemas { get; } = new(StringComparer.Ordinal);
+
+    internal const int MaxCachedSchemas = 1024;
+
     /// <summary>The watchdog that preempts a Lua process running too long (one thread for every state of the node).</summary>
     internal Native.Preemption Preemption { get; } = new();
 

@@ -26,6 +26,8 @@ internal static unsafe class JsonPrimitives
     {
         p.Add("json_encode", &Encode);
         p.Add("json_decode", &Decode);
+        p.Add("json_validate", &Validate);
+        p.Add("json_validate_string", &ValidateString);
     }
 
     private static readonly JsonWriterOptions WriterOptions = new()
@@ -36,20 +38,110 @@ internal static unsafe class JsonPrimitives
 
     private static int Encode(LuaCall call)
     {
-        var output = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(output, WriterOptions))
+        byte[] text;
+        try
         {
-            try
-            {
-                new Encoder(call.L, writer).Write(1, 0);
-            }
-            catch (JsonEncodeException e)
-            {
-                return call.Fail(e.Message, ErrorKind.Internal);
-            }
+            text = ToJson(call.L, 1);
         }
-        PushBytes(call.L, output.WrittenSpan);
+        catch (JsonEncodeException e)
+        {
+            return call.Fail(e.Message, ErrorKind.Internal);
+        }
+        PushBytes(call.L, text);
         lua_pushnil(call.L);
+        return 2;
+    }
+
+    private static byte[] ToJson(nint L, int index)
+    {
+        var output = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(output, WriterOptions)) new Encoder(L, writer).Write(index, 0);
+        return output.WrittenSpan.ToArray();
+    }
+
+    /// <summary>json_validate(schema, value): true, or false and the error (Invalid: the schema, or what fails it).</summary>
+    private static int Validate(LuaCall call)
+    {
+        byte[] data;
+        try
+        {
+            data = ToJson(call.L, 2);
+        }
+        catch (JsonEncodeException e)
+        {
+            return Invalid(call, e.Message, ErrorKind.Internal);
+        }
+        return Check(call, data);
+    }
+
+    /// <summary>json_validate_string(schema, text): as json_validate, for JSON text (not decoded into Lua first).</summary>
+    private static int ValidateString(LuaCall call)
+    {
+        if (call.Type(2) != TString) return Invalid(call, "string expected", ErrorKind.Invalid);
+        return Check(call, ToBytes(call.L, 2).ToArray());
+    }
+
+    private static int Check(LuaCall call, byte[] data)
+    {
+        Json.Schema.JsonSchema schema;
+        try
+        {
+            schema = SchemaAt(call);
+        }
+        catch (JsonEncodeException e)
+        {
+            return Invalid(call, $"invalid schema: {e.Message}", ErrorKind.Invalid);
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException or Json.Schema.JsonSchemaException)
+        {
+            return Invalid(call, $"invalid schema: {e.Message}", ErrorKind.Invalid);
+        }
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(data, new JsonDocumentOptions { MaxDepth = MaxDepth });
+        }
+        catch (JsonException e)
+        {
+            return Invalid(call, e.Message, ErrorKind.Internal);
+        }
+        using (document)
+        {
+            var results = schema.Evaluate(document.RootElement, new Json.Schema.EvaluationOptions
+            {
+                OutputFormat = Json.Schema.OutputFormat.List,
+                RequireFormatValidation = true,
+            });
+            if (results.IsValid) return call.True();
+            var failures = (results.Details ?? []).Prepend(results)
+                .Where(r => r.Errors is { Count: > 0 })
+                .SelectMany(r => r.Errors!.Select(e => $"{Location(r.InstanceLocation.ToString())}: {e.Value}"))
+                .Distinct();
+            return Invalid(call, "validation failed: " + string.Join("; ", failures), ErrorKind.Invalid);
+        }
+    }
+
+    private static string Location(string pointer) => pointer.Length == 0 ? "/" : pointer;
+
+    /// <summary>The schema at argument 1 (a table or JSON text), built once per text for the node.</summary>
+    private static Json.Schema.JsonSchema SchemaAt(LuaCall call)
+    {
+        string text = call.Type(1) switch
+        {
+            TString => Encoding.UTF8.GetString(ToBytes(call.L, 1)),
+            TTable or TBoolean => Encoding.UTF8.GetString(ToJson(call.L, 1)),
+            _ => throw new JsonEncodeException("a schema is a table or a JSON string"),
+        };
+        var schemas = call.Shard.Engine.Schemas;
+        if (schemas.TryGetValue(text, out var known)) return known;
+        if (schemas.Count >= LuaRuntime.MaxCachedSchemas) schemas.Clear();
+        return schemas.GetOrAdd(text, t => Json.Schema.JsonSchema.FromText(t));
+    }
+
+    private static int Invalid(LuaCall call, string message, ErrorKind kind)
+    {
+        lua_pushboolean(call.L, 0);
+        ErrorValues.Push(call.Shard, call.L, message, kind);
         return 2;
     }
 

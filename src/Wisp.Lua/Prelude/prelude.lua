@@ -513,7 +513,10 @@ local AMBIENT = {
     process = process_lib, channel = channel_lib, payload = payload_lib, errors = errors_lib,
     string = string_lib, table = table_lib, math = math_lib, os = os_lib, coroutine = coroutine_lib,
 }
-local json_lib = { encode = wrap(P.json_encode), decode = wrap(P.json_decode) }
+local json_lib = {
+    encode = wrap(P.json_encode), decode = wrap(P.json_decode),
+    validate = wrap(P.json_validate), validate_string = wrap(P.json_validate_string),
+}
 
 -- registry: the node's entries as a versioned registry; snapshots, changesets and versions hold a version id.
 local reg_get, reg_find, reg_entries, reg_current, reg_versions, reg_apply, reg_apply_version =

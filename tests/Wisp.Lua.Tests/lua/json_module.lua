@@ -59,6 +59,26 @@ return { main = function()
     _, derr = json.decode("[1] [2]")
     assert(derr ~= nil, "trailing data is an error")
 
+    -- validation against a JSON Schema, given as a table or as its text
+    local user_schema = { type = "object", required = { "name", "email" }, properties = {
+        name = { type = "string", minLength = 1 },
+        email = { type = "string", format = "email" },
+        age = { type = "integer", minimum = 0, maximum = 150 } } }
+    local valid, verr = json.validate(user_schema, { name = "Alice", email = "alice@example.com", age = 30 })
+    eq(valid, true, "valid data")
+    eq(verr, nil, "no error")
+    valid, verr = json.validate(user_schema, { name = "", email = "not-an-email" })
+    eq(valid, false, "invalid data")
+    eq(verr:kind(), errors.INVALID, "a validation error is invalid")
+    assert(tostring(verr):find("validation failed", 1, true) and tostring(verr):find("/name", 1, true), tostring(verr))
+    eq(json.validate('{"type":"number","minimum":0}', 42), true, "a schema as text")
+    eq(json.validate('{"type":"number","minimum":0}', -1), false, "below the minimum")
+    eq(json.validate_string({ type = "object", required = { "action" } }, '{"action":"create"}'), true, "validate_string")
+    eq(json.validate_string({ type = "object", required = { "action" } }, "{}"), false, "a missing member")
+    local bad, serr = json.validate('{"type": 12}', 1)
+    eq(bad, false, "an invalid schema")
+    assert(tostring(serr):find("invalid schema", 1, true), tostring(serr))
+
     -- a round trip keeps the value and gives the same text
     local text = '{"a":[1,2.5,"x",true],"b":{"c":-7}}'
     eq(json.encode(json.decode(text)), text, "round trip")
