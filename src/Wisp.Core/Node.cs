@@ -71,10 +71,17 @@ public sealed class Node
     /// Spawns an entry with no parent and watches it: the task completes with its exit result, however soon
     /// it exits (unlike calling <see cref="WhenExited"/> after the spawn returned).
     /// </summary>
-    public (Pid Pid, Task<ExitResult> Exited) SpawnWatched(string entry, string host, params object?[] args)
+    public (Pid Pid, Task<ExitResult> Exited) SpawnWatched(string entry, string host, params object?[] args) =>
+        SpawnWatched(entry, host, args, values: null);
+
+    /// <summary>
+    /// <see cref="SpawnWatched(string, string, object?[])"/> with a request context: values the process reads with
+    /// <see cref="ProcessContext.Values"/> and passes on to the processes it spawns.
+    /// </summary>
+    public (Pid Pid, Task<ExitResult> Exited) SpawnWatched(string entry, string host, object?[] args, IReadOnlyDictionary<string, object?>? values)
     {
         var exited = new TaskCompletionSource<ExitResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-        return (Spawn(null, FindDefinition(entry), host, args, false, false, exited), exited.Task);
+        return (Spawn(null, FindDefinition(entry), host, args, false, false, exited, values), exited.Task);
     }
 
     /// <summary>Spawns a process from a definition, with no parent.</summary>
@@ -84,7 +91,7 @@ public sealed class Node
         Catalog.Find(entry) ?? throw new WispException(ErrorKind.NotFound, $"entry not found: {entry}");
 
     internal Pid Spawn(Process? parent, ProcessDefinition definition, string hostId, object?[] args, bool monitor, bool link,
-        TaskCompletionSource<ExitResult>? exited = null)
+        TaskCompletionSource<ExitResult>? exited = null, IReadOnlyDictionary<string, object?>? values = null)
     {
         var host = FindHost(hostId) ?? throw new WispException(ErrorKind.NotFound, $"host not found: {hostId}");
         if (!host.IsAccepting) throw new WispException(ErrorKind.Unavailable, $"host is stopping: {hostId}");
@@ -93,6 +100,7 @@ public sealed class Node
         var child = new Process(host, pid, definition, args);
         if (parent is not null) Topology.AttachChild(parent, child, monitor, link);
         child.ExitState = exited;
+        child.Values = values ?? parent?.Values;   // read on the parent's loop, which is running this spawn
         _processes.Add(child);
         child.Start(parent);
         return pid;

@@ -238,6 +238,16 @@ internal sealed partial class Process : IThreadPoolWorkItem
 
     private Rare RareState => _rare ??= new Rare();
 
+    /// <summary>The request context the process was spawned with (its spawner's, or a caller's); set before it starts.</summary>
+    public IReadOnlyDictionary<string, object?>? Values
+    {
+        get => _rare?.Values;
+        set
+        {
+            if (value is not null) RareState.Values = value;
+        }
+    }
+
     /// <summary>
     /// Loop-only state that most processes never need (an idle process has none of it): one reference in the
     /// process instead of several. Made on first use, kept until the process ends.
@@ -251,6 +261,7 @@ internal sealed partial class Process : IThreadPoolWorkItem
         public SelectOp? SpareSelect;
         public List<Completion>? Yielded;                                // coroutines that resume in the next slice
         public List<Action<ExitResult>>? ExitHooks;
+        public IReadOnlyDictionary<string, object?>? Values;                // the request context it was spawned with
     }
 
     /// <summary>Work for the loop posted from another thread (a timer, an awaited Task's continuation).</summary>

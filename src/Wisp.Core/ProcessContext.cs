@@ -33,6 +33,9 @@ public sealed class ProcessContext
 
     public string HostId => _process.Host.Id;
     public IReadOnlyList<object?> Args => _process.Args;
+
+    /// <summary>The request context this process was spawned with (empty if none): a caller's, or its spawner's.</summary>
+    public IReadOnlyDictionary<string, object?> Values => _process.Values ?? System.Collections.ObjectModel.ReadOnlyDictionary<string, object?>.Empty;
     public Node Node => _process.Node;
 
     /// <summary>A logger whose every entry carries this process's PID.</summary>

@@ -28,10 +28,14 @@ public sealed class Functions
     /// entry names its own): the function's PID and its result to come. Throws <see cref="WispException"/> when it
     /// cannot start (a malformed target, an unknown entry, an entry that does not run, a bad host).
     /// </summary>
-    public (Pid Pid, Task<ExitResult> Result) Start(string target, string? callerHost, params object?[] args)
+    public (Pid Pid, Task<ExitResult> Result) Start(string target, string? callerHost, params object?[] args) =>
+        Start(target, callerHost, args, values: null);
+
+    /// <summary><see cref="Start(string, string?, object?[])"/> with a request context the function reads (and passes on).</summary>
+    public (Pid Pid, Task<ExitResult> Result) Start(string target, string? callerHost, object?[] args, IReadOnlyDictionary<string, object?>? values)
     {
         var entry = Find(target);
-        return _node.SpawnWatched(entry.Id.ToString(), HostOf(entry) ?? callerHost ?? OnlyProcessHost(entry.Id), args);
+        return _node.SpawnWatched(entry.Id.ToString(), HostOf(entry) ?? callerHost ?? OnlyProcessHost(entry.Id), args, values);
     }
 
     /// <summary>

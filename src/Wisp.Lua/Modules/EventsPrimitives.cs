@@ -9,7 +9,8 @@ namespace Wisp.Lua;
 /// owned by the subscriber) receives <c>{system, kind, path, data}</c> tables. The bus hands an event to the
 /// subscription on the sender's thread, into a backlog; a coroutine of the subscribing process moves it into the
 /// channel on the process's loop, so that the channel is only touched there. A subscription ends with
-/// <c>sub:close()</c> or with its process; a subscriber 1,024 events behind drops newer ones (the bus is best-effort).
+/// <c>sub:close()</c> or with its process; a subscriber 1,024 events behind drops newer ones (the bus is
+/// best-effort), and its process's log says so once each time it starts dropping.
 /// </summary>
 internal static unsafe class EventsPrimitives
 {
@@ -32,13 +33,14 @@ internal static unsafe class EventsPrimitives
         if (context.Feature<EventBus>() is not { } bus) return call.Fail("event bus not found in context", ErrorKind.Internal);
         var backlog = System.Threading.Channels.Channel.CreateBounded<BusEvent>(new BoundedChannelOptions(Backlog)
         {
-            FullMode = BoundedChannelFullMode.DropWrite,
+            FullMode = BoundedChannelFullMode.Wait,   // TryWrite then fails when full: the drop is seen
             SingleReader = true,
         });
+        var drops = new DropReport(context.Logger, call.Text(1)!, Backlog);
         IDisposable listening;
         try
         {
-            listening = bus.Subscribe(call.Text(1)!, call.Text(2), e => backlog.Writer.TryWrite(e));
+            listening = bus.Subscribe(call.Text(1)!, call.Text(2), e => drops.Written(backlog.Writer.TryWrite(e)));
         }
         catch (WispException e)
         {
@@ -112,6 +114,28 @@ internal static unsafe class EventsPrimitives
             lua_pushnil(T);
         }
         lua_rawset(T, -3);
+    }
+}
+
+/// <summary>Logs once when a subscription starts dropping events, with how many it dropped the time before.</summary>
+internal sealed class DropReport(Microsoft.Extensions.Logging.ILogger logger, string pattern, int backlog)
+{
+    private long _dropped;
+    private int _dropping;
+
+    /// <summary>Called by the bus's sender for each event: whether the backlog took it.</summary>
+    public void Written(bool taken)
+    {
+        if (taken)
+        {
+            Volatile.Write(ref _dropping, 0);
+            return;
+        }
+        long total = Interlocked.Increment(ref _dropped);
+        if (Interlocked.Exchange(ref _dropping, 1) == 0)
+            Microsoft.Extensions.Logging.LoggerExtensions.LogWarning(logger,
+                "events: the subscription to {pattern} is {backlog} events behind: dropping newer events ({total} dropped so far)",
+                pattern, backlog, total);
     }
 }
 

@@ -14,6 +14,10 @@ internal static unsafe class FuncsPrimitives
     {
         p.Add("funcs_call", &Call);
         p.Add("funcs_async", &Async);
+        p.Add("funcs_call_with", &CallWith);
+        p.Add("funcs_async_with", &AsyncWith);
+        p.Add("ctx_get", &ContextGet);
+        p.Add("ctx_all", &ContextAll);
         p.Add("future_state", &State);
         p.Add("future_result", &Result);
         p.Add("future_error", &Error);
@@ -21,12 +25,32 @@ internal static unsafe class FuncsPrimitives
     }
 
     /// <summary>funcs_call(target, ...): the function's result (value, nil) or (nil, error), once it has ended.</summary>
-    private static int Call(LuaCall call)
+    private static int Call(LuaCall call) => CallFrom(call, first: 1, values: null, timeout: null);
+
+    /// <summary>funcs_async(target, ...): the future's channel, or nil and the error when the call cannot start.</summary>
+    private static int Async(LuaCall call) => AsyncFrom(call, first: 1, values: null);
+
+    /// <summary>funcs_call_with(context, timeout_ms, target, ...): an executor's call (its context values, its timeout).</summary>
+    private static int CallWith(LuaCall call)
     {
-        if (call.Type(1) != TString) return call.ArgError(1, "call", "string");
+        if (ExecutorContext(call) is not { } values) return call.Fail("context must be a table", ErrorKind.Invalid);
+        long? timeout = IsNoneOrNil(call.L, 2) ? null : ToInteger(call.L, 2);
+        return CallFrom(call, first: 3, values, timeout);
+    }
+
+    private static int AsyncWith(LuaCall call)
+    {
+        if (ExecutorContext(call) is not { } values) return call.Fail("context must be a table", ErrorKind.Invalid);
+        return AsyncFrom(call, first: 3, values);
+    }
+
+    private static int CallFrom(LuaCall call, int first, IReadOnlyDictionary<string, object?>? values, long? timeout)
+    {
+        if (call.Type(first) != TString) return call.ArgError(first, "call", "string");
         try
         {
-            var (_, result) = Start(call);
+            var (function, result) = Start(call, first, values);
+            if (timeout is > 0) result = PendingCall.WithTimeout(call.Process.Context!, function, result, TimeSpan.FromMilliseconds(timeout.Value));
             return call.Process.Suspend(call.L, new PendingCall(call.Shard, result));
         }
         catch (WispException e)
@@ -35,13 +59,12 @@ internal static unsafe class FuncsPrimitives
         }
     }
 
-    /// <summary>funcs_async(target, ...): the future's channel, or nil and the error when the call cannot start.</summary>
-    private static int Async(LuaCall call)
+    private static int AsyncFrom(LuaCall call, int first, IReadOnlyDictionary<string, object?>? values)
     {
-        if (call.Type(1) != TString) return call.ArgError(1, "async", "string");
+        if (call.Type(first) != TString) return call.ArgError(first, "async", "string");
         try
         {
-            var (function, result) = Start(call);
+            var (function, result) = Start(call, first, values);
             var process = call.Process;
             ChannelPrimitives.Push(call, LuaChannel.OfFuture(LuaFuture.Start(process.Context!, function, result), process));
             return 1;
@@ -52,15 +75,44 @@ internal static unsafe class FuncsPrimitives
         }
     }
 
-    private static (Pid Function, Task<ExitResult> Result) Start(LuaCall call)
+    /// <summary>The caller's context with the executor's values (argument 1) over it; null if argument 1 is not a table.</summary>
+    private static IReadOnlyDictionary<string, object?>? ExecutorContext(LuaCall call)
+    {
+        if (call.Type(1) != TTable) return null;
+        if (LuaValues.ToNeutral(call.Shard, call.L, 1, call.Process.MaxPayloadBytes) is not PayloadMap added) return null;
+        var merged = new Dictionary<string, object?>(call.Process.Context!.Values, StringComparer.Ordinal);
+        foreach (var (key, value) in added.Entries) merged[key.ToString()!] = value;
+        return merged.AsReadOnly();
+    }
+
+    private static (Pid Function, Task<ExitResult> Result) Start(LuaCall call, int first, IReadOnlyDictionary<string, object?>? values)
     {
         var process = call.Process;
         var context = process.Context!;
         var functions = context.Feature<Functions>()
             ?? throw new WispException(ErrorKind.Unavailable, "funcs is not available on this host");
-        var args = new object?[call.Count - 1];
-        for (int i = 2; i <= call.Count; i++) args[i - 2] = LuaValues.ToNeutral(call.Shard, call.L, i, process.MaxPayloadBytes);
-        return functions.Start(call.Text(1)!, context.HostId, args);
+        var args = new object?[Math.Max(0, call.Count - first)];
+        for (int i = first + 1; i <= call.Count; i++) args[i - first - 1] = LuaValues.ToNeutral(call.Shard, call.L, i, process.MaxPayloadBytes);
+        // A call passes the caller's request context on, with an executor's values over it.
+        return functions.Start(call.Text(first)!, context.HostId, args, values ?? (context.Values.Count > 0 ? context.Values : null));
+    }
+
+    /// <summary>ctx_get(key): the request context's value, or nil and the error.</summary>
+    private static int ContextGet(LuaCall call)
+    {
+        if (call.Type(1) != TString || call.Text(1) is not { Length: > 0 } key) return call.Fail("key is required", ErrorKind.Invalid);
+        if (!call.Process.Context!.Values.TryGetValue(key, out var value)) return call.Fail($"context key not found: {key}", ErrorKind.NotFound);
+        LuaValues.Push(call.Shard, call.L, value);
+        return 1;
+    }
+
+    /// <summary>ctx_all(): the request context's values (an empty table when there are none).</summary>
+    private static int ContextAll(LuaCall call)
+    {
+        var map = new PayloadMap();
+        foreach (var (key, value) in call.Process.Context!.Values) map.Add(key, value);
+        LuaValues.Push(call.Shard, call.L, map);
+        return 1;
     }
 
     private static LuaFuture? FutureAt(LuaCall call, string function, out string why)
@@ -150,6 +202,21 @@ internal static unsafe class FuncsPrimitives
 /// <summary>A call of a function: its value and nil, or nil and its error, once it has ended.</summary>
 internal sealed class PendingCall(LuaShard shard, Task<ExitResult> result) : PendingOperation
 {
+    /// <summary>The call's result, or a Timeout error (and the function terminated) if it takes longer than <paramref name="limit"/>.</summary>
+    public static async Task<ExitResult> WithTimeout(ProcessContext caller, Pid function, Task<ExitResult> result, TimeSpan limit)
+    {
+        if (await Task.WhenAny(result, Task.Delay(limit)) == result) return await result;
+        try
+        {
+            caller.Node.Terminate(function);
+        }
+        catch (WispException e) when (e.Kind == ErrorKind.NotFound)
+        {
+            // it ended meanwhile
+        }
+        return ExitResult.Failure(new ProcessError($"function call timed out after {limit.TotalMilliseconds:0} ms", ErrorKind.Timeout, Retryable: true));
+    }
+
     public override async ValueTask Wait() => await result;
 
     public override int PushResults(nint T)

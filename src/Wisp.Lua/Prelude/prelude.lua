@@ -493,16 +493,51 @@ function future_methods:error() return future_error(self[1]) end
 function future_methods:cancel() return future_cancel(self[1]) end
 local FUTURE_MT = { __index = future_methods, __metatable = false, __name = "Future" }
 
-local p_async = P.funcs_async
+local p_async, p_async_with, p_call_with = P.funcs_async, P.funcs_async_with, blocking(P.funcs_call_with)
+
+local function future_of(ch, err)
+    if ch == RAISE then error(err, 3) end
+    if ch == nil then return nil, err end
+    return setmetatable({ ch }, FUTURE_MT), nil
+end
+
+-- An executor: calls with a request context (with_context, merged over the caller's) and options (timeout, in ms).
+-- Each method gives a new executor, so a base one can be reused.
+local EXECUTOR_MT
+local function executor(values, timeout) return setmetatable({ values = values, timeout = timeout }, EXECUTOR_MT) end
+local executor_methods = {}
+function executor_methods:with_context(values)
+    if type(values) ~= "table" then error("bad argument #1 to 'with_context' (table expected, got " .. type(values) .. ")", 2) end
+    local merged = {}
+    for k, v in pairs(self.values) do merged[k] = v end
+    for k, v in pairs(values) do
+        if type(k) ~= "string" then error("bad argument #1 to 'with_context' (context keys must be strings)", 2) end
+        merged[k] = v
+    end
+    return executor(merged, self.timeout), nil
+end
+function executor_methods:with_options(options)
+    if type(options) ~= "table" then error("bad argument #1 to 'with_options' (table expected, got " .. type(options) .. ")", 2) end
+    return executor(self.values, options.timeout or self.timeout), nil
+end
+function executor_methods:with_actor()
+    return nil, new_error("security actors are not available in Wisp", "Unavailable", false, nil)
+end
+function executor_methods:with_scope()
+    return nil, new_error("security scopes are not available in Wisp", "Unavailable", false, nil)
+end
+function executor_methods:call(target, ...) return p_call_with(self.values, self.timeout, target, ...) end
+function executor_methods:async(target, ...) return future_of(p_async_with(self.values, self.timeout, target, ...)) end
+EXECUTOR_MT = { __index = executor_methods, __metatable = false, __name = "funcs.Executor" }
+
 local funcs_lib = {
     call = blocking(P.funcs_call),
-    async = function(target, ...)
-        local ch, err = p_async(target, ...)
-        if ch == RAISE then error(err, 2) end
-        if ch == nil then return nil, err end
-        return setmetatable({ ch }, FUTURE_MT), nil
-    end,
+    async = function(target, ...) return future_of(p_async(target, ...)) end,
+    new = function() return executor({}, nil) end,
 }
+
+-- ctx: the request context this process was called or spawned with.
+local ctx_lib = { get = wrap(P.ctx_get), all = wrap(P.ctx_all) }
 
 ---------------------------------------------------------------------------------------------------------------
 -- the environment of a process: globals, copy-on-write libraries, require
@@ -569,7 +604,42 @@ local function snapshot_at(v)
     return snapshot_of(id), nil
 end
 
+-- Whether two plain values (an entry's meta or data) are the same, tables compared by content.
+local function same(a, b)
+    if a == b then return true end
+    if type(a) ~= "table" or type(b) ~= "table" then return false end
+    for k, v in pairs(a) do if not same(v, b[k]) then return false end end
+    for k in pairs(b) do if a[k] == nil then return false end end
+    return true
+end
+
+-- The operations that turn the entries `from` into `to`, by id: a create for an id only in `to`, an update for one
+-- whose kind, meta or data differ, a delete for one only in `from`.
+local function build_delta(from, to)
+    if type(from) ~= "table" or type(to) ~= "table" then
+        return nil, new_error("build_delta: from and to must be lists of entries", "Invalid", false, nil)
+    end
+    local before, after, ids = {}, {}, {}
+    for _, e in ipairs(from) do before[e.id] = e; ids[#ids + 1] = e.id end
+    for _, e in ipairs(to) do
+        if before[e.id] == nil then ids[#ids + 1] = e.id end
+        after[e.id] = e
+    end
+    table_lib.sort(ids)
+    local ops = {}
+    for _, id in ipairs(ids) do
+        local old, new = before[id], after[id]
+        if old == nil then ops[#ops + 1] = { kind = "entry.create", entry = new }
+        elseif new == nil then ops[#ops + 1] = { kind = "entry.delete", entry = old, id = id }
+        elseif old.kind ~= new.kind or not same(old.meta, new.meta) or not same(old.data, new.data) then
+            ops[#ops + 1] = { kind = "entry.update", entry = new }
+        end
+    end
+    return ops, nil
+end
+
 local registry_lib = {
+    build_delta = build_delta,
     get = function(id) return reg_get(id) end,
     find = function(filter) return reg_find(filter) end,
     parse_id = function(id)
@@ -616,7 +686,7 @@ local events_lib = {
     end,
 }
 
-local MODULES = { time = time_lib, io = io_lib, logger = logger_lib, funcs = funcs_lib, json = json_lib, events = events_lib, registry = registry_lib }
+local MODULES = { time = time_lib, io = io_lib, logger = logger_lib, funcs = funcs_lib, json = json_lib, events = events_lib, registry = registry_lib, ctx = ctx_lib }
 
 local PROXY_MT = {}
 for name, lib in pairs(AMBIENT) do
@@ -716,7 +786,7 @@ require_in = function(rec, name)
         end
         m = view_of(name)
     else
-        return nil, "module '" .. name .. "' not found (built-in modules: time, io, logger, funcs, json, events, registry, and the ambient " ..
+        return nil, "module '" .. name .. "' not found (built-in modules: time, io, logger, funcs, json, events, registry, ctx, and the ambient " ..
             "process, channel, payload, errors; or an alias in the entry's imports)"
     end
     loaded[name] = m

@@ -27,4 +27,14 @@ local function sleeper()
     require("time").sleep("60s")
 end
 
-return { double = double, echo = echo, fail = fail, whoami = whoami, nested = nested, sleeper = sleeper }
+-- The request context a call carries (ctx), read whole, by key, and by a nested call.
+local function context() return require("ctx").all() end
+local function context_key(key) return require("ctx").get(key) end
+local function context_nested() return require("funcs").call("app:context") end
+local function context_spawned()
+    process.spawn_monitored("app:context_child", "app:processes")
+    return process.events():receive().result.value
+end
+
+return { double = double, echo = echo, fail = fail, whoami = whoami, nested = nested, sleeper = sleeper,
+    context = context, context_key = context_key, context_nested = context_nested, context_spawned = context_spawned }

@@ -61,6 +61,18 @@ return { main = function()
     _, eerr = registry.snapshot():changes():delete("app:missing"):apply()
     eq(tostring(eerr), "entry not found: app:missing", "delete of a missing entry")
 
+    -- the operations between two lists of entries, which a changeset applies
+    local from = { { id = "test:a", kind = "test", meta = {}, data = { v = 1 } }, { id = "test:b", kind = "test", meta = {}, data = {} } }
+    local to = { { id = "test:b", kind = "test", meta = {}, data = {} }, { id = "test:a", kind = "test", meta = {}, data = { v = 2 } },
+        { id = "test:c", kind = "test", meta = { x = true }, data = {} } }
+    local ops = registry.build_delta(from, to)
+    eq(#ops, 2, "an update and a create; b is unchanged")
+    eq(ops[1].kind .. " " .. ops[1].entry.id, "entry.update test:a", "the update")
+    eq(ops[2].kind .. " " .. ops[2].entry.id, "entry.create test:c", "the create")
+    local gone = registry.build_delta(to, { to[1] })
+    eq(#gone, 2, "two deletes")
+    eq(gone[1].kind .. " " .. gone[1].entry.id, "entry.delete test:a", "a delete names its entry")
+
     -- rolling back is making an old version current
     eq(registry.apply_version(before), true, "apply_version")
     eq(registry.get("app:config.db").data.host, "localhost", "rolled back")
