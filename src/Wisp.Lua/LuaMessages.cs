@@ -103,9 +103,7 @@ internal static class LuaMessages
         lua_checkstack(T, 8);
         var texts = shard.Texts;
         lua_createtable(T, 0, 4);
-        texts.Push(T, "kind");
-        texts.Push(T, e.KindName);
-        lua_rawset(T, -3);
+        texts.SetField(T, "kind", e.KindName);
         texts.Push(T, "from");
         texts.Push(T, e.From);
         lua_rawset(T, -3);
@@ -130,11 +128,6 @@ internal static class LuaMessages
             }
             lua_rawset(T, -3);
         }
-        if (e.Reason is { } reason)
-        {
-            texts.Push(T, "reason");
-            texts.Push(T, reason);
-            lua_rawset(T, -3);
-        }
+        if (e.Reason is { } reason) texts.SetField(T, "reason", reason);
     }
 }

@@ -70,6 +70,14 @@ internal sealed unsafe class LuaTexts
         PushBytes(L, entry.Bytes);
     }
 
+    /// <summary>Sets <c>t[key] = value</c>, both texts, on the table at the top of the stack.</summary>
+    public void SetField(nint L, string key, string value)
+    {
+        Push(L, key);
+        Push(L, value);
+        lua_rawset(L, -3);
+    }
+
     /// <summary>Pushes a PID's text, formatted once per PID (in UTF-8, without a string).</summary>
     public void Push(nint L, Pid pid)
     {

@@ -11,6 +11,9 @@ public sealed class TempFolder : IDisposable
 
     public string Path { get; }
 
+    /// <summary>Writes the lock file <c>wisp init</c> writes (sources in src/), so the wisp command runs the folder.</summary>
+    public void WriteLock() => Write("wisp.lock", "directories:\n  src: src\n  modules: .wisp\n");
+
     /// <summary>Writes <paramref name="text"/> to a file under the folder (creating subfolders) and returns its full path.</summary>
     public string Write(string relativePath, string text)
     {

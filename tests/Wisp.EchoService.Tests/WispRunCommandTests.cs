@@ -11,7 +11,7 @@ public sealed class WispRunCommandTests : IDisposable
 
     public WispRunCommandTests()
     {
-        _folder.Write("wisp.lock", "directories:\n  src: src\n  modules: .wisp\n");
+        _folder.WriteLock();
         _folder.Write("src/ticker.lua", """
             return {
                 main = function()

@@ -12,7 +12,7 @@ public sealed class WispTestCommandTests : IDisposable
 
     public WispTestCommandTests()
     {
-        _folder.Write("wisp.lock", "directories:\n  src: src\n  modules: .wisp\n");
+        _folder.WriteLock();
         _folder.Write("src/tests.lua", """
             return {
                 adds = function() assert(1 + 1 == 2) end,

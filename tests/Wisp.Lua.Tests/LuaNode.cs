@@ -46,6 +46,14 @@ internal sealed class LuaNode : IAsyncDisposable
         File.WriteAllText(Path.Combine(src, "_index.yaml"),
             "version: \"1.0\"\nnamespace: app\nentries:\n  - name: processes\n    kind: process.host\n"
             + Indent(hostSettings, "    ") + "  - name: terminal\n    kind: terminal.host\n" + Indent(entries, "  "));
+        return await Boot(src, folder, options, input, output);
+    }
+
+    /// <summary>Boots the entries of an existing source folder (left as it is).</summary>
+    public static Task<LuaNode> Open(string sourceDirectory, LuaOptions? options = null) => Boot(sourceDirectory, null, options, null, null);
+
+    private static async Task<LuaNode> Boot(string src, string? temporary, LuaOptions? options, TextReader? input, TextWriter? output)
+    {
         var logs = new CapturedLogs();
         var lua = new LuaRuntime(options);
         var runtime = WispRuntime.Load(new WispRuntimeOptions
@@ -59,26 +67,7 @@ internal sealed class LuaNode : IAsyncDisposable
             HostStopTimeout = TimeSpan.FromSeconds(2),
         });
         await runtime.StartAsync();
-        return new LuaNode(folder, runtime, lua, logs);
-    }
-
-    /// <summary>Boots the entries of an existing source folder (left as it is).</summary>
-    public static async Task<LuaNode> Open(string sourceDirectory, LuaOptions? options = null)
-    {
-        var logs = new CapturedLogs();
-        var lua = new LuaRuntime(options);
-        var runtime = WispRuntime.Load(new WispRuntimeOptions
-        {
-            SourceDirectory = sourceDirectory,
-            LoggerFactory = logs,
-            ProcessKinds = [lua],
-            Input = TextReader.Null,
-            Output = TextWriter.Null,
-            Error = TextWriter.Null,
-            HostStopTimeout = TimeSpan.FromSeconds(2),
-        });
-        await runtime.StartAsync();
-        return new LuaNode(null, runtime, lua, logs);
+        return new LuaNode(temporary, runtime, lua, logs);
     }
 
     private static string Indent(string text, string prefix) =>

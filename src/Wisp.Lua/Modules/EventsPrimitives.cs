@@ -94,14 +94,10 @@ internal static unsafe class EventsPrimitives
         lua_checkstack(T, 4);
         lua_createtable(T, 0, e.Data is null ? 3 : 4);
         var texts = shard.Texts;
-        texts.Push(T, "system");
-        texts.Push(T, e.System);
-        lua_rawset(T, -3);
-        texts.Push(T, "kind");
-        texts.Push(T, e.Kind);
-        lua_rawset(T, -3);
+        texts.SetField(T, "system", e.System);
+        texts.SetField(T, "kind", e.Kind);
         texts.Push(T, "path");
-        PushString(T, e.Path);
+        PushString(T, e.Path);   // paths vary: not kept among the shard's texts
         lua_rawset(T, -3);
         if (e.Data is null) return;
         texts.Push(T, "data");
