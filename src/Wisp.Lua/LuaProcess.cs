@@ -19,7 +19,7 @@ namespace Wisp.Lua;
 ///   the exit hook, on every path out of the process (the main thread then goes back to the shard, reset, for
 ///   another process); a coroutine's thread is anchored while its driver lives or until the close;
 /// - <see cref="_pending"/> carries a blocking operation from the primitive that started it to the driver that
-///   resumed the thread (<see cref="_pendingDriver"/>, the thread that driver resumes: the caller's own, or the one
+///   resumed the thread (<see cref="PendingOperation.Driver"/>, the thread that driver resumes: the caller's own, or the one
 ///   whose user coroutines forward the yield): it is set just before the OP_WAIT yield and taken when the yield
 ///   reaches that driver. The watchdog's hook can preempt in between, and another coroutine of the process can then
 ///   start an operation of its own: the first one is parked by its driver's thread (<see cref="_parked"/>) until
@@ -31,7 +31,6 @@ internal sealed class LuaProcess
 
     private readonly LuaProcessDefinition _definition;
     private PendingOperation? _pending;
-    private nint _pendingDriver;
     private nint _driving;      // the thread the running driver resumed (0 between resumes)
     private Dictionary<nint, PendingOperation>? _parked;   // operations whose thread was preempted before its yield
     private List<int>? _coroutines;
@@ -116,9 +115,9 @@ internal sealed class LuaProcess
     /// <summary>Hands a blocking operation to the driver that resumed the calling thread (see the invariants).</summary>
     public int Suspend(nint L, PendingOperation operation)
     {
-        if (_pending is not null && _pendingDriver != _driving) (_parked ??= [])[_pendingDriver] = _pending;
+        if (_pending is { } earlier && earlier.Driver != _driving) (_parked ??= [])[earlier.Driver] = earlier;
+        operation.Driver = _driving;
         _pending = operation;
-        _pendingDriver = _driving;
         LuaShard.PushWait(L);
         return 1;
     }
@@ -126,10 +125,9 @@ internal sealed class LuaProcess
     /// <summary>The operation <paramref name="T"/> yielded OP_WAIT for.</summary>
     private PendingOperation TakePending(nint T)
     {
-        if (_pending is { } pending && _pendingDriver == T)
+        if (_pending is { } pending && pending.Driver == T)
         {
             _pending = null;
-            _pendingDriver = 0;
             return pending;
         }
         if (_parked is not null && _parked.Remove(T, out var parked)) return parked;
@@ -454,6 +452,9 @@ internal sealed class LuaProcess
 /// </summary>
 internal abstract class PendingOperation
 {
+    /// <summary>The thread whose driver takes this operation (set by <see cref="LuaProcess.Suspend"/>).</summary>
+    public nint Driver { get; set; }
+
     public abstract ValueTask Wait();
     public abstract int PushResults(nint T);
 }
