@@ -125,6 +125,22 @@ public sealed class Node
     /// <summary>Ends a process by force: it exits with the error "process terminated".</summary>
     public void Terminate(Pid pid) => Resolve(pid).Post(TerminateSignal.Instance);
 
+    /// <summary><see cref="Cancel"/> of a process that may have ended already: false if it had.</summary>
+    public bool TryCancel(Pid pid, string reason, Pid from = default)
+    {
+        if (!TryFind(pid, out var process)) return false;
+        process.Post(ProcessEvent.Cancel(from, Time.GetUtcNow(), reason));
+        return true;
+    }
+
+    /// <summary><see cref="Terminate"/> of a process that may have ended already: false if it had.</summary>
+    public bool TryTerminate(Pid pid)
+    {
+        if (!TryFind(pid, out var process)) return false;
+        process.Post(TerminateSignal.Instance);
+        return true;
+    }
+
     /// <summary>
     /// Completes when a live process exits, with its result. A process that has already exited is not found
     /// (results are not kept): to watch a process from its first instant, use <see cref="SpawnWatched"/>.

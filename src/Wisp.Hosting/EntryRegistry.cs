@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Wisp.Hosting.Entries;
 
 namespace Wisp.Hosting;
@@ -116,8 +115,7 @@ public sealed class EntryRegistry
     {
         var text = Text(wanted) ?? "";
         if (wanted is not string s || !s.Contains('*')) return value => value == text;
-        var pattern = new Regex("^" + Regex.Escape(s).Replace("\\*", ".*") + "$", RegexOptions.CultureInvariant | RegexOptions.Singleline);
-        return pattern.IsMatch;
+        return Glob.Compile(s).IsMatch;
     }
 
     private static string? Text(object? value) => value switch

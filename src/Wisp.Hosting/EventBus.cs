@@ -24,7 +24,7 @@ public sealed class EventBus
     public IDisposable Subscribe(string systemPattern, string? kindPattern, Action<BusEvent> deliver)
     {
         if (string.IsNullOrEmpty(systemPattern)) throw new WispException(ErrorKind.Invalid, "system pattern is required");
-        var subscription = new Subscription(this, Pattern(systemPattern), kindPattern is { Length: > 0 } ? Pattern(kindPattern) : null, deliver);
+        var subscription = new Subscription(this, Glob.Compile(systemPattern), kindPattern is { Length: > 0 } ? Glob.Compile(kindPattern) : null, deliver);
         lock (_lock) _subscriptions = [.. _subscriptions, subscription];
         return subscription;
     }
@@ -38,9 +38,6 @@ public sealed class EventBus
         foreach (var subscription in Volatile.Read(ref _subscriptions))
             if (subscription.Matches(e)) subscription.Deliver(e);
     }
-
-    private static Regex Pattern(string glob) =>
-        new("^" + Regex.Escape(glob).Replace("\\*", ".*") + "$", RegexOptions.CultureInvariant | RegexOptions.Singleline);
 
     private void Remove(Subscription subscription)
     {

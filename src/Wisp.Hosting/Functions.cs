@@ -65,7 +65,7 @@ public sealed class Functions
             throw new WispException(ErrorKind.Invalid, $"invalid registry ID: name is required, got empty name in ID: {target}");
         if (!EntryId.TryParse(target, out var id) || _entries.Find(id) is not { } entry)
             throw new WispException(ErrorKind.NotFound, $"function not found: {target}");
-        if (entry is not (DotnetProcessEntry or LuaEntry { Runs: true }))
+        if (!entry.Runs)
             throw new WispException(ErrorKind.Invalid, $"entry {id} is a {entry.Kind}, not a function or a process");
         return entry;
     }

@@ -182,8 +182,7 @@ public sealed class WispRuntime : IAsyncDisposable
             if (!exit.IsCompleted)
             {
                 _logger.LogInformation("interrupted: stopping {pid}", pid);
-                try { Node.Terminate(pid); }
-                catch (WispException e) when (e.Kind == ErrorKind.NotFound) { }
+                Node.TryTerminate(pid);
                 await exit;
                 return 130;
             }
@@ -242,7 +241,7 @@ public sealed class WispRuntime : IAsyncDisposable
         if (!EntryId.TryParse(entryText, out var entry))
             throw new WispException(ErrorKind.Invalid, $"invalid entry id '{entryText}' (expected namespace:name)");
         var found = Entries.Find(entry) ?? throw new WispException(ErrorKind.NotFound, $"entry not found: {entry}");
-        if (found is not (DotnetProcessEntry or LuaEntry { Runs: true }))
+        if (!found.Runs)
             throw new WispException(ErrorKind.Invalid, $"entry {entry} is a {found.Kind}, not a process or a function");
 
         if (slash >= 0)

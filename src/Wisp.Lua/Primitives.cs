@@ -133,6 +133,14 @@ internal readonly unsafe ref struct LuaCall(nint l, LuaShard shard)
 
     public int Fail(WispException e) => Fail(e.Message, e.Kind);
 
+    /// <summary>Returns false and an error object (what a check or a send that did not happen gives).</summary>
+    public int Refuse(string message, ErrorKind kind)
+    {
+        lua_pushboolean(L, 0);
+        ErrorValues.Push(Shard, L, message, kind);
+        return 2;
+    }
+
     public int True()
     {
         lua_pushboolean(L, 1);

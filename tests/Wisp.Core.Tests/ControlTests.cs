@@ -193,6 +193,30 @@ public class ControlTests
     }
 
     [Fact]
+    public async Task TryTerminate_and_TryCancel_say_whether_the_process_was_there()
+    {
+        var node = new TestNode();
+        var value = await node.Value(async p =>
+        {
+            var live = p.Spawn(async c => (await c.Events.Next()).Reason, SpawnOptions.Monitored);
+            var busy = p.Spawn(async c => { await c.Inbox.Next(); return null; }, SpawnOptions.Monitored);
+            Assert.True(p.Node.TryCancel(live, "asked", p.Pid));
+            Assert.True(p.Node.TryTerminate(busy));
+            var exits = new Dictionary<Pid, ExitResult>();
+            for (int i = 0; i < 2; i++)
+            {
+                var e = await p.Events.Next();
+                exits[e.From] = e.Result!;
+            }
+            Assert.Equal("process terminated", exits[busy].Error?.Message);
+            Assert.False(p.Node.TryCancel(live, "late"));
+            Assert.False(p.Node.TryTerminate(busy));
+            return exits[live].Value;
+        });
+        Assert.Equal("asked", value);
+    }
+
+    [Fact]
     public async Task Exited_process_is_no_longer_alive_or_counted()
     {
         var node = new TestNode();

@@ -11,4 +11,6 @@ public sealed record DotnetProcessEntry(
     : Entry(Id, KindName, Meta, Location)
 {
     public const string KindName = "process.dotnet";
+
+    public override bool Runs => true;
 }

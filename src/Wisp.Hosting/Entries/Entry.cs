@@ -9,6 +9,9 @@ public abstract record Entry(EntryId Id, string Kind, IReadOnlyDictionary<string
 {
     /// <summary>The entry's other keys (all but <c>name</c>, <c>kind</c> and <c>meta</c>) as plain values: what the registry calls its data.</summary>
     public IReadOnlyDictionary<string, object?> Data { get; init; } = System.Collections.ObjectModel.ReadOnlyDictionary<string, object?>.Empty;
+
+    /// <summary>Whether the entry runs as a process (a process or a function entry; not a host, a service, a library or data).</summary>
+    public virtual bool Runs => false;
 }
 
 /// <summary><c>registry.entry</c>: a plain data entry, its <see cref="Entry.Data"/> any keys the file gives.</summary>

@@ -17,5 +17,5 @@ public sealed record LuaEntry(
     public const string LibraryKind = "library.lua";
 
     /// <summary>A process or a function: something that runs (a library is only imported).</summary>
-    public bool Runs => Kind != LibraryKind;
+    public override bool Runs => Kind != LibraryKind;
 }

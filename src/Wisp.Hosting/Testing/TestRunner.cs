@@ -72,7 +72,7 @@ public sealed class TestRunner(WispRuntime runtime)
         var ended = await Task.WhenAny(result, Task.Delay(timeout, interrupt));
         if (ended != result)
         {
-            Stop(pid);
+            runtime.Node.TryTerminate(pid);   // false if it ended meanwhile
             await result;
             var why = interrupt.IsCancellationRequested
                 ? new ProcessError("interrupted", ErrorKind.Canceled)
@@ -80,17 +80,5 @@ public sealed class TestRunner(WispRuntime runtime)
             return new TestOutcome(test, why, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         }
         return new TestOutcome(test, (await result).Error, System.Diagnostics.Stopwatch.GetElapsedTime(started));
-    }
-
-    private void Stop(Pid pid)
-    {
-        try
-        {
-            runtime.Node.Terminate(pid);
-        }
-        catch (WispException e) when (e.Kind == ErrorKind.NotFound)
-        {
-            // it ended meanwhile
-        }
     }
 }

@@ -68,7 +68,7 @@ internal static unsafe class EventsPrimitives
         for (int i = 1; i <= 3; i++)
             if (call.Type(i) != TString) return call.ArgError(i, "send", "string");
         var process = call.Process;
-        if (process.Context!.Feature<EventBus>() is not { } bus) return Refused(call, "event bus not found in context", ErrorKind.Internal);
+        if (process.Context!.Feature<EventBus>() is not { } bus) return call.Refuse("event bus not found in context", ErrorKind.Internal);
         try
         {
             object? data = IsNoneOrNil(call.L, 4) ? null : LuaValues.ToNeutral(call.Shard, call.L, 4, process.MaxPayloadBytes);
@@ -76,16 +76,9 @@ internal static unsafe class EventsPrimitives
         }
         catch (WispException e)
         {
-            return Refused(call, e.Message, e.Kind);
+            return call.Refuse(e.Message, e.Kind);
         }
         return call.True();
-    }
-
-    private static int Refused(LuaCall call, string message, ErrorKind kind)
-    {
-        lua_pushboolean(call.L, 0);
-        ErrorValues.Push(call.Shard, call.L, message, kind);
-        return 2;
     }
 
     /// <summary>An event as the subscription's channel gives it: <c>{system, kind, path}</c>, and <c>data</c> when it has some.</summary>

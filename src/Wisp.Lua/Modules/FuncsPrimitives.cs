@@ -184,16 +184,11 @@ internal static unsafe class FuncsPrimitives
         future.Canceled = true;
         if (future.Outcome is null)
         {
+            // false if it ended meanwhile: its result is on its way
             var node = call.Process.Context!.Node;
-            try
-            {
-                if (node.HearsCancel(future.Function)) node.Cancel(future.Function, "canceled", call.Process.Context!.Pid);
-                else node.Terminate(future.Function);
-            }
-            catch (WispException e) when (e.Kind == ErrorKind.NotFound)
-            {
-                // it ended meanwhile: its result is on its way
-            }
+            _ = node.HearsCancel(future.Function)
+                ? node.TryCancel(future.Function, "canceled", call.Process.Context!.Pid)
+                : node.TryTerminate(future.Function);
         }
         return call.True();
     }
@@ -206,14 +201,7 @@ internal sealed class PendingCall(LuaShard shard, Task<ExitResult> result) : Pen
     public static async Task<ExitResult> WithTimeout(ProcessContext caller, Pid function, Task<ExitResult> result, TimeSpan limit)
     {
         if (await Task.WhenAny(result, Task.Delay(limit)) == result) return await result;
-        try
-        {
-            caller.Node.Terminate(function);
-        }
-        catch (WispException e) when (e.Kind == ErrorKind.NotFound)
-        {
-            // it ended meanwhile
-        }
+        caller.Node.TryTerminate(function);   // false if it ended meanwhile
         return ExitResult.Failure(new ProcessError($"function call timed out after {limit.TotalMilliseconds:0} ms", ErrorKind.Timeout, Retryable: true));
     }
 

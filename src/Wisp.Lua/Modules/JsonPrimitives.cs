@@ -69,7 +69,7 @@ internal static unsafe class JsonPrimitives
         }
         catch (JsonEncodeException e)
         {
-            return Invalid(call, e.Message, ErrorKind.Internal);
+            return call.Refuse(e.Message, ErrorKind.Internal);
         }
         return Check(call, data);
     }
@@ -77,7 +77,7 @@ internal static unsafe class JsonPrimitives
     /// <summary>json_validate_string(schema, text): as json_validate, for JSON text (not decoded into Lua first).</summary>
     private static int ValidateString(LuaCall call)
     {
-        if (call.Type(2) != TString) return Invalid(call, "string expected", ErrorKind.Invalid);
+        if (call.Type(2) != TString) return call.Refuse("string expected", ErrorKind.Invalid);
         return Check(call, ToBytes(call.L, 2).ToArray());
     }
 
@@ -90,11 +90,11 @@ internal static unsafe class JsonPrimitives
         }
         catch (JsonEncodeException e)
         {
-            return Invalid(call, $"invalid schema: {e.Message}", ErrorKind.Invalid);
+            return call.Refuse($"invalid schema: {e.Message}", ErrorKind.Invalid);
         }
         catch (Exception e) when (e is JsonException or ArgumentException or InvalidOperationException or Json.Schema.JsonSchemaException)
         {
-            return Invalid(call, $"invalid schema: {e.Message}", ErrorKind.Invalid);
+            return call.Refuse($"invalid schema: {e.Message}", ErrorKind.Invalid);
         }
         JsonDocument document;
         try
@@ -103,7 +103,7 @@ internal static unsafe class JsonPrimitives
         }
         catch (JsonException e)
         {
-            return Invalid(call, e.Message, ErrorKind.Internal);
+            return call.Refuse(e.Message, ErrorKind.Internal);
         }
         using (document)
         {
@@ -117,7 +117,7 @@ internal static unsafe class JsonPrimitives
                 .Where(r => r.Errors is { Count: > 0 })
                 .SelectMany(r => r.Errors!.Select(e => $"{Location(r.InstanceLocation.ToString())}: {e.Value}"))
                 .Distinct();
-            return Invalid(call, "validation failed: " + string.Join("; ", failures), ErrorKind.Invalid);
+            return call.Refuse("validation failed: " + string.Join("; ", failures), ErrorKind.Invalid);
         }
     }
 
@@ -136,13 +136,6 @@ internal static unsafe class JsonPrimitives
         if (schemas.TryGetValue(text, out var known)) return known;
         if (schemas.Count >= LuaRuntime.MaxCachedSchemas) schemas.Clear();
         return schemas.GetOrAdd(text, t => Json.Schema.JsonSchema.FromText(t));
-    }
-
-    private static int Invalid(LuaCall call, string message, ErrorKind kind)
-    {
-        lua_pushboolean(call.L, 0);
-        ErrorValues.Push(call.Shard, call.L, message, kind);
-        return 2;
     }
 
     private static int Decode(LuaCall call)

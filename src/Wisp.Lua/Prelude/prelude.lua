@@ -596,12 +596,25 @@ function changes_methods:apply()
 end
 CHANGES_MT = { __index = changes_methods, __metatable = false, __name = "registry.Changes" }
 
-local function snapshot_at(v)
+-- The version id v stands for, or nil and the error if there is no such version.
+local function existing(v)
     local id = version_id(v)
     if type(id) ~= "number" or id < 1 or id > #reg_versions() then
         return nil, new_error("version not found: " .. tostring(id), "NotFound", false, nil)
     end
+    return id
+end
+
+local function snapshot_at(v)
+    local id, err = existing(v)
+    if id == nil then return nil, err end
     return snapshot_of(id), nil
+end
+
+local function all_versions()
+    local list = {}
+    for i, id in ipairs(reg_versions()) do list[i] = version_of(id) end
+    return list, nil
 end
 
 -- Whether two plain values (an entry's meta or data) are the same, tables compared by content.
@@ -650,19 +663,14 @@ local registry_lib = {
     snapshot = function() return snapshot_of(reg_current()), nil end,
     snapshot_at = snapshot_at,
     current_version = function() return version_of(reg_current()), nil end,
-    versions = function()
-        local list = {}
-        for i, id in ipairs(reg_versions()) do list[i] = version_of(id) end
-        return list, nil
-    end,
+    versions = all_versions,
     apply_version = function(v) return reg_apply_version(version_id(v)) end,
     history = function()
         return {
-            versions = function(_) local list = {}; for i, id in ipairs(reg_versions()) do list[i] = version_of(id) end; return list, nil end,
-            get_version = function(_, id)
-                if type(id) ~= "number" or id < 1 or id > #reg_versions() then
-                    return nil, new_error("version not found: " .. tostring(id), "NotFound", false, nil)
-                end
+            versions = function(_) return all_versions() end,
+            get_version = function(_, v)
+                local id, err = existing(v)
+                if id == nil then return nil, err end
                 return version_of(id), nil
             end,
             snapshot_at = function(_, v) return snapshot_at(v) end,
