@@ -9,6 +9,12 @@ public sealed record NodeOptions
 {
     /// <summary>The node's name in PIDs (<c>{node@host|id}</c>); empty on a standalone node.</summary>
     public string Name { get; init; } = "";
+
+    /// <summary>
+    /// This incarnation of the node (see <see cref="Pid.Creation"/>): different at every start of a node that other
+    /// nodes may know from an earlier life; 0 on a standalone node.
+    /// </summary>
+    public uint Creation { get; init; }
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
     public TimeProvider Time { get; init; } = TimeProvider.System;
     public IProcessCatalog Catalog { get; init; } = new ProcessCatalog();
@@ -33,19 +39,25 @@ public sealed class Node
     {
         options ??= new NodeOptions();
         Name = options.Name;
+        Creation = options.Creation;
         LoggerFactory = options.LoggerFactory;
         Time = options.Time;
         Catalog = options.Catalog;
         _schedulers = options.SchedulerFactory ?? (o => o.Workers is { } n ? new BoundedScheduler(n) : _sharedPool);
         Topology = new Topology(this);
+        Remote = new RemoteNodes(this);
     }
 
     public string Name { get; }
+    public uint Creation { get; }
     public ILoggerFactory LoggerFactory { get; }
     public TimeProvider Time { get; }
     public IProcessCatalog Catalog { get; }
     public Registry Registry { get; } = new();
     internal Topology Topology { get; }
+
+    /// <summary>The way to processes of other nodes, once a cluster engine has attached its transport.</summary>
+    public RemoteNodes Remote { get; }
 
     public int ProcessCount => _processes.Count;
 
@@ -96,7 +108,7 @@ public sealed class Node
         var host = FindHost(hostId) ?? throw new WispException(ErrorKind.NotFound, $"host not found: {hostId}");
         if (!host.IsAccepting) throw new WispException(ErrorKind.Unavailable, $"host is stopping: {hostId}");
         args = definition.PrepareArguments(args);
-        var pid = new Pid(Name, host.Id, _processes.NewId());
+        var pid = new Pid(Name, host.Id, _processes.NewId(), Creation);
         var child = new Process(host, pid, definition, args);
         if (parent is not null) Topology.AttachChild(parent, child, monitor, link);
         child.ExitState = exited;
@@ -113,32 +125,57 @@ public sealed class Node
 
     /// <summary>Sends from outside any process (the sender is <see cref="Pid.None"/>).</summary>
     public void Send(string destination, string topic, object? payload) =>
-        Deliver(Resolve(destination), new Message(CheckTopic(topic), Pid.None, payload));
+        Send(destination, new Message(CheckTopic(topic), Pid.None, payload));
 
     public void Send(Pid destination, string topic, object? payload) =>
-        Deliver(Resolve(destination), new Message(CheckTopic(topic), Pid.None, payload));
+        Send(destination, new Message(CheckTopic(topic), Pid.None, payload));
 
-    /// <summary>Asks a process to stop: a CANCEL event with <paramref name="reason"/> (cooperative).</summary>
-    public void Cancel(Pid pid, string reason, Pid from = default) =>
-        Resolve(pid).Post(ProcessEvent.Cancel(from, Time.GetUtcNow(), reason));
+    /// <summary>
+    /// Asks a process to stop: a CANCEL event with <paramref name="reason"/> (cooperative). To a process of another
+    /// node, it is queued for that node and not reported back.
+    /// </summary>
+    public void Cancel(Pid pid, string reason, Pid from = default)
+    {
+        if (IsRemote(pid)) Remote.Cancel(pid, from, reason);
+        else Resolve(pid).Post(ProcessEvent.Cancel(from, Time.GetUtcNow(), reason));
+    }
 
     /// <summary>Ends a process by force: it exits with the error "process terminated".</summary>
-    public void Terminate(Pid pid) => Resolve(pid).Post(TerminateSignal.Instance);
+    public void Terminate(Pid pid, Pid from = default)
+    {
+        if (IsRemote(pid)) Remote.Terminate(pid, from);
+        else Resolve(pid).Post(TerminateSignal.Instance);
+    }
 
-    /// <summary><see cref="Cancel"/> of a process that may have ended already: false if it had.</summary>
+    /// <summary><see cref="Cancel"/> of a process that may have ended already: false if it had (a remote one is always tried).</summary>
     public bool TryCancel(Pid pid, string reason, Pid from = default)
     {
+        if (IsRemote(pid)) return TryRemote(() => Remote.Cancel(pid, from, reason));
         if (!TryFind(pid, out var process)) return false;
         process.Post(ProcessEvent.Cancel(from, Time.GetUtcNow(), reason));
         return true;
     }
 
-    /// <summary><see cref="Terminate"/> of a process that may have ended already: false if it had.</summary>
+    /// <summary><see cref="Terminate"/> of a process that may have ended already: false if it had (a remote one is always tried).</summary>
     public bool TryTerminate(Pid pid)
     {
+        if (IsRemote(pid)) return TryRemote(() => Remote.Terminate(pid, default));
         if (!TryFind(pid, out var process)) return false;
         process.Post(TerminateSignal.Instance);
         return true;
+    }
+
+    private static bool TryRemote(Action signal)
+    {
+        try
+        {
+            signal();
+            return true;
+        }
+        catch (WispException e) when (e.Kind == ErrorKind.NotFound)
+        {
+            return false;
+        }
     }
 
     /// <summary>
@@ -184,7 +221,7 @@ public sealed class Node
                 if (HearsCancel(p)) Cancel(p, "scheduler shutdown");
                 else Terminate(p);
             }, timeout)) return;
-        if (await Stop(hostId, Terminate, timeout)) return;
+        if (await Stop(hostId, p => Terminate(p), timeout)) return;
         var stuck = ProcessesOn(hostId);
         if (stuck.Count > 0)
             LoggerFactory.CreateLogger("wisp.node").LogError(
@@ -221,16 +258,28 @@ public sealed class Node
         if (!target.PostMessage(message, sender)) throw ProcessNotFound(target.Pid);
     }
 
-    internal Process Resolve(Pid pid) => TryFind(pid, out var process) ? process : throw ProcessNotFound(pid);
-
-    internal Process Resolve(string destination)
+    /// <summary>Sends to a PID here or on another node (see <see cref="RemoteNodes"/>).</summary>
+    internal void Send(Pid destination, Message message, Process? sender = null)
     {
-        if (destination.StartsWith('{'))
-            return Resolve(Pid.TryParse(destination, out var pid) ? pid
-                : throw new WispException(ErrorKind.Invalid, $"invalid pid format: '{destination}'"));
-        return Registry.TryResolve(destination, out var named) && !named.IsExited ? named
-            : throw new WispException(ErrorKind.NotFound, $"could not resolve '{destination}' as PID or registered name");
+        if (IsRemote(destination)) Remote.Send(destination, message);
+        else Deliver(Resolve(destination), message, sender);
     }
+
+    /// <summary>Sends to a PID string or a registered name, resolved now.</summary>
+    internal void Send(string destination, Message message, Process? sender = null)
+    {
+        if (destination.StartsWith('{')) Send(ParsePid(destination), message, sender);
+        else if (Registry.TryResolve(destination, out var named) && !named.IsExited) Deliver(named, message, sender);
+        else throw new WispException(ErrorKind.NotFound, $"could not resolve '{destination}' as PID or registered name");
+    }
+
+    internal static Pid ParsePid(string text) =>
+        Pid.TryParse(text, out var pid) ? pid : throw new WispException(ErrorKind.Invalid, $"invalid pid format: '{text}'");
+
+    /// <summary>Whether the PID names another node (a PID without a node part is this node's).</summary>
+    internal bool IsRemote(Pid pid) => pid.Node.Length > 0 && pid.Node != Name;
+
+    internal Process Resolve(Pid pid) => TryFind(pid, out var process) ? process : throw ProcessNotFound(pid);
 
     internal static string CheckTopic(string topic)
     {
@@ -243,11 +292,18 @@ public sealed class Node
 
     private bool TryFind(Pid pid, out Process process)
     {
-        if (pid.Node.Length > 0 && pid.Node != Name)
-            throw new WispException(ErrorKind.NotFound, $"node not found: {pid.Node}");
-        process = _processes.Find(pid.Id)!;
-        return process is not null && process.Pid.Host == pid.Host && !process.IsExited;
+        if (IsRemote(pid)) throw RemoteNodes.NodeNotFound(pid.Node);   // where a process object is needed
+        return TryFindLocal(pid, out process);
     }
 
-    private static WispException ProcessNotFound(Pid pid) => new(ErrorKind.NotFound, $"process not found: {pid}");
+    /// <summary>The live process of a PID of this node, in this incarnation; false for any other PID.</summary>
+    internal bool TryFindLocal(Pid pid, out Process process)
+    {
+        process = null!;
+        if (IsRemote(pid) || (pid.Creation != 0 && pid.Creation != Creation)) return false;
+        process = _processes.Find(pid.Id)!;
+        return process is not null && process.Host.Id == pid.Host && !process.IsExited;
+    }
+
+    internal static WispException ProcessNotFound(Pid pid) => new(ErrorKind.NotFound, $"process not found: {pid}");
 }

@@ -6,14 +6,23 @@ namespace Wisp;
 /// A process identifier: <c>{[node@]host|0xHHHHH}</c>. The id comes from one counter per node, shared by
 /// every host, and is printed with at least five hex digits (then 6, 8 and 16 as it grows), as the seed's
 /// runtime does. The node is empty on a standalone node and is then left out of the string.
+/// <para>
+/// A PID also carries the <see cref="Creation"/> of its node, the incarnation it was made in (Erlang's
+/// creation): ids start again at 1 when a node restarts, so a PID of an earlier life of a node must never
+/// reach the new process that reused its id. The creation is not part of the text (as in Erlang), so a PID
+/// parsed from text has creation 0, which means "the node's current incarnation". Equality ignores it: no two
+/// live processes share node, host and id, and everything a node keeps by the PIDs of a lost incarnation is
+/// dropped when that incarnation is reported gone.
+/// </para>
 /// </summary>
 public readonly struct Pid : IEquatable<Pid>, ISpanFormattable, IUtf8SpanFormattable
 {
-    public Pid(string node, string host, ulong id)
+    public Pid(string node, string host, ulong id, uint creation = 0)
     {
         Node = node ?? "";
         Host = host ?? "";
         Id = id;
+        Creation = creation;
     }
 
     /// <summary>The empty PID, <c>{|}</c>: the sender of messages that come from no process.</summary>
@@ -22,6 +31,10 @@ public readonly struct Pid : IEquatable<Pid>, ISpanFormattable, IUtf8SpanFormatt
     public string Node => field ?? "";
     public string Host => field ?? "";
     public ulong Id { get; }
+
+    /// <summary>The incarnation of the node that made this PID; 0 when unknown (parsed from text, or a standalone node).</summary>
+    public uint Creation { get; }
+
     public bool IsNone => Id == 0 && Host.Length == 0;
 
     public static Pid Parse(string text) =>

@@ -59,8 +59,8 @@ internal sealed partial class Process : IThreadPoolWorkItem
 
     // Topology, guarded by lock (this); see Topology.cs and Registry.cs.
     internal List<Process>? Monitors;      // who gets EXIT when this process ends
-    internal Dictionary<Pid, Process>? Monitoring;   // whom this process monitors; a relay may watch thousands
-    internal Dictionary<Pid, Process>? Links;
+    internal Dictionary<Pid, Process?>? Monitoring;  // whom this process monitors (null: a PID of another node); a relay may watch thousands
+    internal Dictionary<Pid, Process?>? Links;       // null: a PID of another node (see RemoteWatches)
     internal ProcessNames Names;
     /// <summary>Before the exit, the waiter of <see cref="Node.WhenExited"/> if any; after it, the <see cref="ExitResult"/>.</summary>
     internal object? ExitState;
@@ -75,7 +75,7 @@ internal sealed partial class Process : IThreadPoolWorkItem
     }
 
     /// <summary>Made on demand from the id: the node and host names are the host's, and 16 B per process less.</summary>
-    public Pid Pid => new(Host.Node.Name, Host.Id, _id);
+    public Pid Pid => new(Host.Node.Name, Host.Id, _id, Host.Node.Creation);
     public ulong Id => _id;
     public Host Host { get; }
     public Node Node => Host.Node;

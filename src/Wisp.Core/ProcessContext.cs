@@ -60,25 +60,25 @@ public sealed class ProcessContext
 
     /// <summary>Sends one payload to a PID. Fails if the process is not alive ("process not found").</summary>
     public void Send(Pid destination, string topic, object? payload = null) =>
-        Node.Deliver(Node.Resolve(destination), new Message(Node.CheckTopic(topic), Live().Pid, payload), _process);
+        Node.Send(destination, new Message(Node.CheckTopic(topic), Live().Pid, payload), _process);
 
     /// <summary>Sends one payload to a PID string or a registered name, resolved now.</summary>
     public void Send(string destination, string topic, object? payload = null) =>
-        Node.Deliver(Node.Resolve(destination), new Message(Node.CheckTopic(topic), Live().Pid, payload), _process);
+        Node.Send(destination, new Message(Node.CheckTopic(topic), Live().Pid, payload), _process);
 
     /// <summary>Sends one message carrying several payloads.</summary>
     public void SendMany(string destination, string topic, params object?[] payloads) =>
-        Node.Deliver(Node.Resolve(destination), new Message(Node.CheckTopic(topic), Live().Pid, payloads), _process);
+        Node.Send(destination, new Message(Node.CheckTopic(topic), Live().Pid, payloads), _process);
 
     /// <summary>Sends one message carrying several payloads to a PID.</summary>
     public void SendMany(Pid destination, string topic, params object?[] payloads) =>
-        Node.Deliver(Node.Resolve(destination), new Message(Node.CheckTopic(topic), Live().Pid, payloads), _process);
+        Node.Send(destination, new Message(Node.CheckTopic(topic), Live().Pid, payloads), _process);
 
     /// <summary>Sends a message built beforehand with <see cref="NewMessage"/> (no allocation per send).</summary>
     public void Send(Pid destination, Message message)
     {
         if (message.From != Live().Pid) throw new WispException(ErrorKind.Invalid, "a message can only be sent by the process that built it");
-        Node.Deliver(Node.Resolve(destination), message, _process);
+        Node.Send(destination, message, _process);
     }
 
     public Message NewMessage(string topic, object? payload) => new(Node.CheckTopic(topic), Live().Pid, payload);
@@ -102,20 +102,32 @@ public sealed class ProcessContext
 
     // ---- monitors, links, control ----
 
-    public void Monitor(Pid target) => Node.Topology.Monitor(Live()._process, ResolveForTopology(target));
+    /// <summary>
+    /// Monitors a process: an EXIT arrives when it ends. A process of another node is monitored through its node;
+    /// the loss of that node is an EXIT too (error "node x unreachable: ...").
+    /// </summary>
+    public void Monitor(Pid target)
+    {
+        if (Node.IsRemote(target)) Node.Topology.MonitorRemote(Live()._process, target);
+        else Node.Topology.Monitor(Live()._process, ResolveForTopology(target));
+    }
+
     public void Unmonitor(Pid target) => Node.Topology.Unmonitor(Live()._process, target);
-    public void Link(Pid target) => Node.Topology.Link(Live()._process, ResolveForTopology(target));
+
+    /// <summary>Links with a process (here or on another node, whose loss is then a LINK_DOWN).</summary>
+    public void Link(Pid target)
+    {
+        if (Node.IsRemote(target)) Node.Topology.LinkRemote(Live()._process, target);
+        else Node.Topology.Link(Live()._process, ResolveForTopology(target));
+    }
+
     public void Unlink(Pid target) => Node.Topology.Unlink(Live()._process, target);
 
     /// <summary>Asks a process to stop: it gets CANCEL with <paramref name="reason"/> on its events (cooperative).</summary>
     public void Cancel(Pid target, string reason = "") => Node.Cancel(target, reason, Live().Pid);
 
     /// <summary>Ends a process by force ("process terminated").</summary>
-    public void Terminate(Pid target)
-    {
-        Live();
-        Node.Terminate(target);
-    }
+    public void Terminate(Pid target) => Node.Terminate(target, Live().Pid);
 
     /// <summary>With trap_links, LINK_DOWN arrives on <see cref="Events"/> instead of killing this process.</summary>
     public bool TrapLinks

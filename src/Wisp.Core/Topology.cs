@@ -17,6 +17,8 @@ namespace Wisp;
 /// entry as it takes the event (<see cref="Consume"/>): one Unmonitor or Unlink in between drops the event,
 /// so nothing arrives after they returned (Erlang's unlink guarantee; demonitor with flush).
 /// Exit order: mark exited → stop routing (process table) → release names → notify monitors and links.
+/// A watched PID of another node has a null entry in the watcher's lists; its half lives in RemoteWatches, which
+/// keeps the same rules across nodes.
 /// </summary>
 internal sealed class Topology(Node node)
 {
@@ -39,6 +41,25 @@ internal sealed class Topology(Node node)
         throw NotRegistered(target.Pid);
     }
 
+    /// <summary>Monitors a PID of another node: the watcher's entry here, the request there (see RemoteNodes).</summary>
+    public void MonitorRemote(Process watcher, Pid target)
+    {
+        lock (watcher)
+        {
+            if (!(watcher.Monitoring ??= []).TryAdd(target, null))
+                throw new WispException(ErrorKind.AlreadyExists, $"already monitoring pid {target}");
+        }
+        try
+        {
+            node.Remote.Watch(watcher, target, link: false);
+        }
+        catch
+        {
+            lock (watcher) watcher.Monitoring!.Remove(target);
+            throw;
+        }
+    }
+
     /// <summary>
     /// Removes the monitor by PID from the watcher's own list, which works even once the target is exiting;
     /// an EXIT is only posted while that entry exists, so none arrives after this returns.
@@ -48,7 +69,8 @@ internal sealed class Topology(Node node)
         Process? found;
         lock (watcher)
             if (watcher.Monitoring is null || !watcher.Monitoring.Remove(target, out found)) return;
-        lock (found) found.Monitors?.Remove(watcher);
+        if (found is null) node.Remote.Unwatch(watcher, target, link: false);
+        else lock (found) found.Monitors?.Remove(watcher);
     }
 
     public void Link(Process a, Process b)
@@ -67,13 +89,30 @@ internal sealed class Topology(Node node)
         throw NotRegistered(b.Pid);
     }
 
+    /// <summary>Links to a PID of another node (idempotent): this side's entry here, the request there.</summary>
+    public void LinkRemote(Process a, Pid b)
+    {
+        lock (a)
+            if (!(a.Links ??= []).TryAdd(b, null)) return;
+        try
+        {
+            node.Remote.Watch(a, b, link: true);
+        }
+        catch
+        {
+            lock (a) a.Links!.Remove(b);
+            throw;
+        }
+    }
+
     /// <summary>Removes the link by PID from both sides; no LINK_DOWN arrives after this returns (see <see cref="Unmonitor"/>).</summary>
     public void Unlink(Process a, Pid b)
     {
         Process? found;
         lock (a)
             if (a.Links is null || !a.Links.Remove(b, out found)) return;
-        lock (found) found.Links?.Remove(a.Pid);
+        if (found is null) node.Remote.Unwatch(a, b, link: true);
+        else lock (found) found.Links?.Remove(a.Pid);
     }
 
     /// <summary>Sets up the monitor/link of a child that has not run yet (nobody else can see it).</summary>
@@ -94,7 +133,7 @@ internal sealed class Topology(Node node)
     public void OnExit(Process process, ExitResult result)
     {
         List<Process>? monitors;
-        Dictionary<Pid, Process>? monitoring, links;
+        Dictionary<Pid, Process?>? monitoring, links;
         ProcessNames names;
         TaskCompletionSource<ExitResult>? waiter;
         lock (process)
@@ -109,9 +148,11 @@ internal sealed class Topology(Node node)
         node.Forget(process);
         node.Registry.Release(process, names);
 
+        if (node.Remote.IsAttached) node.Remote.OnExit(process, result, monitoring, links);
         if (monitoring is not null)
             foreach (var target in monitoring.Values)
-                lock (target) target.Monitors?.Remove(process);
+                if (target is not null)
+                    lock (target) target.Monitors?.Remove(process);
 
         var at = node.Time.GetUtcNow();
         if (monitors is not null)
@@ -125,11 +166,12 @@ internal sealed class Topology(Node node)
         {
             var down = result.IsError ? ProcessEvent.LinkDown(process.Pid, at, result) : null;
             foreach (var linked in links.Values)
-                lock (linked)
-                {
-                    if (down is null) linked.Links?.Remove(process.Pid);   // a normal exit just ends the link
-                    else if (linked.Links?.ContainsKey(process.Pid) == true) linked.Post(down, process);   // removed by Consume
-                }
+                if (linked is not null)
+                    lock (linked)
+                    {
+                        if (down is null) linked.Links?.Remove(process.Pid);   // a normal exit just ends the link
+                        else if (linked.Links?.ContainsKey(process.Pid) == true) linked.Post(down, process);   // removed by Consume
+                    }
         }
         waiter?.TrySetResult(result);
     }
@@ -147,5 +189,5 @@ internal sealed class Topology(Node node)
                 : receiver.Links?.Remove(ended.From) == true;
     }
 
-    private static WispException NotRegistered(Pid pid) => new(ErrorKind.NotFound, $"pid not registered: {pid}");
+    internal static WispException NotRegistered(Pid pid) => new(ErrorKind.NotFound, $"pid not registered: {pid}");
 }

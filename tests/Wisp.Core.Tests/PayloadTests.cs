@@ -91,6 +91,17 @@ public class PayloadTests
     }
 
     [Fact]
+    public void A_PID_keeps_its_node_incarnation_through_the_encoding()
+    {
+        var remote = new Pid("node-1", "app:processes", 0x1234, creation: 0xdeadbeef);
+        var back = Assert.IsType<PayloadList>(PayloadEncoding.Decode(PayloadEncoding.Encode(new PayloadList([remote, Sender]))));
+        Assert.Equal(remote, back[0]);
+        Assert.Equal(0xdeadbeefu, ((Pid)back[0]!).Creation);
+        Assert.Equal(0u, ((Pid)back[1]!).Creation);
+        Assert.Contains("an invalid PID", Assert.Throws<WispException>(() => PayloadEncoding.Decode(new byte[] { 0xd6, 0x03, 0, 0, 0, 1 })).Message);
+    }
+
+    [Fact]
     public void Encoding_past_the_limit_tells_the_sender()
     {
         var e = Assert.Throws<WispException>(() => PayloadEncoding.Encode(new string('x', 2000), maxBytes: 1000));

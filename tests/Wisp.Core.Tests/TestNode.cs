@@ -6,10 +6,10 @@ internal sealed class TestNode
     public const string HostId = "app:processes";
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
-    public TestNode(ProcessCatalog? catalog = null, HostOptions? host = null, TimeProvider? time = null, string name = "")
+    public TestNode(ProcessCatalog? catalog = null, HostOptions? host = null, TimeProvider? time = null, string name = "", uint creation = 0)
     {
         Catalog = catalog ?? new ProcessCatalog();
-        Node = new Node(new NodeOptions { Catalog = Catalog, Time = time ?? TimeProvider.System, Name = name });
+        Node = new Node(new NodeOptions { Catalog = Catalog, Time = time ?? TimeProvider.System, Name = name, Creation = creation });
         Host = Node.AddHost(HostId, host);
     }
 

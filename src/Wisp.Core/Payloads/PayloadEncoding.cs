@@ -7,8 +7,9 @@ namespace Wisp;
 /// <summary>
 /// The binary form of the neutral payload model (MessagePack), for what leaves the process: messages to other
 /// nodes. Nil, booleans, integers, floats, strings (UTF-8 str), byte strings (bin), lists (array) and maps (map,
-/// keys as they are) use MessagePack's own types; a PID is extension type 1 (its text), an error extension type 2
-/// (an array: message, kind, retryable or nil, details).
+/// keys as they are) use MessagePack's own types; a PID is extension type 1 (its text) or, when it names its node's
+/// incarnation, type 3 (the creation as 4 bytes, big-endian, then the text); an error is extension type 2 (an array:
+/// message, kind, retryable or nil, details).
 ///
 /// Rules: encoding refuses a payload larger than the limit (<see cref="ErrorKind.LimitExceeded"/>, so the sender
 /// hears why) and one that contains itself (<see cref="ErrorKind.Invalid"/>); decoding builds only neutral values,
@@ -23,6 +24,7 @@ public static class PayloadEncoding
     public const int MaxDepth = 128;
     private const sbyte PidExtension = 1;
     private const sbyte ErrorExtension = 2;
+    private const sbyte PidWithCreationExtension = 3;
 
     /// <summary>Encodes a payload (a C# value is first made neutral by <see cref="PayloadCodec.ToNeutral"/>).</summary>
     public static byte[] Encode(object? value, int maxBytes = DefaultMaxBytes)
@@ -72,7 +74,7 @@ public static class PayloadEncoding
                 writer.Write(bytes.AsSpan());
                 break;
             case Pid pid:
-                writer.WriteExtensionFormat(new ExtensionResult(PidExtension, Encoding.UTF8.GetBytes(pid.ToString())));
+                WritePid(ref writer, pid);
                 break;
             case ProcessError error:
                 var inner = new LimitedBuffer(maxBytes);
@@ -147,14 +149,55 @@ public static class PayloadEncoding
                 var extension = reader.ReadExtensionFormat();
                 return extension.TypeCode switch
                 {
-                    PidExtension => Pid.TryParse(Encoding.UTF8.GetString(extension.Data), out var pid) ? pid
-                        : throw new WispException(ErrorKind.Invalid, $"payload: an invalid PID at byte {start}"),
+                    PidExtension or PidWithCreationExtension => ReadPid(extension, start),
                     ErrorExtension => ReadError(extension.Data, depth),
                     var code => throw new WispException(ErrorKind.Invalid, $"payload: unknown extension type {code} at byte {start}"),
                 };
             default:
                 throw new WispException(ErrorKind.Invalid, $"payload: unexpected MessagePack code {reader.NextCode} at byte {reader.Consumed}");
         }
+    }
+
+    /// <summary>Writes a PID as the payload extension (with its creation when it has one).</summary>
+    public static void WritePid(ref MessagePackWriter writer, Pid pid)
+    {
+        Span<byte> text = stackalloc byte[256];
+        if (!pid.TryFormat(text, out int length, default, null)) text = Encoding.UTF8.GetBytes(pid.ToString());
+        else text = text[..length];
+        int extra = pid.Creation == 0 ? 0 : 4;
+        writer.WriteExtensionFormatHeader(new ExtensionHeader(extra == 0 ? PidExtension : PidWithCreationExtension, (uint)(text.Length + extra)));
+        var destination = writer.GetSpan(text.Length + extra);
+        if (extra > 0) System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(destination, pid.Creation);
+        text.CopyTo(destination[extra..]);
+        writer.Advance(text.Length + extra);
+    }
+
+    /// <summary>Reads a PID written by <see cref="WritePid"/>; an Invalid error for anything else.</summary>
+    public static Pid ReadPid(ref MessagePackReader reader)
+    {
+        long start = reader.Consumed;
+        if (reader.NextMessagePackType != MessagePackType.Extension)
+            throw new WispException(ErrorKind.Invalid, $"payload: a PID expected at byte {start}");
+        var extension = reader.ReadExtensionFormat();
+        if (extension.TypeCode is not (PidExtension or PidWithCreationExtension))
+            throw new WispException(ErrorKind.Invalid, $"payload: a PID expected at byte {start}");
+        return ReadPid(extension, start);
+    }
+
+    private static Pid ReadPid(ExtensionResult extension, long start)
+    {
+        var data = extension.Data.ToArray();
+        uint creation = 0;
+        int skip = 0;
+        if (extension.TypeCode == PidWithCreationExtension)
+        {
+            if (data.Length < 4) throw new WispException(ErrorKind.Invalid, $"payload: an invalid PID at byte {start}");
+            creation = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(data);
+            skip = 4;
+        }
+        if (!Pid.TryParse(Encoding.UTF8.GetString(data, skip, data.Length - skip), out var pid))
+            throw new WispException(ErrorKind.Invalid, $"payload: an invalid PID at byte {start}");
+        return creation == 0 ? pid : new Pid(pid.Node, pid.Host, pid.Id, creation);
     }
 
     private static object ReadUnsigned(ref MessagePackReader reader)

@@ -88,8 +88,12 @@ internal static class Internals
         lock (process)
         {
             var entries = ProcessType.GetField(field, BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(process);
-            var processes = entries switch { IDictionary d => d.Values, IList l => l, _ => null };
-            return processes is null ? [] : processes.Cast<object>().Select(PidOf).ToList();
+            return entries switch
+            {
+                IDictionary d => d.Keys.Cast<Pid>().ToList(),   // by PID: a remote one has no process here
+                IList l => l.Cast<object>().Select(PidOf).ToList(),
+                _ => [],
+            };
         }
     }
 }

@@ -36,8 +36,8 @@ BUGS = {
     ]),
     # Terminate ends the process from the caller's thread instead of posting to its loop: two exits can race.
     "terminate-off-loop": ("TopologyTests.Terminate_racing_normal_exit", [
-        ("Node.cs", "public void Terminate(Pid pid) => Resolve(pid).Post(TerminateSignal.Instance);",
-                    'public void Terminate(Pid pid) => Resolve(pid).Fail(new ProcessError("process terminated"));'),
+        ("Node.cs", "        else Resolve(pid).Post(TerminateSignal.Instance);\n",
+                    '        else Resolve(pid).Fail(new ProcessError("process terminated"));\n'),
     ]),
     # Link does not re-check, under the target's lock, that the target is alive: linking a process that is
     # exiting leaves it in the linker's Links for good.
@@ -61,6 +61,17 @@ BUGS = {
             && (ulong)Volatile.Read(ref _lastId) >= ((index + 1) << PageBits) - 1
 """, """        bool allIdsOut = (ulong)Volatile.Read(ref _lastId) >= ((index + 1) << PageBits) - 1;
         if (Interlocked.Decrement(ref page.Live) == 0 && allIdsOut
+"""),
+    ]),
+    # A watch checks that its node is reachable before taking the lock that the node's loss takes: a loss in
+    # between finds no watch to end, and the watch is added for a node already reported lost (no end ever comes).
+    "remote-watch-after-loss": ("RemoteWatchTests.A_remote_watch_made_while", [
+        ("Remote/RemoteWatches.cs", """        lock (_gate)
+        {
+            if (creationOf(target.Node) is not { } creation || (target.Creation != 0 && target.Creation != creation)) return false;
+""", """        if (creationOf(target.Node) is not { } creation || (target.Creation != 0 && target.Creation != creation)) return false;
+        lock (_gate)
+        {
 """),
     ]),
     "table-dying-page": ("ProcessTableTests.A_page_dying", [
