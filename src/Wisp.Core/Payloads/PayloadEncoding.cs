@@ -36,6 +36,33 @@ public static class PayloadEncoding
         return buffer.WrittenSpan.ToArray();
     }
 
+    /// <summary>
+    /// Writes a payload into <paramref name="output"/> (a frame that carries several values), with the rules and the
+    /// limit of <see cref="Encode"/>; what was written before the limit was passed stays written, so a caller that
+    /// frames several values keeps its own mark to roll back to.
+    /// </summary>
+    public static void Write(IBufferWriter<byte> output, object? value, int maxBytes = DefaultMaxBytes)
+    {
+        var limited = new LimitedBuffer(output, maxBytes);
+        var writer = new MessagePackWriter(limited);
+        Write(ref writer, PayloadCodec.ToNeutral(value), new HashSet<object>(ReferenceEqualityComparer.Instance), maxBytes);
+        writer.Flush();
+    }
+
+    /// <summary>Reads one payload value written by <see cref="Write(IBufferWriter{byte}, object?, int)"/>; Invalid errors as <see cref="Decode"/>.</summary>
+    public static object? Read(ref MessagePackReader reader)
+    {
+        long start = reader.Consumed;
+        try
+        {
+            return Read(ref reader, 0);
+        }
+        catch (Exception e) when (e is MessagePackSerializationException or EndOfStreamException or InvalidOperationException or OverflowException)
+        {
+            throw new WispException(ErrorKind.Invalid, $"payload: malformed at byte {reader.Consumed} (the value began at {start}): {e.Message}", e);
+        }
+    }
+
     public static object? Decode(ReadOnlyMemory<byte> bytes)
     {
         var reader = new MessagePackReader(bytes);
@@ -220,18 +247,22 @@ public static class PayloadEncoding
 
     private static WispException Cyclic() => new(ErrorKind.Invalid, "payload: a value that contains itself cannot be encoded");
 
-    /// <summary>A growing buffer that refuses to pass the size limit.</summary>
-    private sealed class LimitedBuffer(int maxBytes) : IBufferWriter<byte>
+    /// <summary>A buffer (its own, or one it writes through) that refuses to take more than the size limit.</summary>
+    private sealed class LimitedBuffer(IBufferWriter<byte> inner, int maxBytes) : IBufferWriter<byte>
     {
-        private readonly ArrayBufferWriter<byte> _inner = new();
+        private readonly IBufferWriter<byte> _inner = inner;
+        private int _written;
 
-        public ReadOnlySpan<byte> WrittenSpan => _inner.WrittenSpan;
-        public ReadOnlyMemory<byte> WrittenMemory => _inner.WrittenMemory;
+        public LimitedBuffer(int maxBytes) : this(new ArrayBufferWriter<byte>(), maxBytes) { }
+
+        public ReadOnlySpan<byte> WrittenSpan => ((ArrayBufferWriter<byte>)_inner).WrittenSpan;
+        public ReadOnlyMemory<byte> WrittenMemory => ((ArrayBufferWriter<byte>)_inner).WrittenMemory;
 
         public void Advance(int count)
         {
-            if (_inner.WrittenCount + count > maxBytes)
+            if (_written + count > maxBytes)
                 throw new WispException(ErrorKind.LimitExceeded, $"payload too large: more than {maxBytes} bytes");
+            _written += count;
             _inner.Advance(count);
         }
 

@@ -1,0 +1,81 @@
+using System.Globalization;
+using Akka.Actor;
+using Akka.Configuration;
+
+namespace Wisp.Cluster;
+
+/// <summary>
+/// The engine's configuration made from <see cref="ClusterOptions"/>: Akka.Remote on DotNetty TCP, Akka.Cluster with
+/// the failure detector's tuning and Wisp's downing rule, Distributed Data, quiet logging. Values are quoted
+/// HOCON strings or numbers written here, never text a user gave as configuration.
+/// </summary>
+internal static class AkkaSettings
+{
+    public const string SystemName = "wisp";
+    public const string EndpointName = "wisp";
+    public const string NodeRole = "wisp-node:";
+    public const string CreationRole = "wisp-creation:";
+
+    public static Address AddressOf(string endpoint, string option)
+    {
+        var (host, port) = ClusterOptions.ParseEndpoint(endpoint, option);
+        return new Address("akka.tcp", SystemName, host, port);
+    }
+
+    public static Config Build(ClusterOptions options, uint creation)
+    {
+        var (host, port) = ClusterOptions.ParseEndpoint(options.Listen, "listen");
+        var seeds = string.Join(", ", options.Seeds.Select(s => Quote(AddressOf(s, "seeds").ToString())));
+        var frame = options.MaxMessageBytes + (64 << 10);
+        var text = $$"""
+            akka {
+              loglevel = WARNING
+              stdout-loglevel = OFF
+              loggers = ["Wisp.Cluster.EngineLogger, Wisp.Cluster"]
+              log-dead-letters = off
+              log-dead-letters-during-shutdown = off
+              actor.provider = cluster
+              remote {
+                log-remote-lifecycle-events = off
+                dot-netty.tcp {
+                  hostname = {{Quote(host)}}
+                  public-hostname = {{Quote(options.PublicHost ?? host)}}
+                  port = {{port}}
+                  maximum-frame-size = {{frame}}b
+                  send-buffer-size = {{Math.Max(frame, 256 << 10)}}b
+                  receive-buffer-size = {{Math.Max(frame, 256 << 10)}}b
+                }
+              }
+              cluster {
+                seed-nodes = [{{seeds}}]
+                roles = [{{Quote(NodeRole + options.NodeName)}}, {{Quote(CreationRole + creation.ToString(CultureInfo.InvariantCulture))}}]
+                min-nr-of-members = 1
+                log-info = off
+                failure-detector {
+                  heartbeat-interval = {{Millis(options.HeartbeatInterval)}}
+                  acceptable-heartbeat-pause = {{Millis(options.AcceptableHeartbeatPause)}}
+                  threshold = 8.0
+                }
+                unreachable-nodes-reaper-interval = {{Millis(TimeSpan.FromMilliseconds(Math.Min(1000, options.HeartbeatInterval.TotalMilliseconds)))}}
+                downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
+                split-brain-resolver {
+                  active-strategy = static-quorum
+                  stable-after = {{Millis(options.DowningStableAfter)}}
+                  static-quorum.quorum-size = 1
+                }
+                run-coordinated-shutdown-when-down = off
+              }
+              coordinated-shutdown {
+                exit-clr = off
+                run-by-clr-shutdown-hook = off
+              }
+            }
+            """;
+        return ConfigurationFactory.ParseString(text);
+    }
+
+    private static string Millis(TimeSpan span) => ((long)span.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) + "ms";
+
+    /// <summary>A HOCON quoted string.</summary>
+    private static string Quote(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+}

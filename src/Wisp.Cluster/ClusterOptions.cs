@@ -1,0 +1,75 @@
+namespace Wisp.Cluster;
+
+/// <summary>
+/// How a node joins a cluster: typed options, turned into the engine's configuration by Wisp (nobody writes HOCON).
+/// Only <see cref="NodeName"/> and <see cref="Listen"/> are needed; the rest has defaults made for a LAN.
+/// </summary>
+public sealed record ClusterOptions
+{
+    /// <summary>The node's name, the <c>node</c> of its PIDs (<c>{node@host|id}</c>): letters, digits, '-', '_' and '.'.</summary>
+    public required string NodeName { get; init; }
+
+    /// <summary>Where the node listens for its peers: <c>host:port</c> (port 0: any free port).</summary>
+    public required string Listen { get; init; }
+
+    /// <summary>The address peers reach this node at, when it is not <see cref="Listen"/>'s host (behind NAT, a bind on 0.0.0.0).</summary>
+    public string? PublicHost { get; init; }
+
+    /// <summary>
+    /// Nodes to join, <c>host:port</c> each; a node that lists itself first (or no seed at all) may start the cluster
+    /// alone when none of the others answers.
+    /// </summary>
+    public IReadOnlyList<string> Seeds { get; init; } = [];
+
+    /// <summary>
+    /// The interval of the failure detector's heartbeats and the pause it accepts before it calls a peer
+    /// unreachable: a lost node is reported after about interval × 2 + pause. 200 ms and 800 ms report a killed or
+    /// hung node within about 1.5 s on a LAN; a WAN wants 1 s and 3 s (Akka's defaults), or more.
+    /// </summary>
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+
+    public TimeSpan AcceptableHeartbeatPause { get; init; } = TimeSpan.FromMilliseconds(800);
+
+    /// <summary>How long the membership must be stable before an unreachable node is removed for good (downed).</summary>
+    public TimeSpan DowningStableAfter { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Bytes sent to one node and not yet delivered there beyond which its batches wait (the credit window).</summary>
+    public int WindowBytes { get; init; } = 4 << 20;
+
+    /// <summary>The largest batch of envelopes one frame carries (a larger single envelope travels alone).</summary>
+    public int BatchBytes { get; init; } = 256 << 10;
+
+    /// <summary>Bytes queued for one node (waiting for credit) beyond which a send fails with LimitExceeded.</summary>
+    public long MaxQueuedBytes { get; init; } = 256L << 20;
+
+    /// <summary>The largest encoded message (its payloads); a larger one is refused to its sender (LimitExceeded).</summary>
+    public int MaxMessageBytes { get; init; } = 16 << 20;
+
+    /// <summary>Checks the options; an Invalid error names the option and why.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrEmpty(NodeName) || !NodeName.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
+            throw Invalid("node", $"'{NodeName}' is not a node name (letters, digits, '-', '_' and '.')");
+        ParseEndpoint(Listen, "listen");
+        foreach (var seed in Seeds) ParseEndpoint(seed, "seeds");
+        if (HeartbeatInterval <= TimeSpan.Zero) throw Invalid("heartbeat_interval", "must be positive");
+        if (AcceptableHeartbeatPause < HeartbeatInterval) throw Invalid("acceptable_heartbeat_pause", "must be at least the heartbeat interval");
+        if (BatchBytes < 1024) throw Invalid("batch_bytes", "must be at least 1024");
+        if (WindowBytes < BatchBytes) throw Invalid("window_bytes", "must be at least batch_bytes");
+        if (MaxMessageBytes < 1024) throw Invalid("max_message_bytes", "must be at least 1024");
+        if (MaxQueuedBytes < MaxMessageBytes) throw Invalid("max_queued_bytes", "must be at least max_message_bytes");
+    }
+
+    /// <summary>Splits <c>host:port</c> (a bracketed IPv6 host too); an Invalid error names the option.</summary>
+    public static (string Host, int Port) ParseEndpoint(string endpoint, string option)
+    {
+        int colon = endpoint.LastIndexOf(':');
+        if (colon <= 0 || !int.TryParse(endpoint.AsSpan(colon + 1), out int port) || port is < 0 or > 65535)
+            throw Invalid(option, $"'{endpoint}' is not host:port");
+        var host = endpoint[..colon].Trim('[', ']');
+        if (host.Length == 0) throw Invalid(option, $"'{endpoint}' has no host");
+        return (host, port);
+    }
+
+    private static WispException Invalid(string option, string why) => new(ErrorKind.Invalid, $"cluster option {option}: {why}");
+}

@@ -1,0 +1,43 @@
+using Akka.Actor;
+using Akka.Cluster;
+using Microsoft.Extensions.Logging;
+
+namespace Wisp.Cluster;
+
+/// <summary>
+/// A node's endpoint (<c>/user/wisp</c>): takes the frames peers send it. A batch is decoded and handed, envelope by
+/// envelope in order, to the node; its size goes back to the sender as credit. A credit opens the window of the
+/// link to its sender. A frame that cannot be read ends the sender's membership (it is downed), with the reason
+/// logged: a peer that sends garbage is not a peer.
+/// </summary>
+internal sealed class EndpointActor : ReceiveActor
+{
+    public EndpointActor(Node node, NodeDirectory directory, ILogger log)
+    {
+        Receive<byte[]>(frame =>
+        {
+            if (frame.Length == 0) return;
+            try
+            {
+                switch (frame[0])
+                {
+                    case WireFormat.Batch:
+                        WireFormat.ReadBatch(frame, node.Remote);
+                        Sender.Tell(WireFormat.CreditFrame(frame.Length), Self);
+                        break;
+                    case WireFormat.Credit:
+                        directory.Find(Sender.Path.Address)?.Link.Credit(WireFormat.ReadCredit(frame));
+                        break;
+                    default:
+                        throw new WispException(ErrorKind.Invalid, $"frame: unknown kind {frame[0]}");
+                }
+            }
+            catch (WispException e)
+            {
+                var from = Sender.Path.Address;
+                log.LogError("a frame from {peer} cannot be read ({error}): that node is downed", from, e.Message);
+                if (from.HasGlobalScope) Akka.Cluster.Cluster.Get(Context.System).Down(from);
+            }
+        });
+    }
+}

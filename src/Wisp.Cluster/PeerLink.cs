@@ -1,0 +1,136 @@
+using System.Buffers;
+using Akka.Actor;
+
+namespace Wisp.Cluster;
+
+/// <summary>
+/// The way to one peer node: envelopes are appended to an open batch, batches leave as frames to the peer's endpoint
+/// under a credit window (the peer gives back, per frame it delivered, the bytes it took), so a fast sender waits
+/// here, bounded, instead of growing the engine's buffers without limit.
+///
+/// Invariants (all under <see cref="_gate"/>):
+/// - envelopes join the open batch in the order their senders queued them, and frames leave in the order their
+///   batches closed, told while the lock is held: order from one sender to the peer is kept;
+/// - bytes in flight (told, not yet credited) stay within the window, except one frame larger than the window,
+///   which leaves alone when nothing else is in flight;
+/// - queued bytes (closed batches and the open one) never pass <see cref="ClusterOptions.MaxQueuedBytes"/>: the send
+///   that would pass it fails and queues nothing;
+/// - once closed (the peer is lost), nothing is queued or told again.
+/// </summary>
+internal sealed class PeerLink(ClusterOptions options, IActorRef self)
+{
+    private readonly object _gate = new();
+    private readonly Queue<byte[]> _ready = new();
+    private readonly ArrayBufferWriter<byte> _open = new(1024);
+    private long _queued;
+    private long _inFlight;
+    private IActorRef? _target;
+    private bool _flushQueued;
+    private bool _closed;
+
+    /// <summary>Queues one encoded envelope; LimitExceeded when the queue for this peer is full.</summary>
+    public void Enqueue(ReadOnlySpan<byte> envelope, string peer)
+    {
+        lock (_gate)
+        {
+            if (_closed) return;   // lost with the node, as anything queued for it
+            if (_queued + envelope.Length > options.MaxQueuedBytes)
+                throw new WispException(ErrorKind.LimitExceeded,
+                    $"the queue to node {peer} is full ({_queued} bytes wait for the node to take them; max_queued_bytes {options.MaxQueuedBytes})");
+            if (_open.WrittenCount > 1 && _open.WrittenCount + envelope.Length > options.BatchBytes) CloseOpen();
+            if (_open.WrittenCount == 0)
+            {
+                _open.GetSpan(1)[0] = WireFormat.Batch;
+                _open.Advance(1);
+                _queued++;
+            }
+            envelope.CopyTo(_open.GetSpan(envelope.Length));
+            _open.Advance(envelope.Length);
+            _queued += envelope.Length;
+            if (!_flushQueued && _target is not null)
+            {
+                // Later envelopes join this batch until the flush runs: batches grow with the load, not with a timer.
+                _flushQueued = true;
+                ThreadPool.UnsafeQueueUserWorkItem(static link => link.Flush(), this, preferLocal: false);
+            }
+        }
+    }
+
+    /// <summary>The peer's endpoint is known: what waited for it leaves.</summary>
+    public void Connect(IActorRef target)
+    {
+        lock (_gate)
+        {
+            _target = target;
+            SendReady(closeOpen: true);
+        }
+    }
+
+    /// <summary>The peer delivered <paramref name="bytes"/> of frames: the window opens by as much.</summary>
+    public void Credit(long bytes)
+    {
+        lock (_gate)
+        {
+            _inFlight = Math.Max(0, _inFlight - bytes);
+            SendReady(closeOpen: _ready.Count == 0);
+        }
+    }
+
+    /// <summary>The peer is lost: what waits for it is dropped (it would have been lost with it).</summary>
+    public void Close()
+    {
+        lock (_gate)
+        {
+            _closed = true;
+            _ready.Clear();
+            _open.Clear();
+            _queued = 0;
+        }
+    }
+
+    public long Queued
+    {
+        get
+        {
+            lock (_gate) return _queued;
+        }
+    }
+
+    private void Flush()
+    {
+        lock (_gate)
+        {
+            _flushQueued = false;
+            SendReady(closeOpen: true);
+        }
+    }
+
+    private void SendReady(bool closeOpen)
+    {
+        if (_closed || _target is null) return;
+        if (closeOpen) CloseOpen();
+        while (_ready.TryPeek(out var frame) && (_inFlight == 0 || _inFlight + frame.Length <= options.WindowBytes))
+        {
+            _ready.Dequeue();
+            _queued -= frame.Length;
+            _inFlight += frame.Length;
+            _target.Tell(frame, self);
+        }
+        AssertInvariants();
+    }
+
+    private void CloseOpen()
+    {
+        if (_open.WrittenCount <= 1) return;
+        _ready.Enqueue(_open.WrittenSpan.ToArray());
+        _open.Clear();
+    }
+
+    [System.Diagnostics.Conditional("DEBUG")]
+    private void AssertInvariants()
+    {
+        long waiting = _open.WrittenCount + _ready.Sum(f => (long)f.Length);
+        System.Diagnostics.Debug.Assert(_closed || waiting == _queued, $"queued {_queued} but {waiting} bytes wait");
+        System.Diagnostics.Debug.Assert(_inFlight >= 0, "negative bytes in flight");
+    }
+}

@@ -1,0 +1,116 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using MessagePack;
+
+namespace Wisp.Cluster;
+
+/// <summary>
+/// What one node's endpoint sends another's, as the byte arrays Akka carries (its built-in byte-array serializer:
+/// Akka never decodes a Wisp value). A frame's first byte is its kind:
+/// - <see cref="Batch"/>: envelopes back to back, each a MessagePack array: a message
+///   <c>[0, target, from, topic, payload...]</c> or a signal <c>[1, target, kind, from, has_result, value, error, reason]</c>;
+///   PIDs and payloads in Wisp's binary payload encoding (PayloadEncoding), which builds only neutral values;
+/// - <see cref="Credit"/>: 8 bytes, big-endian: how many bytes of batches the receiver has delivered (the sender's
+///   window opens by as much).
+/// Decoding refuses anything else with an Invalid error that says where.
+/// </summary>
+internal static class WireFormat
+{
+    public const byte Batch = 1, Credit = 2;
+    private const int MessageItem = 0, SignalItem = 1;
+
+    /// <summary>Writes one message envelope; a payload past <paramref name="maxBytes"/> (all payloads together) is LimitExceeded.</summary>
+    public static void WriteMessage(ArrayBufferWriter<byte> output, Pid target, Message message, int maxBytes)
+    {
+        var payloads = message.Payloads;
+        var writer = new MessagePackWriter(output);
+        writer.WriteArrayHeader(4 + payloads.Count);
+        writer.Write(MessageItem);
+        PayloadEncoding.WritePid(ref writer, target);
+        PayloadEncoding.WritePid(ref writer, message.From);
+        writer.Write(message.Topic);
+        writer.Flush();
+        int start = output.WrittenCount;
+        foreach (var payload in payloads) PayloadEncoding.Write(output, payload, maxBytes - (output.WrittenCount - start));
+    }
+
+    public static void WriteSignal(ArrayBufferWriter<byte> output, Pid target, RemoteSignal signal, int maxBytes)
+    {
+        var writer = new MessagePackWriter(output);
+        writer.WriteArrayHeader(8);
+        writer.Write(SignalItem);
+        PayloadEncoding.WritePid(ref writer, target);
+        writer.Write((int)signal.Kind);
+        PayloadEncoding.WritePid(ref writer, signal.From);
+        writer.Write(signal.Result is not null);
+        writer.Flush();
+        int start = output.WrittenCount;
+        PayloadEncoding.Write(output, signal.Result?.Value, maxBytes);
+        PayloadEncoding.Write(output, signal.Result?.Error, maxBytes - (output.WrittenCount - start));
+        writer = new MessagePackWriter(output);
+        writer.Write(signal.Reason);
+        writer.Flush();
+    }
+
+    public static byte[] CreditFrame(long bytes)
+    {
+        var frame = new byte[9];
+        frame[0] = Credit;
+        BinaryPrimitives.WriteInt64BigEndian(frame.AsSpan(1), bytes);
+        return frame;
+    }
+
+    public static long ReadCredit(byte[] frame) =>
+        frame.Length == 9 ? BinaryPrimitives.ReadInt64BigEndian(frame.AsSpan(1)) : throw Malformed(0, $"a credit frame of {frame.Length} bytes");
+
+    /// <summary>Reads a batch frame (after its kind byte), handing each envelope to <paramref name="remote"/>.</summary>
+    public static int ReadBatch(ReadOnlyMemory<byte> frame, RemoteNodes remote)
+    {
+        var reader = new MessagePackReader(frame[1..]);
+        int count = 0;
+        try
+        {
+            while (!reader.End)
+            {
+                long at = reader.Consumed + 1;
+                int fields = reader.ReadArrayHeader();
+                int item = reader.ReadInt32();
+                if (item == MessageItem && fields >= 4)
+                {
+                    var target = PayloadEncoding.ReadPid(ref reader);
+                    var from = PayloadEncoding.ReadPid(ref reader);
+                    var topic = reader.ReadString() ?? throw Malformed(at, "a message without a topic");
+                    var payloads = new object?[fields - 4];
+                    for (int i = 0; i < payloads.Length; i++) payloads[i] = PayloadEncoding.Read(ref reader);
+                    remote.Deliver(target, payloads.Length == 1 ? new Message(topic, from, payloads[0]) : new Message(topic, from, payloads));
+                }
+                else if (item == SignalItem && fields == 8)
+                {
+                    var target = PayloadEncoding.ReadPid(ref reader);
+                    int kind = reader.ReadInt32();
+                    if (!Enum.IsDefined((RemoteSignalKind)kind)) throw Malformed(at, $"an unknown signal kind {kind}");
+                    var from = PayloadEncoding.ReadPid(ref reader);
+                    bool hasResult = reader.ReadBoolean();
+                    var value = PayloadEncoding.Read(ref reader);
+                    var error = PayloadEncoding.Read(ref reader) switch
+                    {
+                        null => null,
+                        ProcessError e => e,
+                        _ => throw Malformed(at, "a signal whose error is not an error value"),
+                    };
+                    var reason = reader.TryReadNil() ? null : reader.ReadString();
+                    remote.Receive(target, new RemoteSignal((RemoteSignalKind)kind, from, hasResult ? new ExitResult(value, error) : null, reason));
+                }
+                else throw Malformed(at, $"an envelope of kind {item} with {fields} fields");
+                count++;
+            }
+        }
+        catch (Exception e) when (e is MessagePackSerializationException or EndOfStreamException or InvalidOperationException or OverflowException)
+        {
+            throw Malformed(reader.Consumed + 1, e.Message);
+        }
+        return count;
+    }
+
+    private static WispException Malformed(long at, string what) => new(ErrorKind.Invalid, $"frame: {what} at byte {at}");
+}
