@@ -103,11 +103,13 @@ public static class WispCommandLine
         var lockPath = LockOption();
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Show runtime and process logs on stderr (info level)" };
         var logLevel = new Option<LogLevel?>("--log-level") { Description = "Show logs from this level on (Trace, Debug, Information, Warning, Error)" };
+        var nodeFlags = new NodeFlags();
         var command = new Command("run",
             "Boot the entries: with -x or a command name, run one process on the terminal host and stop; else run the services until Ctrl+C")
         {
             exec, name, lockPath, verbose, logLevel,
         };
+        foreach (var option in nodeFlags.All) command.Options.Add(option);
         command.SetAction(async (parse, _) =>
         {
             string? target = parse.GetValue(exec), commandName = parse.GetValue(name);
@@ -120,7 +122,7 @@ public static class WispCommandLine
             // Serving, the node's logs are its output (as the reference's); running one process, they are asked for.
             var level = parse.GetValue(logLevel) ?? (parse.GetValue(verbose) || serve ? LogLevel.Information : LogLevel.None);
             using var loggers = Logging.Create(level);
-            if (Load(parse, parse.GetValue(lockPath), directory, input, output, error, options, loggers) is not { } runtime) return 2;
+            if (Load(parse, parse.GetValue(lockPath), directory, input, output, error, options, loggers, nodeFlags) is not { } runtime) return 2;
             using var interrupt = new Interrupt();
             if (serve) return await runtime.ServeAsync(interrupt.Token);
             if (commandName is not null)
@@ -146,10 +148,12 @@ public static class WispCommandLine
         var timeout = new Option<string>("--timeout") { Description = "Time each test may run, as a Go duration", DefaultValueFactory = _ => "30s" };
         var lockPath = LockOption();
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Show runtime and process logs on stderr (info level)" };
+        var nodeFlags = new NodeFlags();
         var command = new Command("test", "Run the test entries: function.lua entries with meta.type: test, by suite and order")
         {
             filter, suite, junit, timeout, lockPath, verbose,
         };
+        foreach (var option in nodeFlags.All) command.Options.Add(option);
         command.SetAction(async (parse, _) =>
         {
             if (!GoDuration.TryParse(parse.GetValue(timeout), out var limit) || limit <= TimeSpan.Zero)
@@ -158,7 +162,7 @@ public static class WispCommandLine
                 return 2;
             }
             using var loggers = Logging.Create(parse.GetValue(verbose) ? LogLevel.Information : LogLevel.None);
-            if (Load(parse, parse.GetValue(lockPath), directory, input, output, error, options, loggers) is not { } runtime) return 2;
+            if (Load(parse, parse.GetValue(lockPath), directory, input, output, error, options, loggers, nodeFlags) is not { } runtime) return 2;
             using var interrupt = new Interrupt();
             try
             {
@@ -206,12 +210,12 @@ public static class WispCommandLine
 
     /// <summary>The runtime of the folder's entries, or null (the error printed) when the lock file or an entry file is bad.</summary>
     private static WispRuntime? Load(ParseResult parse, string? lockPath, Option<string?> directory, TextReader input, TextWriter output,
-        TextWriter error, WispCommandOptions options, ILoggerFactory loggers)
+        TextWriter error, WispCommandOptions options, ILoggerFactory loggers, NodeFlags node)
     {
         try
         {
             var lockFile = FindLock(lockPath, Folder(parse, directory), options.LockBesideProgram);
-            return WispRuntime.Load(new WispRuntimeOptions
+            return WispRuntime.Load(node.Apply(parse, Folder(parse, directory), new WispRuntimeOptions
             {
                 SourceDirectory = lockFile.SourceDirectory,
                 Assemblies = options.Assemblies,
@@ -222,9 +226,9 @@ public static class WispCommandLine
                 Error = error,
                 Colors = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected
                     && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")),
-            });
+            }));
         }
-        catch (Exception e) when (e is EntryLoadException or LockFileException)
+        catch (Exception e) when (e is EntryLoadException or LockFileException or WispException)
         {
             error.WriteLine($"error: {e.Message}");
             return null;

@@ -6,8 +6,12 @@ namespace Wisp.Cluster;
 
 /// <summary>
 /// The engine's configuration made from <see cref="ClusterOptions"/>: Akka.Remote on DotNetty TCP, Akka.Cluster with
-/// the failure detector's tuning and Wisp's downing rule, Distributed Data, quiet logging. Values are quoted
-/// HOCON strings or numbers written here, never text a user gave as configuration.
+/// the failure detector's tuning and Wisp's downing rule, Distributed Data, Akka's logs through the node's logger.
+/// Values are quoted HOCON strings or numbers written here, never text a user gave as configuration.
+/// Downing: each node downs the members it cannot reach once they have been unreachable for
+/// <see cref="ClusterOptions.DowningStableAfter"/> (Akka's auto-downing), as Erlang nodes each drop a lost peer. A
+/// survivor keeps running whatever the cluster's size (the split-brain resolver's strategies shut a lone survivor of a
+/// 2-node cluster down, or all nodes: measured); the price is that the two sides of a partition become two clusters.
 /// </summary>
 internal static class AkkaSettings
 {
@@ -57,13 +61,13 @@ internal static class AkkaSettings
                   threshold = 8.0
                 }
                 unreachable-nodes-reaper-interval = {{Millis(TimeSpan.FromMilliseconds(Math.Min(1000, options.HeartbeatInterval.TotalMilliseconds)))}}
-                downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
-                split-brain-resolver {
-                  active-strategy = static-quorum
-                  stable-after = {{Millis(options.DowningStableAfter)}}
-                  static-quorum.quorum-size = 1
-                }
+                downing-provider-class = "Akka.Cluster.AutoDowning, Akka.Cluster"
+                auto-down-unreachable-after = {{Millis(options.DowningStableAfter)}}
                 run-coordinated-shutdown-when-down = off
+                distributed-data {
+                  gossip-interval = 500ms
+                  notify-subscribers-interval = 100ms
+                }
               }
               coordinated-shutdown {
                 exit-clr = off

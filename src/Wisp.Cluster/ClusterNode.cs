@@ -35,6 +35,9 @@ public sealed class ClusterNode : IAsyncDisposable
         }
     }
 
+    /// <summary>Whether this node is an Up member of the cluster (not joining yet, not removed).</summary>
+    public bool IsUp => Akka.Cluster.Cluster.Get(_system).SelfMember.Status == Akka.Cluster.MemberStatus.Up;
+
     /// <summary>The names of the nodes this one reaches now.</summary>
     public IReadOnlyList<string> Peers => _directory.Reachable;
 
@@ -49,7 +52,8 @@ public sealed class ClusterNode : IAsyncDisposable
 
     /// <summary>
     /// Starts the node's membership: listens, joins the seeds (or starts a cluster of its own when none answers and it
-    /// is the first seed, or there are none), and completes once this node is up in the cluster.
+    /// is the first seed, or there are none), and completes once this node is up in the cluster, or after
+    /// <see cref="ClusterOptions.JoinTimeout"/> with the join still going on.
     /// </summary>
     public static async Task<ClusterNode> StartAsync(Node node, ClusterOptions options, CancellationToken cancellation = default)
     {
@@ -67,14 +71,23 @@ public sealed class ClusterNode : IAsyncDisposable
         {
             var endpoint = system.ActorOf(Props.Create(() => new EndpointActor(node, directory, log)), AkkaSettings.EndpointName);
             node.Remote.Attach(new AkkaTransport(directory, options));
-            system.ActorOf(Props.Create(() => new MembershipActor(node, directory, options, endpoint, log)), "wisp-membership");
+            var names = new EventualNames(node, directory, system, log);
+            node.Registry.Attach(names);
+            system.ActorOf(Props.Create(() => new NamesActor(names)), "wisp-names");
+            system.ActorOf(Props.Create(() => new MembershipActor(node, directory, names, options, endpoint, log)), "wisp-membership");
             var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             cluster.RegisterOnMemberUp(() => up.TrySetResult());
             var seeds = options.Seeds.Select(s => AkkaSettings.AddressOf(s, "seeds")).ToList();
             if (seeds.Count == 0) cluster.Join(cluster.SelfAddress);
             else cluster.JoinSeedNodes(seeds);
-            await up.Task.WaitAsync(cancellation);
-            log.LogInformation("node {node} is up in the cluster at {address}", node.Name, cluster.SelfAddress);
+            if (await Task.WhenAny(up.Task, Task.Delay(options.JoinTimeout, cancellation)) == up.Task)
+                log.LogInformation("node {node} is up in the cluster at {address}", node.Name, cluster.SelfAddress);
+            else
+            {
+                cancellation.ThrowIfCancellationRequested();
+                log.LogWarning("node {node} is not in a cluster yet (no seed answered within {timeout}); it runs alone and goes on trying {seeds}",
+                    node.Name, options.JoinTimeout, string.Join(", ", options.Seeds));
+            }
             return new ClusterNode(system, directory, log, options);
         }
         catch

@@ -45,6 +45,12 @@ public sealed record ClusterOptions
     /// <summary>The largest encoded message (its payloads); a larger one is refused to its sender (LimitExceeded).</summary>
     public int MaxMessageBytes { get; init; } = 16 << 20;
 
+    /// <summary>
+    /// How long a start waits to be up in the cluster; past it the node runs on its own and goes on trying its seeds in
+    /// the background (a node started before its seeds: its sends to other nodes fail with "node not found" until then).
+    /// </summary>
+    public TimeSpan JoinTimeout { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Checks the options; an Invalid error names the option and why.</summary>
     public void Validate()
     {
@@ -58,6 +64,7 @@ public sealed record ClusterOptions
         if (WindowBytes < BatchBytes) throw Invalid("window_bytes", "must be at least batch_bytes");
         if (MaxMessageBytes < 1024) throw Invalid("max_message_bytes", "must be at least 1024");
         if (MaxQueuedBytes < MaxMessageBytes) throw Invalid("max_queued_bytes", "must be at least max_message_bytes");
+        if (JoinTimeout < TimeSpan.Zero) throw Invalid("join_timeout", "must not be negative");
     }
 
     /// <summary>Splits <c>host:port</c> (a bracketed IPv6 host too); an Invalid error names the option.</summary>

@@ -13,7 +13,8 @@ namespace Wisp.Cluster;
 /// - an unreachable member is reported lost (<see cref="RemoteNodes.NodeDown"/>) at once, when the failure detector
 ///   gives up on it: watchers hear within its bound, not after the downing that follows; its queued envelopes are
 ///   dropped; if it becomes reachable again it is a peer again, with a new link (what was in flight was lost);
-/// - a removed member is forgotten (reported lost first if it still counted as reachable: it left).
+/// - a removed member is forgotten (reported lost first if it still counted as reachable: it left), and the names
+///   its processes held are released.
 /// The directory is marked before the node is told, as <see cref="IRemoteTransport"/> requires.
 /// </summary>
 internal sealed class MembershipActor : ReceiveActor
@@ -23,15 +24,17 @@ internal sealed class MembershipActor : ReceiveActor
 
     private readonly Node _node;
     private readonly NodeDirectory _directory;
+    private readonly EventualNames _names;
     private readonly ClusterOptions _options;
     private readonly IActorRef _endpoint;
     private readonly ILogger _log;
     private readonly Akka.Cluster.Cluster _cluster;
 
-    public MembershipActor(Node node, NodeDirectory directory, ClusterOptions options, IActorRef endpoint, ILogger log)
+    public MembershipActor(Node node, NodeDirectory directory, EventualNames names, ClusterOptions options, IActorRef endpoint, ILogger log)
     {
         _node = node;
         _directory = directory;
+        _names = names;
         _options = options;
         _endpoint = endpoint;
         _log = log;
@@ -138,6 +141,7 @@ internal sealed class MembershipActor : ReceiveActor
         if (_directory.Find(name) is not { } peer || peer.Creation != creation) return;
         if (peer.Reachable) Lose(peer, "left the cluster");
         _directory.Remove(peer);
+        _names.NodeRemoved(peer.Name, peer.Creation);
     }
 
     /// <summary>Marks the peer unreachable, drops what waits for it, then tells the node.</summary>

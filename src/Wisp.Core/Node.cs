@@ -19,6 +19,9 @@ public sealed record NodeOptions
     public TimeProvider Time { get; init; } = TimeProvider.System;
     public IProcessCatalog Catalog { get; init; } = new ProcessCatalog();
 
+    /// <summary>The registry scope of a register that names none (LOCAL unless the node runs in a cluster and says so).</summary>
+    public RegistryScope DefaultScope { get; init; } = RegistryScope.Local;
+
     /// <summary>Makes each host's scheduler; by default the thread pool, bounded when the host sets workers.</summary>
     public Func<HostOptions, IWorkScheduler>? SchedulerFactory { get; init; }
 }
@@ -46,6 +49,7 @@ public sealed class Node
         _schedulers = options.SchedulerFactory ?? (o => o.Workers is { } n ? new BoundedScheduler(n) : _sharedPool);
         Topology = new Topology(this);
         Remote = new RemoteNodes(this);
+        Registry.DefaultScope = options.DefaultScope;
     }
 
     public string Name { get; }
@@ -269,6 +273,7 @@ public sealed class Node
     internal void Send(string destination, Message message, Process? sender = null)
     {
         if (destination.StartsWith('{')) Send(ParsePid(destination), message, sender);
+        else if (Registry.Cluster?.Lookup(destination) is { } clustered) Send(clustered, message, sender);
         else if (Registry.TryResolve(destination, out var named) && !named.IsExited) Deliver(named, message, sender);
         else throw new WispException(ErrorKind.NotFound, $"could not resolve '{destination}' as PID or registered name");
     }

@@ -242,13 +242,23 @@ public readonly struct ProcessRegistry
 
     internal ProcessRegistry(Process process) => _process = process;
 
-    /// <summary>Registers this process under <paramref name="name"/> (idempotent; another holder is an error).</summary>
-    public void Register(string name) => _process.Node.Registry.Register(name, _process);
+    /// <summary>Registers this process under <paramref name="name"/> in the node's default scope (idempotent; another holder is an error).</summary>
+    public void Register(string name) => Register(name, _process.Node.Registry.DefaultScope);
 
-    /// <summary>Registers another live process under <paramref name="name"/>.</summary>
-    public void Register(string name, Pid pid) => _process.Node.Registry.Register(name, _process.Node.Resolve(pid));
+    /// <summary>Registers this process under <paramref name="name"/> in <paramref name="scope"/> (a cluster scope needs a cluster).</summary>
+    public void Register(string name, RegistryScope scope) => _process.Node.Registry.Register(name, _process, scope);
 
+    /// <summary>Registers another live process of this node under <paramref name="name"/>.</summary>
+    public void Register(string name, Pid pid) => Register(name, pid, _process.Node.Registry.DefaultScope);
+
+    public void Register(string name, Pid pid, RegistryScope scope) => _process.Node.Registry.Register(name, _process.Node.Resolve(pid), scope);
+
+    /// <summary>The holder of <paramref name="name"/>: cluster scopes first, then this node's names; null if none.</summary>
     public Pid? Lookup(string name) => _process.Node.Registry.Lookup(name);
 
+    /// <summary>Removes a local name (held by any process of this node); false if it was not registered.</summary>
     public bool Unregister(string name) => _process.Node.Registry.Unregister(name);
+
+    /// <summary>Removes a name this process holds in <paramref name="scope"/>; false if it does not hold it there.</summary>
+    public bool Unregister(string name, RegistryScope scope) => _process.Node.Registry.Unregister(name, _process, scope);
 }

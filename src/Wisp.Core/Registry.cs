@@ -3,22 +3,39 @@ using System.Collections.Concurrent;
 namespace Wisp;
 
 /// <summary>
-/// The node's registry of process names (one for all hosts, as the seed's LOCAL scope).
+/// The node's registry of process names: the LOCAL scope (one for all hosts, as the seed's), and, on a node joined
+/// to a cluster, the cluster scopes its engine keeps (<see cref="IClusterNames"/>).
 ///
 /// Rules: registering the same name to the same process again succeeds; to another process fails with
 /// "name already registered"; a process may hold several names; all of them are released when it exits.
-/// Names are looked up on every send, never cached. A process's own list of names is guarded by its
-/// monitor, and registration checks liveness under that monitor, so a name is never left behind by a
-/// process that exits while registering.
+/// Names are looked up on every send, never cached; a lookup asks the cluster scopes first, so a cluster name
+/// shadows a local one (the reference's order), and a LOCAL register of a name the cluster knows is refused. A
+/// process's own list of local names is guarded by its monitor, and registration checks liveness under that
+/// monitor, so a name is never left behind by a process that exits while registering.
 /// </summary>
 public sealed class Registry
 {
     private readonly ConcurrentDictionary<string, Process> _names = new(StringComparer.Ordinal);
+    private IClusterNames? _cluster;
 
-    /// <summary>The PID registered under <paramref name="name"/>, or null.</summary>
-    public Pid? Lookup(string name) => _names.TryGetValue(name, out var process) ? process.Pid : null;
+    /// <summary>The scope of a register that names none: LOCAL, unless the node says otherwise (<c>--default-scope</c>).</summary>
+    public RegistryScope DefaultScope { get; internal set; } = RegistryScope.Local;
 
-    /// <summary>Removes a name; false if it was not registered (not an error).</summary>
+    /// <summary>Adds the cluster scopes; once, before processes use them.</summary>
+    public void Attach(IClusterNames cluster)
+    {
+        ArgumentNullException.ThrowIfNull(cluster);
+        if (Interlocked.CompareExchange(ref _cluster, cluster, null) is not null)
+            throw new WispException(ErrorKind.InvalidState, "cluster names are attached already");
+    }
+
+    internal IClusterNames? Cluster => Volatile.Read(ref _cluster);
+
+    /// <summary>The PID registered under <paramref name="name"/> (cluster scopes first), or null.</summary>
+    public Pid? Lookup(string name) =>
+        Cluster?.Lookup(name) ?? (_names.TryGetValue(name, out var process) ? process.Pid : null);
+
+    /// <summary>Removes a local name; false if it was not registered (not an error).</summary>
     public bool Unregister(string name)
     {
         if (!_names.TryRemove(name, out var owner)) return false;
@@ -29,9 +46,19 @@ public sealed class Registry
     /// <summary>Every registered name with its PID, for diagnostics.</summary>
     public IReadOnlyDictionary<string, Pid> Snapshot() => _names.ToDictionary(kv => kv.Key, kv => kv.Value.Pid);
 
-    internal void Register(string name, Process process)
+    internal void Register(string name, Process process, RegistryScope scope)
     {
         if (string.IsNullOrEmpty(name)) throw new WispException(ErrorKind.Invalid, "name cannot be empty");
+        if (scope != RegistryScope.Local)
+        {
+            var cluster = Cluster ?? throw new WispException(ErrorKind.Unavailable,
+                $"registry scope {(int)scope} needs a cluster: this node is standalone (use the LOCAL scope)");
+            if (process.IsExited) throw new WispException(ErrorKind.NotFound, $"process not found: {process.Pid}");
+            cluster.Register(name, process.Pid, scope);
+            return;
+        }
+        if (Cluster?.Lookup(name) is { } holder && holder != process.Pid)
+            throw new WispException(ErrorKind.AlreadyExists, $"name already registered: {name} (in a cluster scope, by {holder})");
         lock (process)
         {
             if (process.IsExited) throw new WispException(ErrorKind.NotFound, $"process not found: {process.Pid}");
@@ -46,9 +73,22 @@ public sealed class Registry
 
     internal bool TryResolve(string name, out Process process) => _names.TryGetValue(name, out process!);
 
+    /// <summary>Removes a name <paramref name="owner"/> holds in <paramref name="scope"/>; false if it does not.</summary>
+    internal bool Unregister(string name, Process owner, RegistryScope scope)
+    {
+        if (scope == RegistryScope.Local)
+        {
+            if (!_names.TryRemove(new KeyValuePair<string, Process>(name, owner))) return false;
+            lock (owner) owner.Names.Remove(name);
+            return true;
+        }
+        return Cluster?.Unregister(name, owner.Pid, scope) ?? false;
+    }
+
     internal void Release(Process process, ProcessNames names)
     {
         foreach (var name in names.All) _names.TryRemove(new KeyValuePair<string, Process>(name, process));
+        Cluster?.Released(process.Pid);
     }
 }
 

@@ -27,6 +27,21 @@ public sealed record WispRuntimeOptions
     public TimeSpan HostStopTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
     public Random Random { get; init; } = new();
+
+    /// <summary>The node's name in PIDs (<c>{node@host|id}</c>); empty for a standalone node.</summary>
+    public string NodeName { get; init; } = "";
+
+    /// <summary>The node's incarnation (see <see cref="NodeOptions.Creation"/>); 0 for a standalone node.</summary>
+    public uint Creation { get; init; }
+
+    /// <summary>The scope of a name registered without one (LOCAL; a clustered node may make it EVENTUAL, say).</summary>
+    public RegistryScope DefaultScope { get; init; } = RegistryScope.Local;
+
+    /// <summary>Changes to entry fields made before the entries are read (<c>-o ns:entry:field=value</c>).</summary>
+    public IReadOnlyList<EntryOverride> Overrides { get; init; } = [];
+
+    /// <summary>What other layers add around the node (the cluster), started before the services and stopped after the hosts.</summary>
+    public IReadOnlyList<INodeExtension> Extensions { get; init; } = [];
 }
 
 /// <summary>
@@ -58,6 +73,9 @@ public sealed class WispRuntime : IAsyncDisposable
         _serviceLevels = ServiceOrder.Levels(entries);
         Node = new Node(new NodeOptions
         {
+            Name = options.NodeName,
+            Creation = options.Creation,
+            DefaultScope = options.DefaultScope,
             LoggerFactory = _logs,
             Catalog = new EntryCatalog(entries, options.Assemblies, options.ProcessKinds),
         });
@@ -96,7 +114,7 @@ public sealed class WispRuntime : IAsyncDisposable
     public EventBus Events { get; } = new();
 
     /// <summary>Loads the entries (throws <see cref="EntryLoadException"/> on a bad file) and builds the node.</summary>
-    public static WispRuntime Load(WispRuntimeOptions options) => new(options, EntryLoader.LoadDirectory(options.SourceDirectory));
+    public static WispRuntime Load(WispRuntimeOptions options) => new(options, EntryLoader.LoadDirectory(options.SourceDirectory, options.Overrides));
 
     /// <summary>The supervisor of a started service, or null.</summary>
     public Supervisor? Service(string id) =>
@@ -112,6 +130,7 @@ public sealed class WispRuntime : IAsyncDisposable
     /// </summary>
     public async Task StartAsync()
     {
+        await StartExtensions();
         var missing = new HashSet<EntryId>();
         foreach (var level in _serviceLevels)
         {
@@ -138,6 +157,18 @@ public sealed class WispRuntime : IAsyncDisposable
             }
             if (required.Count > 0)
                 throw new WispException(ErrorKind.Unavailable, $"required service did not start: {string.Join("; ", required)}");
+        }
+    }
+
+    private int _extensionsStarted;   // how many extensions started (their stop runs for those alone)
+
+    private async Task StartExtensions()
+    {
+        if (_extensionsStarted > 0) return;
+        foreach (var extension in _options.Extensions)
+        {
+            await extension.StartAsync(this, CancellationToken.None);
+            _extensionsStarted++;
         }
     }
 
@@ -288,6 +319,7 @@ public sealed class WispRuntime : IAsyncDisposable
             .Concat(Entries.OfType<ProcessHostEntry>().Select(h => h.Id.ToString()))
             .Append(Supervisor.ControlHost);
         await Task.WhenAll(hosts.Select(h => Node.StopHostAsync(h, _options.HostStopTimeout)));
+        for (int i = _extensionsStarted - 1; i >= 0; i--) await _options.Extensions[i].StopAsync();
         foreach (var kind in _options.ProcessKinds)
         {
             if (kind is IAsyncDisposable asyncDisposable) await asyncDisposable.DisposeAsync();

@@ -65,3 +65,94 @@ public class TwoNodeTests
         Assert.StartsWith("node b unreachable", lost.Result!.Error!.Message);
     }
 }
+
+/// <summary>EVENTUAL names across two nodes: resolved from the other node, released on exit, one holder after a conflict.</summary>
+public class EventualNameTests
+{
+    private static Task<object?> Forever(ProcessContext c) => c.NewChannel<int>().Receive().AsTask().ContinueWith(_ => (object?)null);
+
+    [Fact]
+    public async Task A_name_registered_on_one_node_is_reached_from_the_other_and_released_on_exit()
+    {
+        await using var cluster = new ClusterHarness();
+        var a = await cluster.Start("a");
+        var b = await cluster.Start("b");
+        await cluster.Connected();
+        var received = new Probe<Message>();
+        var registered = new TaskCompletionSource();
+        var relay = a.Node.Spawn(ClusterHarness.HostId, async c =>
+        {
+            c.Registry.Register("relay", RegistryScope.Eventual);
+            Assert.Equal(c.Pid, c.Registry.Lookup("relay"));
+            registered.SetResult();
+            var (m, _) = await c.Inbox.Receive();
+            received.Put(m);
+            return null;
+        });
+        await registered.Task.WaitAsync(ClusterHarness.Deadline);
+        await ClusterHarness.Until(() => b.Node.Registry.Lookup("relay") == relay);
+        var clash = new TaskCompletionSource<WispException>();
+        b.Node.Spawn(ClusterHarness.HostId, c =>
+        {
+            clash.SetResult(Assert.Throws<WispException>(() => c.Registry.Register("relay", RegistryScope.Eventual)));
+            c.Send("relay", "hello");
+            return Task.FromResult<object?>(null);
+        });
+        Assert.Equal(ErrorKind.AlreadyExists, (await clash.Task.WaitAsync(ClusterHarness.Deadline)).Kind);
+        var hello = await received.Take();
+        Assert.Equal("b", hello.From.Node);
+        await ClusterHarness.Until(() => b.Node.Registry.Lookup("relay") is null && a.Node.Registry.Lookup("relay") is null);
+    }
+
+    [Fact]
+    public async Task Two_nodes_registering_one_name_at_once_end_with_one_holder_and_a_revoked_loser()
+    {
+        await using var cluster = new ClusterHarness();
+        var a = await cluster.Start("a");
+        var b = await cluster.Start("b");
+        await cluster.Connected();
+        var revoked = new Probe<string>();
+        ProcessBody holder = async c =>
+        {
+            try
+            {
+                c.Registry.Register("leader", RegistryScope.Eventual);   // both succeed unless one node has seen the other's already
+            }
+            catch (WispException e) when (e.Kind == ErrorKind.AlreadyExists)
+            {
+                revoked.Put($"{c.Pid.Node}: {e.Message}");
+                return null;
+            }
+            var (ev, _) = await c.Events.Receive();
+            revoked.Put($"{c.Pid.Node}: {ev.KindName} {ev.Reason}");
+            return await Forever(c);
+        };
+        var onA = a.Node.Spawn(ClusterHarness.HostId, holder);
+        var onB = b.Node.Spawn(ClusterHarness.HostId, holder);
+        var loser = await revoked.Take();
+        Assert.Matches("^[ab]: (pid.cancel name revoked: leader|name already registered: leader)$", loser);
+        var winner = loser.StartsWith('a') ? onB : onA;
+        await ClusterHarness.Until(() => a.Node.Registry.Lookup("leader") == winner && b.Node.Registry.Lookup("leader") == winner);
+    }
+}
+
+/// <summary>Downing: the survivor of a 2-node cluster keeps running, whichever node was lost.</summary>
+public class DowningTests
+{
+    [Fact]
+    public async Task The_younger_survivor_of_two_nodes_stays_up_and_takes_a_new_node()
+    {
+        await using var cluster = new ClusterHarness();
+        var a = await cluster.Start("a");   // the oldest
+        var b = await cluster.Start("b");
+        await cluster.Connected();
+        await a.Cluster.Crash();
+        await ClusterHarness.Until(() => b.Cluster.Peers.Count == 0);
+        // A node that joins b now can only do so if b is still a member: a downed survivor would refuse it.
+        var node = new Node(new NodeOptions { Name = "c", Creation = ClusterNode.NewCreation() });
+        node.AddHost(ClusterHarness.HostId);
+        await using var c = await ClusterNode.StartAsync(node, new ClusterOptions { NodeName = "c", Listen = "127.0.0.1:0", Seeds = [b.Cluster.Address], JoinTimeout = ClusterHarness.Deadline });
+        await ClusterHarness.Until(() => c.Peers.Contains("b") && b.Cluster.Peers.Contains("c"));
+        Assert.True(b.Cluster.IsUp);
+    }
+}

@@ -96,6 +96,12 @@ public sealed class EchoProcess : IAsyncDisposable
         if (Kill(_process.Id, 15) != 0) throw new InvalidOperationException($"kill failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
     }
 
+    /// <summary>Sends the child a signal by number (9: SIGKILL, as a crash; 19: SIGSTOP, as a hung machine; 18: SIGCONT).</summary>
+    public void Signal(int signal)
+    {
+        if (Kill(_process.Id, signal) != 0) throw new InvalidOperationException($"kill -{signal} failed: errno {System.Runtime.InteropServices.Marshal.GetLastPInvokeError()}");
+    }
+
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static extern int Kill(int pid, int signal);
 

@@ -12,7 +12,8 @@ internal static class EntryFileParser
     private static readonly string[] FileKeys = ["version", "namespace", "entries"];
     private static readonly string[] SingleEntryFileKeys = ["version", "namespace"];
 
-    public static void Parse(string file, string yaml, List<Entry> entries, List<EntryReference> references)
+    public static void Parse(string file, string yaml, List<Entry> entries, List<EntryReference> references,
+        IReadOnlyList<EntryOverride> overrides, HashSet<EntryOverride> applied)
     {
         var scope = new YamlScope(file, Entry: null);
         var root = YamlMap.From(LoadDocument(file, yaml), scope, path: "");
@@ -27,6 +28,7 @@ internal static class EntryFileParser
         var parser = new EntryParser(ns, Path.GetDirectoryName(Path.GetFullPath(file)) ?? ".", references);
         if (!root.Contains("entries") && (root.Contains("name") || root.Contains("kind")))
         {
+            Override(ns, root.Node, overrides, applied);
             entries.Add(parser.Parse(root, SingleEntryFileKeys));
             return;
         }
@@ -38,8 +40,22 @@ internal static class EntryFileParser
         foreach (var (node, _) in root.Sequence("entries"))
         {
             var entryScope = scope with { Entry = $"entries[{index++}]" };
+            if (node is YamlMappingNode mapping) Override(ns, mapping, overrides, applied);
             entries.Add(parser.Parse(YamlMap.From(node, entryScope, path: ""), []));
         }
+    }
+
+    /// <summary>Applies the overrides aimed at this entry (known by its namespace and name) to its mapping.</summary>
+    private static void Override(string ns, YamlMappingNode entry, IReadOnlyList<EntryOverride> overrides, HashSet<EntryOverride> applied)
+    {
+        if (overrides.Count == 0) return;
+        if (!entry.Children.TryGetValue(new YamlScalarNode("name"), out var nameNode) || nameNode is not YamlScalarNode { Value: { } name }) return;
+        foreach (var entryOverride in overrides)
+            if (entryOverride.Entry.Namespace == ns && entryOverride.Entry.Name == name)
+            {
+                entryOverride.ApplyTo(entry);
+                applied.Add(entryOverride);
+            }
     }
 
     private static YamlNode LoadDocument(string file, string yaml)

@@ -13,29 +13,36 @@ namespace Wisp.Hosting.Entries;
 /// <summary>Loads entry files into an <see cref="EntrySet"/>; see the top of this file for the format.</summary>
 public static class EntryLoader
 {
-    public static EntrySet LoadDirectory(string sourceDirectory)
+    public static EntrySet LoadDirectory(string sourceDirectory) => LoadDirectory(sourceDirectory, []);
+
+    /// <summary>Loads the directory's files with <paramref name="overrides"/> applied (each must name an entry of them).</summary>
+    public static EntrySet LoadDirectory(string sourceDirectory, IReadOnlyList<EntryOverride> overrides)
     {
         if (!Directory.Exists(sourceDirectory))
             throw new DirectoryNotFoundException($"entry source directory not found: {sourceDirectory}");
         var files = Directory.EnumerateFiles(sourceDirectory, "*", SearchOption.AllDirectories)
             .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
             .Order(StringComparer.Ordinal);
-        return LoadFiles(files);
+        return Load(files.Select(file => (file, File.ReadAllText(file))), overrides);
     }
 
     /// <summary>Loads the files in the order given; error messages name them as given.</summary>
     public static EntrySet LoadFiles(IEnumerable<string> files) =>
-        Load(files.Select(file => (file, File.ReadAllText(file))));
+        Load(files.Select(file => (file, File.ReadAllText(file))), []);
 
     /// <summary>Loads one file's text as if read from <paramref name="fileName"/> (which need not exist).</summary>
-    public static EntrySet LoadText(string fileName, string yaml) => Load([(fileName, yaml)]);
+    public static EntrySet LoadText(string fileName, string yaml, params IReadOnlyList<EntryOverride> overrides) =>
+        Load([(fileName, yaml)], overrides);
 
-    private static EntrySet Load(IEnumerable<(string File, string Yaml)> files)
+    private static EntrySet Load(IEnumerable<(string File, string Yaml)> files, IReadOnlyList<EntryOverride> overrides)
     {
         var entries = new List<Entry>();
         var references = new List<EntryReference>();
+        var applied = new HashSet<EntryOverride>();
         foreach (var (file, yaml) in files)
-            EntryFileParser.Parse(file, yaml, entries, references);
+            EntryFileParser.Parse(file, yaml, entries, references, overrides, applied);
+        if (overrides.FirstOrDefault(o => !applied.Contains(o)) is { } unused)
+            throw new WispException(ErrorKind.NotFound, $"override -o {unused.Text}: entry not found: {unused.Entry}");
 
         var byId = new Dictionary<EntryId, Entry>();
         foreach (var entry in entries)

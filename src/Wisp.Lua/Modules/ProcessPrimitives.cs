@@ -280,31 +280,24 @@ internal static unsafe class ProcessPrimitives
 
     /// <summary>
     /// register(name, pid?, scope?) — the order the reference's docs give; (name, scope, pid) as its code reads is
-    /// taken too. Only the LOCAL scope exists on a standalone node.
+    /// taken too. A scope other than LOCAL needs a cluster; none given is the node's default scope.
     /// </summary>
     private static int RegisterName(LuaCall call)
     {
         var name = call.TextOrNumber(1);
         if (name is null) return call.ArgError(1, "register", "string");
         int pidIndex = call.Type(2) == TNumber ? 3 : 2, scopeIndex = pidIndex == 2 ? 3 : 2;
-        if (!IsNoneOrNil(call.L, scopeIndex))
-        {
-            if (call.Type(scopeIndex) != TNumber)
-                return call.Fail("scope must be a number (process.registry.LOCAL|EVENTUAL|CONSISTENT|STRONG)", ErrorKind.Invalid);
-            long scope = ToInteger(call.L, scopeIndex) ?? -1;
-            if (scope != 0)
-                return call.Fail($"registry scope {scope} needs a cluster: this node is standalone (use process.registry.LOCAL)", ErrorKind.Unavailable);
-        }
+        if (!TryScope(call, scopeIndex, out var scope, out int failed)) return failed;
         var registry = call.Process.Context!.Registry;
         try
         {
-            if (IsNoneOrNil(call.L, pidIndex)) registry.Register(name);
+            if (IsNoneOrNil(call.L, pidIndex)) registry.Register(name, scope);
             else
             {
                 if (call.Type(pidIndex) != TString) return call.Fail("pid must be a string", ErrorKind.Invalid);
                 var text = call.Text(pidIndex)!;
                 if (!Pid.TryParse(text, out var pid)) return call.Fail($"invalid pid format: '{text}'", ErrorKind.Invalid);
-                registry.Register(name, pid);
+                registry.Register(name, pid, scope);
             }
         }
         catch (WispException e)
@@ -323,11 +316,35 @@ internal static unsafe class ProcessPrimitives
         return 1;
     }
 
+    /// <summary>unregister(name, scope?): true if the name was removed; with a cluster scope, only a name this process holds.</summary>
     private static int Unregister(LuaCall call)
     {
         var name = call.TextOrNumber(1);
         if (name is null) return call.ArgError(1, "unregister", "string");
-        lua_pushboolean(call.L, call.Process.Context!.Registry.Unregister(name) ? 1 : 0);
+        var registry = call.Process.Context!.Registry;
+        bool removed;
+        if (IsNoneOrNil(call.L, 2)) removed = registry.Unregister(name);
+        else
+        {
+            if (!TryScope(call, 2, out var scope, out int failed)) return failed;
+            removed = registry.Unregister(name, scope);
+        }
+        lua_pushboolean(call.L, removed ? 1 : 0);
         return 1;
+    }
+
+    /// <summary>The scope argument at <paramref name="index"/> (the node's default when it is nil or absent).</summary>
+    private static bool TryScope(LuaCall call, int index, out RegistryScope scope, out int failed)
+    {
+        scope = call.Process.Context!.Node.Registry.DefaultScope;
+        failed = 0;
+        if (IsNoneOrNil(call.L, index)) return true;
+        if (call.Type(index) != TNumber || ToInteger(call.L, index) is not { } value || value is < 0 or > 3)
+        {
+            failed = call.Fail("scope must be process.registry.LOCAL, EVENTUAL, CONSISTENT or STRONG", ErrorKind.Invalid);
+            return false;
+        }
+        scope = (RegistryScope)value;
+        return true;
     }
 }
