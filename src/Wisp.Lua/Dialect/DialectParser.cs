@@ -9,8 +9,7 @@ namespace Wisp.Lua.Dialect;
 /// <c>string(x)</c> rewritten to the run-time type values.
 /// <para>
 /// A malformed annotation is a <see cref="DialectException"/>. Text that is not Lua where no annotation can stand
-/// ends the parse quietly (<see cref="Complete"/> is false): what was recorded before it stays, and Lua's own
-/// compiler reports the error at its line.
+/// ends the parse quietly: what was recorded before it stays, and Lua's own compiler reports the error at its line.
 /// </para>
 /// </summary>
 internal sealed class DialectParser
@@ -51,9 +50,6 @@ internal sealed class DialectParser
     /// <summary>Whether the rewritten code reads <see cref="Module"/>.</summary>
     public bool UsesModule { get; private set; }
 
-    /// <summary>False when the parse stopped at text that is not Lua (Lua reports it).</summary>
-    public bool Complete { get; private set; }
-
     public static DialectParser Parse(List<LuaToken> tokens)
     {
         var parser = new DialectParser(tokens);
@@ -61,11 +57,10 @@ internal sealed class DialectParser
         {
             parser._scopes.Open();
             parser.Block();
-            parser.Complete = parser._cursor.Current.Kind == TokenKind.End;
         }
         catch (NotLua)
         {
-            parser.Complete = false;
+            // the edits made so far stay: Lua reports what follows
         }
         return parser;
     }

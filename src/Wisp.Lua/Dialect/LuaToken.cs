@@ -2,7 +2,7 @@ namespace Wisp.Lua.Dialect;
 
 internal enum TokenKind
 {
-    /// <summary>An identifier or a reserved word (<see cref="LuaToken.IsKeyword"/> tells which).</summary>
+    /// <summary>An identifier or a reserved word (<see cref="LuaToken.IsIdentifier"/> tells which).</summary>
     Name,
     Number,
     String,
@@ -24,8 +24,6 @@ internal readonly record struct LuaToken(TokenKind Kind, string Text, int Start,
         "and", "break", "do", "else", "elseif", "end", "false", "for", "function", "goto", "if", "in", "local", "nil",
         "not", "or", "repeat", "return", "then", "true", "until", "while",
     ];
-
-    public bool IsKeyword => Kind == TokenKind.Name && Keywords.Contains(Text);
 
     /// <summary>A name that is not a reserved word: what Lua accepts as a variable.</summary>
     public bool IsIdentifier => Kind == TokenKind.Name && !Keywords.Contains(Text);

@@ -250,6 +250,6 @@ internal sealed class LuaTokenizer
             else break;
         }
         if (IsNameStart(Cur)) _pos++;   // a numeral touching a letter is malformed, as in Lua
-        return LuaNumeral.TryParse(_s[start.._pos], out _);
+        return LuaNumeral.IsNumeral(_s[start.._pos]);
     }
 }

@@ -360,7 +360,10 @@ end
 local function name_of(node) return node.name or text(node, true) end
 
 ---------------------------------------------------------------------------------------------------------------
--- checks: nil when the value has the type, else the reference's error (message, field, expected, got, constraint)
+-- checks: nil when the value has the type, else the reference's error (message, field, expected, got, constraint).
+-- As the reference, a value is first checked (report false) and only when it fails is the error worked out
+-- (report true), which differs in one way: a nil field that is not optional is then "required field missing",
+-- even when its type allows nil.
 ---------------------------------------------------------------------------------------------------------------
 
 local function lua_type_name(v)
@@ -423,72 +426,72 @@ local EXPLAIN = {
     never = function(_, v, path) return type_error(path, "never", v) end,
     table = function(_, v, path) if type(v) ~= "table" then return type_error(path, "table", v) end end,
     iface = function(_, v, path) if type(v) ~= "table" then return type_error(path, "table", v) end end,
-    opt = function(n, v, path, depth) if v ~= nil then return explain(n.inner, v, path, depth + 1) end end,
-    union = function(n, v, path, depth)
+    opt = function(n, v, path, depth, report) if v ~= nil then return explain(n.inner, v, path, depth + 1, report) end end,
+    union = function(n, v, path, depth, report)
         for _, m in next, n.members do
-            if explain(m, v, path, depth + 1) == nil then return end
+            if explain(m, v, path, depth + 1, report) == nil then return end
         end
         return type_error(path, text(n, true), v)
     end,
-    inter = function(n, v, path, depth)
+    inter = function(n, v, path, depth, report)
         for _, m in next, n.members do
-            local e = explain(m, v, path, depth + 1)
+            local e = explain(m, v, path, depth + 1, report)
             if e then return e end
         end
     end,
-    array = function(n, v, path, depth)
+    array = function(n, v, path, depth, report)
         if type(v) ~= "table" then return type_error(path, text(n, true), v) end
         for i = 1, #v do
             local item = rawget(v, i)
             if item ~= nil then
-                local e = explain(n.elem, item, element_path(path, i), depth + 1)
+                local e = explain(n.elem, item, element_path(path, i), depth + 1, report)
                 if e then return e end
             end
         end
     end,
-    tuple = function(n, v, path, depth)
+    tuple = function(n, v, path, depth, report)
         if type(v) ~= "table" then return type_error(path, text(n, true), v) end
         for i, m in next, n.members do
-            local e = explain(m, rawget(v, i), element_path(path, i), depth + 1)
+            local e = explain(m, rawget(v, i), element_path(path, i), depth + 1, report)
             if e then return e end
         end
     end,
     -- As the reference reads a table's parts: string keys are checked only for a string key type, the array part
     -- only for a number (or any) key type, other keys always.
-    map = function(n, v, path, depth)
+    map = function(n, v, path, depth, report)
         if type(v) ~= "table" then return type_error(path, text(n, true), v) end
         local key_kind = kind_of(resolve(n.key))
         local count = #v
         for k, item in next, v do
             if type(k) == "string" then
                 if key_kind == "string" then
-                    local e = explain(n.val, item, path .. "." .. k, depth + 1)
+                    local e = explain(n.val, item, path .. "." .. k, depth + 1, report)
                     if e then return e end
                 end
             elseif math_type(k) == "integer" and k >= 1 and k <= count then
                 if key_kind == "number" or key_kind == "integer" or key_kind == "any" then
-                    local e = explain(n.val, item, element_path(path, k), depth + 1)
+                    local e = explain(n.val, item, element_path(path, k), depth + 1, report)
                     if e then return e end
                 end
             else
-                if explain(n.key, k, path .. "[key]", depth + 1) then
+                if explain(n.key, k, path .. "[key]", depth + 1, report) then
                     return type_error(path .. "[key]", text(n.key), k)
                 end
-                local e = explain(n.val, item, element_path(path, k), depth + 1)
+                local e = explain(n.val, item, element_path(path, k), depth + 1, report)
                 if e then return e end
             end
         end
     end,
-    record = function(n, v, path, depth)
+    record = function(n, v, path, depth, report)
         if type(v) ~= "table" then return type_error(path, text(n, true), v) end
         for _, f in next, n.fields do
             local item = rawget(v, f.name)
             if item ~= nil or not f.optional then
                 local field = path == "" and f.name or path .. "." .. f.name
-                if item == nil then
+                if item == nil and report then
                     return { msg = field .. ": required field missing", field = field, expected = text(f.type), got = "nil" }
                 end
-                local e = explain(f.type, item, field, depth + 1)
+                local e = explain(f.type, item, field, depth + 1, report)
                 if e then return e end
             end
         end
@@ -499,8 +502,8 @@ local EXPLAIN = {
         if v == lit and (math_type(lit) ~= "float" or math_type(v) == "float") then return end
         return type_error(path, text(n, true), v)
     end,
-    ann = function(n, v, path, depth)
-        local e = explain(n.inner, v, path, depth + 1)
+    ann = function(n, v, path, depth, report)
+        local e = explain(n.inner, v, path, depth + 1, report)
         if e then return e end
         for _, a in next, n.anns do
             local check = VALIDATORS[a.name]
@@ -517,12 +520,18 @@ local EXPLAIN = {
     end,
 }
 
-explain = function(node, v, path, depth)
+explain = function(node, v, path, depth, report)
     if depth > MAX_DEPTH then return type_error(path, "type", "recursion limit exceeded") end
     node = resolve(node)
     local f = EXPLAIN[node.tag]
-    if f then return f(node, v, path, depth) end
+    if f then return f(node, v, path, depth, report) end
     return type_error(path, text(node, true), v)
+end
+
+-- nil when v has the type, else the reference's error.
+local function check(node, v)
+    if explain(node, v, "", 0, false) == nil then return nil end
+    return explain(node, v, "", 0, true) or type_error("", name_of(node), v)
 end
 
 local function validation_error(e)
@@ -682,7 +691,7 @@ local METHODS = {
     is = function(node) return function(...)
         local v
         if select("#", ...) >= 2 then v = select(2, ...) else v = ... end
-        local e = explain(node, v, "", 0)
+        local e = check(node, v)
         if e == nil then return v, nil end
         return nil, validation_error(e)
     end end,
@@ -783,7 +792,7 @@ TYPE_MT.__call = function(self, ...)
     if types > 0 then error("type " .. name .. " does not accept mixed type/value arguments", 2) end
     if n ~= 1 then error("type " .. name .. " validation expects 1 value, got " .. n, 2) end
     local v = ...
-    if explain(node, v, "", 0) then error("expected " .. name .. ", got " .. lua_type_name(v), 2) end
+    if explain(node, v, "", 0, false) then error("expected " .. name .. ", got " .. lua_type_name(v), 2) end
     return v
 end
 
