@@ -11,6 +11,13 @@ type Age = number @min(0)
 type MaybeName = string | nil
 type Anything = number | any
 
+local function declares()
+    type Later = number   -- every type of a file is the file's: the later Later wins
+end
+type Later = string
+
+local geometry = require("geometry")
+
 local function collect(iterator, each)
     local out = {}
     for a, b in iterator do out[#out + 1] = each(a, b) end
@@ -30,6 +37,11 @@ return { main = function()
     eq(Anything:kind(), "any", "any absorbs a union")
     eq(tostring(Point), "Point", "tostring of a declared type")
     eq(_G.Point, Point, "a declared type is a global")
+    eq(Later:kind(), "string", "of two declarations of a name, the later")
+    eq(geometry.make(1, 2).y, 2, "a typed library")
+    eq(tostring(geometry.Vector), "Vector", "its types are values its importers can use")
+    eq(geometry.kind(), "any", "typeof of a type value is any")
+    eq(rawget(_G, "Vector"), nil, "and globals of the library's environment, not of its importer's")
 
     -- record fields: the reference keeps them in the order of their names
     eq(collect(User:fields(), function(name, t) return name .. ":" .. t:kind() end), "age:number,name:string", "fields")
