@@ -11,7 +11,8 @@ local P = ...
 
 local type, select, rawget, rawset, next, tostring, error, setmetatable, math_type =
     type, select, rawget, rawset, next, tostring, error, setmetatable, math.type
-local string_byte, string_format, table_concat, table_sort = string.byte, string.format, table.concat, table.sort
+local string_byte, string_sub, string_format = string.byte, string.sub, string.format
+local table_concat, table_sort, table_insert, math_floor, math_ceil = table.concat, table.sort, table.insert, math.floor, math.ceil
 local real_string = string
 local new_handle, regex_match, new_error = P.type_handle, P.type_match, P.error_new
 
@@ -36,6 +37,10 @@ local FUNCTION = { tag = "fn", params = {}, variadic = ANY }
 local BUILTINS = { ["nil"] = NIL, boolean = BOOLEAN, number = NUMBER, integer = INTEGER, string = STRING, any = ANY,
     unknown = UNKNOWN, never = NEVER, table = TABLE }
 
+-- Types whose equality needs nothing built: primitives and literals.
+local SIMPLE = { ["nil"] = true, boolean = true, number = true, integer = true, string = true, any = true,
+    unknown = true, never = true, table = true, lit = true }
+
 -- The reference's kind names (a literal, an interface, a type parameter are "unknown" there too).
 local KINDS = { ["nil"] = "nil", boolean = "boolean", number = "number", integer = "integer", string = "string", any = "any",
     unknown = "unknown", never = "never", opt = "optional", union = "union", inter = "intersection", tuple = "tuple",
@@ -58,7 +63,7 @@ end
 ---------------------------------------------------------------------------------------------------------------
 
 local function optional(inner)
-    if inner.tag == "opt" or inner == NIL then return inner end
+    if inner.tag == "opt" or inner.tag == "nil" then return inner end
     return { tag = "opt", inner = inner }
 end
 
@@ -68,20 +73,25 @@ local function union(members)
     local flat, has_nil, has_any, has_unknown = {}, false, false, false
     local function add(m)
         local s = strip(m)
-        if s == NEVER then return
-        elseif s == UNKNOWN then has_unknown = true
-        elseif s == ANY then has_any = true
-        elseif s == NIL then has_nil = true
-        elseif s.tag == "union" then for _, x in next, s.members do add(x) end
-        elseif s.tag == "opt" then has_nil = true; add(s.inner)
+        local tag = s.tag
+        if tag == "never" then return
+        elseif tag == "unknown" then has_unknown = true
+        elseif tag == "any" then has_any = true
+        elseif tag == "nil" then has_nil = true
+        elseif tag == "union" then for _, x in next, s.members do add(x) end
+        elseif tag == "opt" then has_nil = true; add(s.inner)
         else flat[#flat + 1] = m end
     end
     for _, m in next, members do add(m) end
     if has_any then return ANY end
     local unique, bases = {}, {}
     for _, m in next, flat do
+        -- a duplicate is the same node, or the same primitive or literal (declared types may not be built yet)
         local seen = false
-        for _, u in next, unique do if equal(u, m) then seen = true; break end end
+        for _, u in next, unique do
+            local a, b = strip(u), strip(m)
+            if u == m or (SIMPLE[a.tag] and SIMPLE[b.tag] and equal(u, m)) then seen = true; break end
+        end
         if not seen then
             unique[#unique + 1] = m
             local tag = strip(m).tag
@@ -92,7 +102,7 @@ local function union(members)
     local kept = {}
     for _, m in next, unique do
         local s = strip(m)
-        local drop = s == INTEGER and bases.number
+        local drop = s.tag == "integer" and bases.number
         if s.tag == "lit" then
             local v = s.value
             local t = type(v)
@@ -105,7 +115,7 @@ local function union(members)
     end
     if has_nil then
         if #kept == 1 then return optional(kept[1]) end
-        table.insert(kept, 1, NIL)
+        table_insert(kept, 1, NIL)
     end
     if #kept == 0 then return has_nil and NIL or NEVER end
     if #kept == 1 then return kept[1] end
@@ -282,7 +292,7 @@ local function quote(s)   -- Go's %q
     local out = { '"' }
     for i = 1, #s do
         local b = string_byte(s, i)
-        out[#out + 1] = QUOTED[b] or ((b < 32 or b == 127) and string_format("\\x%02x", b)) or s:sub(i, i)
+        out[#out + 1] = QUOTED[b] or ((b < 32 or b == 127) and string_format("\\x%02x", b)) or string_sub(s, i, i)
     end
     out[#out + 1] = '"'
     return table_concat(out)
@@ -379,7 +389,7 @@ end
 local function number_arg(a) return type(a) == "number" and a or 0 end
 local function integer_arg(a)
     if type(a) ~= "number" then return 0 end
-    return a >= 0 and math.floor(a) or math.ceil(a)
+    return a >= 0 and math_floor(a) or math_ceil(a)
 end
 local function length(v)
     local t = type(v)
@@ -417,7 +427,7 @@ local EXPLAIN = {
     boolean = function(_, v, path) if type(v) ~= "boolean" then return type_error(path, "boolean", v) end end,
     number = function(_, v, path) if type(v) ~= "number" then return type_error(path, "number", v) end end,
     integer = function(_, v, path)
-        if math_type(v) == "integer" or math_type(v) == "float" and v == math.floor(v) and v - v == 0 then return end
+        if math_type(v) == "integer" or math_type(v) == "float" and v == math_floor(v) and v - v == 0 then return end
         return type_error(path, "integer", v)
     end,
     string = function(_, v, path) if type(v) ~= "string" then return type_error(path, "string", v) end end,
@@ -521,7 +531,10 @@ local EXPLAIN = {
 }
 
 explain = function(node, v, path, depth, report)
-    if depth > MAX_DEPTH then return type_error(path, "type", "recursion limit exceeded") end
+    if depth > MAX_DEPTH then
+        local msg = "expected type, got recursion limit exceeded"
+        return { msg = path ~= "" and path .. ": " .. msg or msg, field = path, expected = "type", got = "recursion limit exceeded" }
+    end
     node = resolve(node)
     local f = EXPLAIN[node.tag]
     if f then return f(node, v, path, depth, report) end
@@ -605,9 +618,8 @@ equal = function(a, b, seen)
 end
 
 local function literal_base(v)
-    local t = type(v)
-    if t == "number" then return math_type(v) == "integer" and INTEGER or NUMBER end
-    return BUILTINS[t]
+    if type(v) == "number" then return math_type(v) == "integer" and "integer" or "number" end
+    return type(v)
 end
 
 subtype = function(a, b, depth)
@@ -615,7 +627,7 @@ subtype = function(a, b, depth)
     if depth > MAX_DEPTH then return false end
     a, b = strip(resolve(a)), strip(resolve(b))
     if equal(a, b) then return true end
-    if b == ANY or b == UNKNOWN or a == NEVER then return true end
+    if b.tag == "any" or b.tag == "unknown" or a.tag == "never" then return true end
     if a.tag == "union" then
         for _, m in next, a.members do if not subtype(m, b, depth) then return false end end
         return true
@@ -625,7 +637,7 @@ subtype = function(a, b, depth)
         for _, m in next, b.members do if subtype(a, m, depth) then return true end end
         return false
     end
-    if b.tag == "opt" then return a == NIL or subtype(a, b.inner, depth) end
+    if b.tag == "opt" then return a.tag == "nil" or subtype(a, b.inner, depth) end
     if a.tag == "inter" then
         for _, m in next, a.members do if subtype(m, b, depth) then return true end end
         return false
@@ -634,12 +646,12 @@ subtype = function(a, b, depth)
         for _, m in next, b.members do if not subtype(a, m, depth) then return false end end
         return true
     end
-    if a == INTEGER then return b == NUMBER end
+    if a.tag == "integer" then return b.tag == "number" end
     if a.tag == "lit" then
         local base = literal_base(a.value)
-        return base == b or base == INTEGER and b == NUMBER
+        return base == b.tag or base == "integer" and b.tag == "number"
     end
-    if b == TABLE or b.tag == "iface" then
+    if b.tag == "table" or b.tag == "iface" then
         return a.tag == "record" or a.tag == "array" or a.tag == "map" or a.tag == "iface" or a.tag == "tuple"
     end
     if a.tag ~= b.tag then return false end
@@ -834,6 +846,14 @@ local function typeof(v)
     local t = type(v)
     if t == "number" then return value_of(math_type(v) == "integer" and INTEGER or NUMBER) end
     return value_of(BY_LUA_TYPE[t] or ANY)
+end
+
+-- The primitive types are shared by every process of the shard: their values and methods are made here, once, so
+-- that no process ever adds to them.
+for _, node in next, { NIL, BOOLEAN, NUMBER, INTEGER, STRING, ANY, UNKNOWN, NEVER, TABLE, FUNCTION } do
+    value_of(node)
+    node.bound = {}
+    for name, make in next, METHODS do node.bound[name] = make(node) end
 end
 
 return {
