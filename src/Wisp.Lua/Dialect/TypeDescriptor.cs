@@ -53,24 +53,19 @@ internal static class TypeDescriptor
                 text.Append("{\"lit\",").Append(literal.Lua).Append('}');
                 break;
             case OptionalType optional:
-                Tagged("opt", text, optional.Inner);
+                Tagged("opt", text, false, optional.Inner);
                 break;
             case UnionType union:
-                Tagged("union", text, [.. union.Members]);
+                Tagged("union", text, false, [.. union.Members]);
                 break;
             case IntersectionType intersection:
-                Tagged("inter", text, [.. intersection.Members]);
+                Tagged("inter", text, false, [.. intersection.Members]);
                 break;
             case ArrayType array:
-                text.Append("{\"array\",");
-                Write(array.Element, text);
-                text.Append(array.Readonly ? ",true}" : "}");
+                Tagged("array", text, array.Readonly, array.Element);
                 break;
             case MapType map:
-                text.Append("{\"map\",");
-                Write(map.Key, text);
-                Item(map.Value, text);
-                text.Append(map.Readonly ? ",true}" : "}");
+                Tagged("map", text, map.Readonly, map.Key, map.Value);
                 break;
             case RecordType record:
                 text.Append("{\"record\"");
@@ -95,13 +90,13 @@ internal static class TypeDescriptor
                 Write(declared, text);
                 break;
             case KeyofType keyof:
-                Tagged("keyof", text, keyof.Of);
+                Tagged("keyof", text, false, keyof.Of);
                 break;
             case IndexType index:
-                Tagged("index", text, index.Of, index.Key);
+                Tagged("index", text, false, index.Of, index.Key);
                 break;
             case ConditionalType conditional:
-                Tagged("cond", text, conditional.Check, conditional.Extends, conditional.Then, conditional.Else);
+                Tagged("cond", text, false, conditional.Check, conditional.Extends, conditional.Then, conditional.Else);
                 break;
             case InterfaceType face:
                 text.Append("{\"iface\",{").AppendJoin(',', face.Extends.Select(Quote)).Append('}');
@@ -151,11 +146,12 @@ internal static class TypeDescriptor
         }
     }
 
-    private static void Tagged(string tag, StringBuilder text, params TypeNode[] items)
+    /// <summary><c>{"tag", items...}</c>, with a last <c>true</c> when <paramref name="flag"/> (a readonly table).</summary>
+    private static void Tagged(string tag, StringBuilder text, bool flag, params TypeNode[] items)
     {
         text.Append("{\"").Append(tag).Append('"');
         foreach (var item in items) Item(item, text);
-        text.Append('}');
+        text.Append(flag ? ",true}" : "}");
     }
 
     private static void Item(TypeNode type, StringBuilder text)

@@ -23,6 +23,12 @@ internal sealed class TypeParser(TokenCursor cursor, Func<TypeNode?> typeofOpera
             Expect(":");
             return new ConditionalType(type, extends, then, ParseType(stopAtAttribute));
         }
+        return UnionTail(type, stopAtAttribute);
+    }
+
+    /// <summary>What may follow a type's first member: <c>| T</c> and <c>&amp; T</c>, one level, left to right.</summary>
+    private TypeNode UnionTail(TypeNode type, bool stopAtAttribute)
+    {
         while (cursor.Is("|") || cursor.Is("&"))
         {
             bool union = cursor.Advance().Text == "|";
@@ -93,19 +99,8 @@ internal sealed class TypeParser(TokenCursor cursor, Func<TypeNode?> typeofOpera
         return validators;
     }
 
-    private TypeNode ContinueType(TypeNode first)
-    {
-        // A parenthesized start already read: what may follow it in a type (T? and unions) still applies.
-        var type = ParseSuffixes(ParsePostfix(first));
-        while (cursor.Is("|") || cursor.Is("&"))
-        {
-            bool union = cursor.Advance().Text == "|";
-            var next = ParseSimple(false);
-            type = union ? new UnionType(type is UnionType u ? [.. u.Members, next] : [type, next])
-                : new IntersectionType(type is IntersectionType i ? [.. i.Members, next] : [type, next]);
-        }
-        return type;
-    }
+    /// <summary>A parenthesized start already read: what may follow it in a type (<c>T?</c>, unions) still applies.</summary>
+    private TypeNode ContinueType(TypeNode first) => UnionTail(ParseSuffixes(ParsePostfix(first)), false);
 
     private TypeNode ParseSimple(bool stopAtAttribute) => ParseSuffixes(ParsePostfix(ParsePrimary(stopAtAttribute)));
 

@@ -6,7 +6,7 @@ namespace Wisp.Lua.Tests.Dialect;
 
 /// <summary>
 /// The typed dialect's front end on its own: each golden case (Golden/NAME.lua) translates to Golden/NAME.out.lua
-/// on the same lines, and Lua compiles the result; plain Lua (the project's own, and Lua 5.4 that looks like the
+/// (to itself when there is none) on the same lines, and Lua compiles the result; plain Lua (the project's own, and Lua 5.4 that looks like the
 /// dialect) passes through byte for byte; a malformed annotation is an Invalid error with file, line and column;
 /// and the tokenizer reads Lua 5.4's lexical grammar.
 /// </summary>
@@ -23,7 +23,8 @@ public class DialectTests
     {
         var source = File.ReadAllText(Path.Combine(Golden, name + ".lua"));
         var translated = LuaDialect.Translate(source, name + ".lua");
-        Assert.Equal(File.ReadAllText(Path.Combine(Golden, name + ".out.lua")), translated);
+        var expected = Path.Combine(Golden, name + ".out.lua");
+        Assert.Equal(File.Exists(expected) ? File.ReadAllText(expected) : source, translated);   // no .out.lua: it passes through
         Assert.Equal(source.Count(c => c == '\n'), translated.Count(c => c == '\n'));
         AssertCompiles(translated, name);
     }

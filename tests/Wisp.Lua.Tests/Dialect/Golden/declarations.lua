@@ -1,21 +1,18 @@
-type Status = "pending" | "active" | "done"
-type User = {name: string, age: number}
-type Config = {
-    host: string,
-    port: number,
-    timeout?: number,
-    debug?: boolean
+type Id = integer
+type Pair = {left: Id, right: Id?}
+type Settings = {
+    verbose?: boolean,   -- a comment inside a declaration
+    retries: integer,
+    --[[ and a long one ]] tags: {string}
 }
-type Result<T, E> =
-    {ok: true, value: T}
-    | {ok: false, error: E}
-type Named = {name: string}
-type Aged = {age: number}
-type Person = Named & Aged
-type StringArray = {string}
-type StringMap = {[string]: number}
+type Shape =
+    {kind: "circle", radius: number}
+    | {kind: "square", side: number}
+type Both = Pair & Settings
+type Lookup = {[string]: {Pair}}
 type Callback = (err: string?, ...any) -> ()
 type Escaped = "tab\there" | 'quote"d' | [[long
 string]] | 0x10 | 1e3 | false
+type Node = {value: number, next: Node?}
 local type = "still a name"
 print(type(type))

@@ -1,26 +1,5 @@
-local function add(a: number, b: number): number
-    return a + b
-end
-
-local function div_mod(a: number, b: number): (number, number)
-    return math.floor(a / b), a % b
-end
-
-local function fetch(url: string): (string?, error?)
-end
-
-local double: (number) -> number = function(x: number): number
-    return x * 2
-end
-
-local function sum(...: number): number
-    local total: number = 0
-    for _, v in ipairs({...}) do total = total + v end
-    return total
-end
-
-function fail(msg: string): never
-    error(msg)
+local function pair(a: number, b: string): number, string
+    return a, b
 end
 
 function M.method(self, x: number, ...): string, number
@@ -32,6 +11,12 @@ function Obj:with<T>(key: string,
     return self
 end
 
+local function opener(path: string):
+        (string?, error?)
+    return nil, nil
+end
+
 local none = function(): () end
 local chained: () -> () -> () -> number
 local both: fun(string, number): (boolean, string?)
+local handler: (self: any, event: {kind: string}) -> boolean = function(self, event) return true end

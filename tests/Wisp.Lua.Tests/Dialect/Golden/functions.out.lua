@@ -1,26 +1,5 @@
-local function add(a        , b        )        
-    return a + b
-end
-
-local function div_mod(a        , b        )                  
-    return math.floor(a / b), a % b
-end
-
-local function fetch(url        )                   
-end
-
-local double                     = function(x        )        
-    return x * 2
-end
-
-local function sum(...        )        
-    local total         = 0
-    for _, v in ipairs({...}) do total = total + v end
-    return total
-end
-
-function fail(msg        )       
-    error(msg)
+local function pair(a        , b        )                
+    return a, b
 end
 
 function M.method(self, x        , ...)                
@@ -32,6 +11,12 @@ function Obj:with   (key        ,
     return self
 end
 
+local function opener(path        ) 
+                         
+    return nil, nil
+end
+
 local none = function()     end
 local chained                          
 local both                                         
+local handler                                                = function(self, event) return true end
