@@ -146,7 +146,7 @@ internal sealed unsafe class LuaShard : IDisposable
 
     // Registry references to what the prelude returns.
     public int Base, EnvMt, Cur, Start, MessageMt, PayloadMt, ErrorMt, ChannelMt, TimerMt, TickerMt, TimeMt, DurationMt,
-        LocationMt, RealString, StringMt, TypesModule;
+        LocationMt, RealString, StringMt;
 
     /// <summary>The shard of the thread a C# callback runs on.</summary>
     public static LuaShard Of(nint L) => (LuaShard)GCHandle.FromIntPtr(*ExtraSpaceOf(L)).Target!;
@@ -196,6 +196,9 @@ internal sealed unsafe class LuaShard : IDisposable
         Pop(L, 1);
         _installedString = RealString;
     }
+
+    /// <summary>A registry reference to the function a translated script's prologue calls (Prelude/types.lua).</summary>
+    public int TypesModule;
 
     /// <summary>
     /// The typed dialect's run-time types (Prelude/types.lua): their globals (typeof, Number, integer, ...) join
