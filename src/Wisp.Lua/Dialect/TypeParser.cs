@@ -14,7 +14,7 @@ internal sealed class TypeParser(TokenCursor cursor, Func<TypeNode?> typeofOpera
     public TypeNode ParseType(bool stopAtAttribute = false)
     {
         var type = ParseSimple(stopAtAttribute);
-        if (cursor.Current.Is("extends") && cursor.Peek().Kind != TokenKind.End)
+        if (cursor.Current.Is("extends"))
         {
             cursor.Advance();
             var extends = ParsePostfix(ParsePrimary(stopAtAttribute));
@@ -53,7 +53,7 @@ internal sealed class TypeParser(TokenCursor cursor, Func<TypeNode?> typeofOpera
             var open = cursor.Current;
             var (items, variadic) = ParseParenthesized();
             if (cursor.Is("->") || items.Count == 1 && items[0].Name is null && variadic is null)
-                types.Add(ContinueType(FunctionOrGroup(open, items, variadic)));
+                types.Add(ContinueType(FunctionOrGroup(items, variadic)));
             else
             {
                 if (variadic is not null || items.Any(p => p.Name is not null))
@@ -144,7 +144,7 @@ internal sealed class TypeParser(TokenCursor cursor, Func<TypeNode?> typeofOpera
                 return ParseTable(false);
             case TokenKind.Symbol when token.Text == "(":
                 var (items, variadic) = ParseParenthesized();
-                return FunctionOrGroup(token, items, variadic);
+                return FunctionOrGroup(items, variadic);
             case TokenKind.Name:
                 return ParseNamed(stopAtAttribute);
             default:
@@ -259,15 +259,14 @@ internal sealed class TypeParser(TokenCursor cursor, Func<TypeNode?> typeofOpera
     }
 
     /// <summary>After a parenthesized list: a function type when '->' follows, else the one type it groups.</summary>
-    private TypeNode FunctionOrGroup(LuaToken open, List<FunctionParam> items, TypeNode? variadic)
+    private TypeNode FunctionOrGroup(List<FunctionParam> items, TypeNode? variadic)
     {
         if (cursor.Accept("->"))
         {
             if (!cursor.Is("(")) return new FunctionType(items, variadic, [ParseType()]);
-            var inner = cursor.Current;
             var (returns, returnVariadic) = ParseParenthesized();
             if (cursor.Is("->") || returns.Count == 1 && returns[0].Name is null && returnVariadic is null)
-                return new FunctionType(items, variadic, [ContinueType(FunctionOrGroup(inner, returns, returnVariadic))]);
+                return new FunctionType(items, variadic, [ContinueType(FunctionOrGroup(returns, returnVariadic))]);
             if (returnVariadic is not null || returns.Any(r => r.Name is not null))
                 throw DialectException.Near(cursor.Current, "'->' expected after a function type's parameters");
             return new FunctionType(items, variadic, [.. returns.Select(r => r.Type)]);
