@@ -1,14 +1,18 @@
 using System.Runtime.InteropServices;
 using System.Text;
+using Wisp.Lua.Dialect;
 using static Wisp.Lua.Native.LuaApi;
 
 namespace Wisp.Lua;
 
 /// <summary>
-/// A Lua source file compiled once for the node: its text wrapped as <c>return function(_ENV, ...) … end</c> on
+/// A Lua source file compiled once for the node: the typed dialect translated to plain Lua (Dialect/LuaDialect,
+/// which keeps every line), then wrapped as <c>local __wisp_types = ... return function(_ENV, ...) … end</c> on
 /// the source's own first line, so that line numbers stay the user's and each process runs the same compiled
-/// function with its own environment (a shard loads the bytecode once and calls it per process). A syntax error
-/// is an Invalid error with the file and line, as Lua reports it (<c>worker.lua:3: ... near 'x'</c>).
+/// function with its own environment (a shard loads the bytecode once, runs the outer chunk with the run-time type
+/// library as its argument, and calls the function per process). A syntax error is an Invalid error with the file
+/// and line, as Lua reports it (<c>worker.lua:3: ... near 'x'</c>); a malformed annotation one with the file, line
+/// and column (<c>worker.lua:3:14: type expected near '='</c>).
 /// </summary>
 internal sealed unsafe class LuaScript
 {
@@ -39,7 +43,8 @@ internal sealed unsafe class LuaScript
             throw new WispException(ErrorKind.NotFound, $"cannot read {path}: {e.Message}", e);
         }
         if (source.StartsWith('#')) source = "--" + source;   // a shebang line, as Lua's loader skips it
-        var wrapped = Encoding.UTF8.GetBytes("return function(_ENV, ...) " + source + "\nend");
+        source = LuaDialect.Translate(source, chunkName);
+        var wrapped = Encoding.UTF8.GetBytes($"local {LuaDialect.Library} = ... return function(_ENV, ...) " + source + "\nend");
         nint L = shard.L;
         if (LoadBuffer(L, wrapped, "@" + chunkName, "t") != Ok)
         {

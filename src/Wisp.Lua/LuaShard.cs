@@ -58,6 +58,7 @@ internal sealed unsafe class LuaShard : IDisposable
         *ExtraSpaceOf(L) = GCHandle.ToIntPtr(_self);
         luaL_openlibs(L);
         RunPrelude();
+        RunTypes();
         engine.Preemption.Add(this);
     }
 
@@ -155,14 +156,20 @@ internal sealed unsafe class LuaShard : IDisposable
     public static void PushWait(nint L) => lua_pushlightuserdata(L, WaitSentinel);
     public static void PushRaise(nint L) => lua_pushlightuserdata(L, RaiseSentinel);
 
-    private void RunPrelude()
+    /// <summary>Pushes the chunk of an embedded Lua file of Prelude/ (its chunk name: the file's name without .lua).</summary>
+    private void LoadEmbedded(string name)
     {
-        using var stream = typeof(LuaShard).Assembly.GetManifestResourceStream("Wisp.Lua.Prelude.prelude.lua")
-            ?? throw new InvalidOperationException("the Lua prelude is missing from the assembly");
+        using var stream = typeof(LuaShard).Assembly.GetManifestResourceStream($"Wisp.Lua.Prelude.{name}.lua")
+            ?? throw new InvalidOperationException($"the Lua {name} is missing from the assembly");
         using var memory = new MemoryStream();
         stream.CopyTo(memory);
-        if (LoadBuffer(L, memory.GetBuffer().AsSpan(0, (int)memory.Length), "=prelude", "t") != Ok)
-            throw new InvalidOperationException($"the Lua prelude does not compile: {ToText(L, -1)}");
+        if (LoadBuffer(L, memory.GetBuffer().AsSpan(0, (int)memory.Length), "=" + name, "t") != Ok)
+            throw new InvalidOperationException($"the Lua {name} does not compile: {ToText(L, -1)}");
+    }
+
+    private void RunPrelude()
+    {
+        LoadEmbedded("prelude");
         lua_pushlightuserdata(L, Tag);
         lua_pushlightuserdata(L, WaitSentinel);
         lua_pushlightuserdata(L, RaiseSentinel);
@@ -189,6 +196,35 @@ internal sealed unsafe class LuaShard : IDisposable
         Pop(L, 1);
         _installedString = RealString;
     }
+
+    /// <summary>A registry reference to the function a translated script's prologue calls (Prelude/types.lua).</summary>
+    public int TypesModule;
+
+    /// <summary>
+    /// The typed dialect's run-time types (Prelude/types.lua): their globals (typeof, Number, integer, ...) join
+    /// BASE, and the function a translated script's prologue calls is kept for <see cref="FactoryOf"/>.
+    /// </summary>
+    private void RunTypes()
+    {
+        LoadEmbedded("types");
+        Primitives.PushTable(L);
+        if (lua_pcallk(L, 1, 1, 0, 0, 0) != Ok) throw new InvalidOperationException($"the Lua types failed: {ToText(L, -1)}");
+        TypesModule = TakeField("module");
+        PushString(L, "globals");
+        lua_rawget(L, -2);
+        lua_rawgeti(L, RegistryIndex, Base);
+        lua_pushnil(L);
+        while (lua_next(L, -3) != 0)
+        {
+            lua_pushvalue(L, -2);
+            lua_rotate(L, -2, 1);
+            lua_rawset(L, -4);
+        }
+        Pop(L, 3);
+    }
+
+    /// <summary>The compiled regular expressions of <c>@pattern</c> validators, by pattern (null: it does not compile).</summary>
+    public Dictionary<string, System.Text.RegularExpressions.Regex?> Patterns { get; } = [];
 
     private int TakeField(string name)
     {
@@ -230,7 +266,13 @@ internal sealed unsafe class LuaShard : IDisposable
     {
         if (_factories.TryGetValue(script, out int known)) return known;
         var bytecode = script.Bytecode;
-        if (LoadBuffer(L, bytecode, script.ChunkName, "b") != Ok || lua_pcallk(L, 0, 1, 0, 0, 0) != Ok)
+        bool loaded = LoadBuffer(L, bytecode, script.ChunkName, "b") == Ok;
+        if (loaded)
+        {
+            lua_rawgeti(L, RegistryIndex, TypesModule);   // the outer chunk's argument (see LuaScript)
+            loaded = lua_pcallk(L, 1, 1, 0, 0, 0) == Ok;
+        }
+        if (!loaded)
         {
             var why = ToText(L, -1);
             Pop(L, 1);

@@ -27,6 +27,7 @@ internal static unsafe class Primitives
         JsonPrimitives.Register(p);
         EventsPrimitives.Register(p);
         RegistryPrimitives.Register(p);
+        TypePrimitives.Register(p);
     }
 
     [UnmanagedCallersOnly]

@@ -14,6 +14,7 @@ internal enum UserdataTag
     Duration = 0x57490005,
     Location = 0x57490006,
     Error = 0x57490007,
+    Type = 0x57490008,
 }
 
 /// <summary>A userdata that stands for a C# object: its tag and its index in the shard's <see cref="LuaHandles"/>.</summary>

@@ -2,7 +2,7 @@ namespace Wisp.EchoService.Tests;
 
 /// <summary>
 /// The Lua examples under examples/ (a worker pool, a supervised crasher, pub/sub over events, a registry-driven
-/// scheduler), each end to end through the real wisp command: <c>wisp -C examples/NAME run -x app:main</c> prints
+/// scheduler, orders checked by types of the typed dialect), each end to end through the real wisp command: <c>wisp -C examples/NAME run -x app:main</c> prints
 /// what it should and exits 0.
 /// </summary>
 public sealed class LuaExampleTests
@@ -48,6 +48,16 @@ public sealed class LuaExampleTests
             app:report run 1: reporting
             app:report run 2: reporting
             app:report run 3: reporting
+            """ },
+        { "lua-typed", """
+            order 1: accepted, 2 units
+            order 2: rejected (customer: pattern mismatch)
+            order 3: rejected (items: length below minimum)
+            order 4: rejected (items[1].sku: length below minimum)
+            order 5: rejected (items[1].quantity: value below minimum)
+            order 6: accepted, 4 units
+            2 accepted, 4 rejected
+            an order has customer: string, id: integer, items: array, note: string
             """ },
     };
 

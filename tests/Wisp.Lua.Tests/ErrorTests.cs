@@ -27,6 +27,9 @@ public class ErrorTests
     [InlineData("local x = require('nosuch')\nreturn {}", "lib/script.lua:1: module 'nosuch' not found", ErrorKind.Invalid)]
     [InlineData("error('broken at load')\nreturn {}", "lib/script.lua:1: broken at load", ErrorKind.Invalid)]
     [InlineData("while true do end", "the script's top level did not finish", ErrorKind.Invalid)]
+    [InlineData("type T = {\n  a: number,\n}\nreturn { main = function()\n  local x: T = = 1\nend }",
+        "lib/script.lua:5: unexpected symbol near '='", ErrorKind.Invalid)]
+    [InlineData("return { main = function()\n  local x: = 1\nend }", "lib/script.lua:2:12: type expected near '='", ErrorKind.Invalid)]
     public async Task A_script_that_cannot_start_fails_the_spawn_with_the_entry_file_and_line(string source, string message, ErrorKind kind)
     {
         var (node, _) = await Boot(source);
@@ -75,6 +78,44 @@ public class ErrorTests
             Assert.Contains("lib/script.lua:2: in ", log);
             Assert.True(log.Contains("lib/script.lua:4: in "), log);
         }
+    }
+
+    /// <summary>The typed dialect keeps every line: an error on line N of an annotated script says line N.</summary>
+    [Theory]
+    [InlineData("""
+        type Point = {
+            x: number,
+            y: number,
+        }
+        local function length(p: Point): number
+            return p.missing.value
+        end
+        return { main = function() return length({ x = 1, y = 2 }) end }
+        """, "lib/script.lua:6: attempt to index a nil value (field 'missing')")]
+    [InlineData("""
+        local arr: {number} = {}
+        local kind = typeof(
+            arr
+        ):elem():kind()
+        interface Named
+            function name(self: Named): string
+        end
+        return { main = function(): string
+            local s: string = string(42)
+            return s
+        end }
+        """, "lib/script.lua:9: expected string, got number")]
+    [InlineData("""
+        type Age = number @min(0)
+        return { main = function()
+            local age = Age(-1)
+        end }
+        """, "lib/script.lua:3: expected Age, got number")]
+    public async Task An_error_in_an_annotated_script_is_at_its_line(string source, string message)
+    {
+        var (node, _) = await Boot(source);
+        await using (node)
+            Assert.Equal(message, (await node.Run("app:script")).Error?.Message);
     }
 
     [Fact]
