@@ -22,9 +22,10 @@ internal sealed class NodeFlags
         AllowMultipleArgumentsPerToken = true,
     };
     private readonly Option<string?> _scope = new("--default-scope") { Description = "Scope of a name registered without one: local, eventual, consistent, strong" };
+    private readonly Option<string?> _secretFile = new("--secret-file") { Description = "File holding the cluster's shared secret: peers talk mutual TLS and must prove it" };
     private readonly Option<string[]> _overrides = new("--override", "-o") { Description = "Set an entry's field before the entries are read: ns:entry:field=value (repeatable)" };
 
-    public IEnumerable<Option> All => [_node, _listen, _seeds, _scope, _overrides];
+    public IEnumerable<Option> All => [_node, _listen, _seeds, _scope, _secretFile, _overrides];
 
     /// <summary>The runtime options for the command's node; an Invalid error or an <see cref="EntryLoadException"/> when the flags or the configuration file are wrong.</summary>
     public WispRuntimeOptions Apply(ParseResult parse, string folder, WispRuntimeOptions runtime)
@@ -48,11 +49,19 @@ internal sealed class NodeFlags
         var seeds = parse.GetValue(_seeds) is { Length: > 0 } given
             ? given.SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToList()
             : section?.Seeds ?? [];
+        var secret = section?.Secret;
+        if (parse.GetValue(_secretFile) is { } secretFile)
+        {
+            var secretPath = Path.GetFullPath(secretFile, folder);
+            secret = File.Exists(secretPath) ? File.ReadAllText(secretPath).Trim()
+                : throw new WispException(ErrorKind.Invalid, $"--secret-file: no such file: {secretPath}");
+        }
         var defaults = new ClusterOptions { NodeName = name, Listen = "127.0.0.1:0" };
         var cluster = new ClusterExtension(defaults with
         {
             Listen = parse.GetValue(_listen) ?? section?.Listen ?? defaults.Listen,
             Seeds = seeds,
+            Secret = secret,
             HeartbeatInterval = section?.HeartbeatInterval ?? defaults.HeartbeatInterval,
             AcceptableHeartbeatPause = section?.AcceptableHeartbeatPause ?? defaults.AcceptableHeartbeatPause,
         });

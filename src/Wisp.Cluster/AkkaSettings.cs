@@ -8,10 +8,8 @@ namespace Wisp.Cluster;
 /// The engine's configuration made from <see cref="ClusterOptions"/>: Akka.Remote on DotNetty TCP, Akka.Cluster with
 /// the failure detector's tuning and Wisp's downing rule, Distributed Data, Akka's logs through the node's logger.
 /// Values are quoted HOCON strings or numbers written here, never text a user gave as configuration.
-/// Downing: each node downs the members it cannot reach once they have been unreachable for
-/// <see cref="ClusterOptions.DowningStableAfter"/> (Akka's auto-downing), as Erlang nodes each drop a lost peer. A
-/// survivor keeps running whatever the cluster's size (the split-brain resolver's strategies shut a lone survivor of a
-/// 2-node cluster down, or all nodes: measured); the price is that the two sides of a partition become two clusters.
+/// Downing is Wisp's (<see cref="SurvivorDowning"/>). With a secret or a certificate the transport is TLS, and every
+/// address (the node's and its seeds') has the protocol <c>akka.ssl.tcp</c>.
 /// </summary>
 internal static class AkkaSettings
 {
@@ -20,18 +18,21 @@ internal static class AkkaSettings
     public const string NodeRole = "wisp-node:";
     public const string CreationRole = "wisp-creation:";
 
-    public static Address AddressOf(string endpoint, string option)
+    public static Address AddressOf(ClusterOptions options, string endpoint, string option)
     {
         var (host, port) = ClusterOptions.ParseEndpoint(endpoint, option);
-        return new Address("akka.tcp", SystemName, host, port);
+        return new Address(UsesTls(options) ? "akka.ssl.tcp" : "akka.tcp", SystemName, host, port);
     }
+
+    public static bool UsesTls(ClusterOptions options) => options.Secret is not null || options.CertificatePath is not null;
 
     public static Config Build(ClusterOptions options, uint creation)
     {
         var (host, port) = ClusterOptions.ParseEndpoint(options.Listen, "listen");
-        var seeds = string.Join(", ", options.Seeds.Select(s => Quote(AddressOf(s, "seeds").ToString())));
+        var seeds = string.Join(", ", options.Seeds.Select(s => Quote(AddressOf(options, s, "seeds").ToString())));
         var frame = options.MaxMessageBytes + (64 << 10);
         var text = $$"""
+            wisp.downing.stable-after = {{Millis(options.DowningStableAfter)}}
             akka {
               loglevel = WARNING
               stdout-loglevel = OFF
@@ -45,6 +46,7 @@ internal static class AkkaSettings
                   hostname = {{Quote(host)}}
                   public-hostname = {{Quote(options.PublicHost ?? host)}}
                   port = {{port}}
+                  enable-ssl = {{(UsesTls(options) ? "on" : "off")}}
                   maximum-frame-size = {{frame}}b
                   send-buffer-size = {{Math.Max(frame, 256 << 10)}}b
                   receive-buffer-size = {{Math.Max(frame, 256 << 10)}}b
@@ -61,8 +63,7 @@ internal static class AkkaSettings
                   threshold = 8.0
                 }
                 unreachable-nodes-reaper-interval = {{Millis(TimeSpan.FromMilliseconds(Math.Min(1000, options.HeartbeatInterval.TotalMilliseconds)))}}
-                downing-provider-class = "Akka.Cluster.AutoDowning, Akka.Cluster"
-                auto-down-unreachable-after = {{Millis(options.DowningStableAfter)}}
+                downing-provider-class = "Wisp.Cluster.SurvivorDowning, Wisp.Cluster"
                 run-coordinated-shutdown-when-down = off
                 distributed-data {
                   gossip-interval = 500ms
@@ -72,6 +73,7 @@ internal static class AkkaSettings
               coordinated-shutdown {
                 exit-clr = off
                 run-by-clr-shutdown-hook = off
+                run-by-actor-system-terminate = off
               }
             }
             """;

@@ -38,6 +38,9 @@ public sealed class ClusterNode : IAsyncDisposable
     /// <summary>Whether this node is an Up member of the cluster (not joining yet, not removed).</summary>
     public bool IsUp => Akka.Cluster.Cluster.Get(_system).SelfMember.Status == Akka.Cluster.MemberStatus.Up;
 
+    /// <summary>The members of the cluster as this node sees it, itself included, whatever their status.</summary>
+    public int MemberCount => Akka.Cluster.Cluster.Get(_system).State.Members.Count;
+
     /// <summary>The names of the nodes this one reaches now.</summary>
     public IReadOnlyList<string> Peers => _directory.Reachable;
 
@@ -64,6 +67,7 @@ public sealed class ClusterNode : IAsyncDisposable
             throw new WispException(ErrorKind.Invalid, "a clustered node needs a creation (NodeOptions.Creation, e.g. ClusterNode.NewCreation())");
         var log = node.LoggerFactory.CreateLogger("wisp.cluster");
         var setup = BootstrapSetup.Create().WithConfig(AkkaSettings.Build(options, node.Creation)).And(new LoggingSetup(node.LoggerFactory));
+        if (PeerAuthentication.Setup(options, log) is { } tls) setup = setup.And(tls);
         var system = ActorSystem.Create(AkkaSettings.SystemName, setup);
         var directory = new NodeDirectory();
         var cluster = Akka.Cluster.Cluster.Get(system);
@@ -77,7 +81,7 @@ public sealed class ClusterNode : IAsyncDisposable
             system.ActorOf(Props.Create(() => new MembershipActor(node, directory, names, options, endpoint, log)), "wisp-membership");
             var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             cluster.RegisterOnMemberUp(() => up.TrySetResult());
-            var seeds = options.Seeds.Select(s => AkkaSettings.AddressOf(s, "seeds")).ToList();
+            var seeds = options.Seeds.Select(s => AkkaSettings.AddressOf(options, s, "seeds")).ToList();
             if (seeds.Count == 0) cluster.Join(cluster.SelfAddress);
             else cluster.JoinSeedNodes(seeds);
             if (await Task.WhenAny(up.Task, Task.Delay(options.JoinTimeout, cancellation)) == up.Task)

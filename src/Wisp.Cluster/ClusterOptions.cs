@@ -46,6 +46,20 @@ public sealed record ClusterOptions
     public int MaxMessageBytes { get; init; } = 16 << 20;
 
     /// <summary>
+    /// The cluster's shared secret: peers then talk mutual TLS and accept only a peer whose certificate proves the same
+    /// secret (see PeerAuthentication); a node without it cannot join. Null: no authentication, no TLS.
+    /// </summary>
+    public string? Secret { get; init; }
+
+    /// <summary>
+    /// A PKCS#12 file with this node's certificate and key, for a cluster with its own PKI: mutual TLS, each peer's
+    /// certificate checked against the system's trusted roots. Used when <see cref="Secret"/> is not set.
+    /// </summary>
+    public string? CertificatePath { get; init; }
+
+    public string? CertificatePassword { get; init; }
+
+    /// <summary>
     /// How long a start waits to be up in the cluster; past it the node runs on its own and goes on trying its seeds in
     /// the background (a node started before its seeds: its sends to other nodes fail with "node not found" until then).
     /// </summary>
@@ -65,6 +79,8 @@ public sealed record ClusterOptions
         if (MaxMessageBytes < 1024) throw Invalid("max_message_bytes", "must be at least 1024");
         if (MaxQueuedBytes < MaxMessageBytes) throw Invalid("max_queued_bytes", "must be at least max_message_bytes");
         if (JoinTimeout < TimeSpan.Zero) throw Invalid("join_timeout", "must not be negative");
+        if (Secret is { Length: < 16 }) throw Invalid("secret", "must be at least 16 characters");
+        if (CertificatePath is { } path && !File.Exists(path)) throw Invalid("certificate", $"no such file: {path}");
     }
 
     /// <summary>Splits <c>host:port</c> (a bracketed IPv6 host too); an Invalid error names the option.</summary>

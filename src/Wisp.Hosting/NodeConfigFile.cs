@@ -14,6 +14,7 @@ namespace Wisp.Hosting;
 ///   listen: 127.0.0.1:7950           # host:port the node listens on (or membership.bind_addr / bind_port)
 ///   seeds: [127.0.0.1:7950, ...]     # nodes to join (or membership.join_addrs: "a:7950,b:7950")
 ///   default_scope: eventual          # the registry scope of a name registered without one
+///   membership: {secret_file: cluster.key}   # the shared secret peers must prove (or secret: inline)
 ///   failure_detector: {heartbeat_interval: 200ms, acceptable_heartbeat_pause: 800ms}
 /// </code>
 /// The reference's <c>raft</c>, <c>failure_domain</c> and <c>internode</c> keys are accepted and have no effect (Wisp's
@@ -50,9 +51,14 @@ public sealed record NodeConfigFile(ClusterSection? Cluster)
         cluster.RejectUnknownKeys(ClusterKeys, "'cluster'");
         var membership = cluster.Map("membership");
         membership?.RejectUnknownKeys(MembershipKeys, "'cluster.membership'");
-        if (membership?.Find("secret") is { } secret || membership?.Find("secret_file") is { } secretFile)
-            throw membership!.Error(membership.Node, membership.Contains("secret") ? "secret" : "secret_file",
-                "a cluster secret is not supported yet: peers are not authenticated (see docs/cluster.md)");
+        string? secret = membership?.OptionalString("secret");
+        if (membership?.OptionalString("secret_file") is { } secretFile)
+        {
+            var secretPath = Path.GetFullPath(secretFile, Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".");
+            if (!File.Exists(secretPath))
+                throw membership.Error(membership.Find("secret_file")!, "secret_file", $"no such file: {secretPath}");
+            secret = File.ReadAllText(secretPath).Trim();
+        }
         var detector = cluster.Map("failure_detector");
         detector?.RejectUnknownKeys(DetectorKeys, "'cluster.failure_detector'");
 
@@ -72,7 +78,7 @@ public sealed record NodeConfigFile(ClusterSection? Cluster)
                 $"'{scopeText}' is not a registry scope (local, eventual, consistent or strong)");
 
         return new NodeConfigFile(new ClusterSection(
-            cluster.Bool("enabled", false), cluster.OptionalString("name"), listen, seeds, scope,
+            cluster.Bool("enabled", false), cluster.OptionalString("name"), listen, seeds, scope, secret,
             detector?.Contains("heartbeat_interval") == true ? detector.Duration("heartbeat_interval", default, allowZero: false) : null,
             detector?.Contains("acceptable_heartbeat_pause") == true ? detector.Duration("acceptable_heartbeat_pause", default, allowZero: false) : null));
     }
@@ -93,4 +99,4 @@ public sealed record NodeConfigFile(ClusterSection? Cluster)
 
 /// <summary>The <c>cluster:</c> section of <see cref="NodeConfigFile"/>: what was written, unchecked (the cluster layer checks it).</summary>
 public sealed record ClusterSection(bool Enabled, string? Name, string? Listen, IReadOnlyList<string> Seeds, RegistryScope? DefaultScope,
-    TimeSpan? HeartbeatInterval, TimeSpan? AcceptableHeartbeatPause);
+    string? Secret, TimeSpan? HeartbeatInterval, TimeSpan? AcceptableHeartbeatPause);

@@ -16,14 +16,14 @@ internal sealed class ClusterHarness : IAsyncDisposable
     public IReadOnlyList<Member> Members => _members;
 
     /// <summary>Starts a node; the first one founds the cluster, the others join the first.</summary>
-    public async Task<Member> Start(string name, ClusterOptions? tuning = null)
+    public async Task<Member> Start(string name, ClusterOptions? tuning = null, int port = 0)
     {
         var node = new Node(new NodeOptions { Name = name, Creation = ClusterNode.NewCreation() });
         node.AddHost(HostId);
         var seeds = _members.Count == 0 ? [] : new[] { _members[0].Cluster.Address };
         var options = (tuning ?? new ClusterOptions { NodeName = name, Listen = "127.0.0.1:0" }) with
         {
-            NodeName = name, Listen = "127.0.0.1:0", Seeds = seeds,
+            NodeName = name, Listen = $"127.0.0.1:{port}", Seeds = seeds,
         };
         var cluster = await ClusterNode.StartAsync(node, options).WaitAsync(Deadline);
         var member = new Member(node, cluster);
@@ -35,6 +35,16 @@ internal sealed class ClusterHarness : IAsyncDisposable
     public async Task Connected()
     {
         await Until(() => _members.All(m => m.Cluster.Peers.Count == _members.Count - 1));
+    }
+
+    /// <summary>Free loopback ports, in ascending order (an address's order decides some of Akka's choices).</summary>
+    public static int[] FreePorts(int count)
+    {
+        var listeners = Enumerable.Range(0, count).Select(_ => new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0)).ToList();
+        foreach (var listener in listeners) listener.Start();
+        var ports = listeners.Select(l => ((System.Net.IPEndPoint)l.LocalEndpoint).Port).Order().ToArray();
+        foreach (var listener in listeners) listener.Stop();
+        return ports;
     }
 
     public static async Task Until(Func<bool> condition)

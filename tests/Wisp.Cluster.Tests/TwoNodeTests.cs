@@ -142,17 +142,61 @@ public class DowningTests
     [Fact]
     public async Task The_younger_survivor_of_two_nodes_stays_up_and_takes_a_new_node()
     {
+        // a is the oldest and has the lower address: Akka's keep-majority and keep-oldest would both down b here.
+        var ports = ClusterHarness.FreePorts(2);
         await using var cluster = new ClusterHarness();
-        var a = await cluster.Start("a");   // the oldest
-        var b = await cluster.Start("b");
+        var a = await cluster.Start("a", port: ports[0]);
+        var b = await cluster.Start("b", port: ports[1]);
         await cluster.Connected();
         await a.Cluster.Crash();
-        await ClusterHarness.Until(() => b.Cluster.Peers.Count == 0);
-        // A node that joins b now can only do so if b is still a member: a downed survivor would refuse it.
+        // Once a is downed and removed, b must still be up; a node that joins b then proves it (a downed b refuses it).
+        await ClusterHarness.Until(() => b.Cluster.MemberCount == 1 || !b.Cluster.IsUp);
+        Assert.True(b.Cluster.IsUp, "b was downed with a");
         var node = new Node(new NodeOptions { Name = "c", Creation = ClusterNode.NewCreation() });
         node.AddHost(ClusterHarness.HostId);
         await using var c = await ClusterNode.StartAsync(node, new ClusterOptions { NodeName = "c", Listen = "127.0.0.1:0", Seeds = [b.Cluster.Address], JoinTimeout = ClusterHarness.Deadline });
         await ClusterHarness.Until(() => c.Peers.Contains("b") && b.Cluster.Peers.Contains("c"));
         Assert.True(b.Cluster.IsUp);
+    }
+}
+
+/// <summary>A cluster with a shared secret: its nodes talk mutual TLS, a node without the secret is refused.</summary>
+public class SecretTests
+{
+    private static ClusterOptions WithSecret(string? secret) =>
+        new() { NodeName = "x", Listen = "127.0.0.1:0", Secret = secret, JoinTimeout = TimeSpan.FromSeconds(3) };
+
+    [Theory]
+    [InlineData("another secret of the right length")]
+    [InlineData(null)]
+    public async Task Nodes_with_the_secret_work_together_and_a_node_without_it_is_refused(string? intruderSecret)
+    {
+        const string secret = "the cluster's shared secret";
+        await using var cluster = new ClusterHarness();
+        var a = await cluster.Start("a", WithSecret(secret));
+        var b = await cluster.Start("b", WithSecret(secret));
+        await cluster.Connected();
+        var echo = b.Node.Spawn(ClusterHarness.HostId, async c =>
+        {
+            var (m, _) = await c.Inbox.Receive();
+            c.Send(m.From, "pong");
+            return null;
+        });
+        var pong = new TaskCompletionSource<string>();
+        a.Node.Spawn(ClusterHarness.HostId, async c =>
+        {
+            c.Send(echo, "ping");
+            pong.SetResult((await c.Inbox.Receive()).Value.Topic);
+            return null;
+        });
+        Assert.Equal("pong", await pong.Task.WaitAsync(ClusterHarness.Deadline));
+
+        var node = new Node(new NodeOptions { Name = "intruder", Creation = ClusterNode.NewCreation() });
+        node.AddHost(ClusterHarness.HostId);
+        await using var intruder = await ClusterNode.StartAsync(node, WithSecret(intruderSecret) with { NodeName = "intruder", Seeds = [a.Cluster.Address] });
+        Assert.False(intruder.IsUp);
+        Assert.Empty(intruder.Peers);
+        Assert.Equal(["b"], a.Cluster.Peers);
+        Assert.Throws<WispException>(() => node.Send(new Pid("a", ClusterHarness.HostId, 1), "x", null));
     }
 }

@@ -62,6 +62,7 @@ public class EntryOverrideTests
     public void The_cluster_section_is_read_with_the_references_keys_too()
     {
         using var dir = new TempDirectory();
+        dir.Write("keys/cluster.key", "  a shared secret of the cluster\n");
         var path = dir.Write(".wippy.yaml", """
             logger: {level: info}
             cluster:
@@ -70,6 +71,7 @@ public class EntryOverrideTests
               membership:
                 join_addrs: "10.0.0.1:7946, 10.0.0.2:7946"
                 bind_port: 7946
+                secret_file: keys/cluster.key
               raft: {bootstrap_expect: 3}
               default_scope: eventual
               failure_detector: {heartbeat_interval: 1s}
@@ -81,6 +83,7 @@ public class EntryOverrideTests
         Assert.Equal("0.0.0.0:7946", cluster.Listen);
         Assert.Equal(["10.0.0.1:7946", "10.0.0.2:7946"], cluster.Seeds);
         Assert.Equal(RegistryScope.Eventual, cluster.DefaultScope);
+        Assert.Equal("a shared secret of the cluster", cluster.Secret);
         Assert.Equal(TimeSpan.FromSeconds(1), cluster.HeartbeatInterval);
         Assert.Null(cluster.AcceptableHeartbeatPause);
     }
@@ -88,7 +91,7 @@ public class EntryOverrideTests
     [Theory]
     [InlineData("cluster:\n  enabled: true\n  nmae: a\n", 3, "cluster.nmae", "unknown key 'nmae'")]
     [InlineData("cluster:\n  default_scope: wide\n", 2, "cluster.default_scope", "'wide' is not a registry scope")]
-    [InlineData("cluster:\n  membership:\n    secret: s3cret\n", 3, "cluster.membership.secret", "not supported yet")]
+    [InlineData("cluster:\n  membership:\n    secret_file: missing.key\n", 3, "cluster.membership.secret_file", "no such file")]
     [InlineData("cluster:\n  failure_detector: {heartbeat_interval: soon}\n", 2, "cluster.failure_detector.heartbeat_interval", "duration")]
     public void A_bad_cluster_section_names_the_file_line_and_key(string yaml, int line, string key, string why)
     {
