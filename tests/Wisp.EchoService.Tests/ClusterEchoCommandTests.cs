@@ -42,9 +42,10 @@ public sealed class ClusterEchoCommandTests
             : EchoProcess.StartWisp(Path.GetTempPath(), ["-C", SeedFolder.Directory, .. args]);
     }
 
-    private static EchoProcess StartCliNode(bool csharp, (string A, string B) ports)
+    private static EchoProcess StartCliNode(bool csharp, (string A, string B) ports, bool verbose = false)
     {
-        string[] args = ["run", "-x", "app:terminal/app:cli", .. NodeFlags("b", ports.B, ports), "-o", "app:relay-service:lifecycle.auto_start=false"];
+        string[] args = ["run", "-x", "app:terminal/app:cli", .. NodeFlags("b", ports.B, ports), "-o", "app:relay-service:lifecycle.auto_start=false",
+            .. (verbose ? new[] { "-v" } : [])];
         return csharp ? EchoProcess.Start(Path.GetTempPath(), args)
             : EchoProcess.StartWisp(Path.GetTempPath(), ["-C", SeedFolder.Directory, .. args]);
     }
@@ -87,6 +88,32 @@ public sealed class ClusterEchoCommandTests
         await b.Output.ExpectAsync(transcript.Goodbye);
         Assert.Equal(0, await b.WaitForExitAsync());
         Assert.DoesNotContain("relay started", b.Error.Text);   // B's own relay service stayed off
+    }
+
+    [Fact]
+    public async Task A_hung_relay_node_is_reported_lost_and_the_cli_keeps_answering()
+    {
+        var ports = Ports();
+        await using var a = StartRelayNode(csharp: false, ports);
+        await a.Error.ExpectAsync("relay started");
+        await using var b = StartCliNode(csharp: false, ports, verbose: true);
+        await b.Output.ExpectAsync(SeedFolder.Prompt);
+        await EchoedOnce(b, Lua, "before");
+
+        a.Signal(19);   // SIGSTOP: a hangs with its sockets open, as a frozen or partitioned machine
+        try
+        {
+            await b.Error.ExpectAsync("node a lost: unreachable");
+            b.WriteLine("while hung");
+            await b.Output.ExpectAsync(new Regex(Regex.Escape(SeedFolder.Timeout) + "|" + Regex.Escape(SeedFolder.NotAvailable)));
+            await b.Output.ExpectAsync(SeedFolder.Prompt);
+        }
+        finally
+        {
+            a.Signal(18);   // SIGCONT, so that it can be stopped
+        }
+        b.CloseInput();
+        Assert.Equal(0, await b.WaitForExitAsync());
     }
 
     [Fact]
