@@ -22,7 +22,7 @@ public static class Relay
         var inbox = p.Inbox;
         var events = p.Events;
 
-        p.Registry.Register("relay");
+        await p.Registry.RegisterAsync("relay");   // in the node's default scope: a CONSISTENT one waits for the cluster
         p.Logger.LogInformation("relay started {pid}", p.Pid);
 
         var stats = new Stats();

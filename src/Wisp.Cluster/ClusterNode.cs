@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Cluster.Tools.Singleton;
 using Microsoft.Extensions.Logging;
 
 namespace Wisp.Cluster;
@@ -75,9 +76,13 @@ public sealed class ClusterNode : IAsyncDisposable
         {
             var endpoint = system.ActorOf(Props.Create(() => new EndpointActor(node, directory, log)), AkkaSettings.EndpointName);
             node.Remote.Attach(new AkkaTransport(directory, options));
-            var names = new EventualNames(node, directory, system, log);
+            var names = new ClusterNames(node, directory, system, log);
             node.Registry.Attach(names);
             system.ActorOf(Props.Create(() => new NamesActor(names)), "wisp-names");
+            system.ActorOf(ClusterSingletonManager.Props(Props.Create(() => new NameAuthority()), PoisonPill.Instance,
+                ClusterSingletonManagerSettings.Create(system)), "wisp-name-authority");
+            names.UseAuthority(system.ActorOf(ClusterSingletonProxy.Props("/user/wisp-name-authority",
+                ClusterSingletonProxySettings.Create(system)), "wisp-name-authority-proxy"));
             system.ActorOf(Props.Create(() => new MembershipActor(node, directory, names, options, endpoint, log)), "wisp-membership");
             var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             cluster.RegisterOnMemberUp(() => up.TrySetResult());

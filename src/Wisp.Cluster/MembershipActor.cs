@@ -24,13 +24,13 @@ internal sealed class MembershipActor : ReceiveActor
 
     private readonly Node _node;
     private readonly NodeDirectory _directory;
-    private readonly EventualNames _names;
+    private readonly ClusterNames _names;
     private readonly ClusterOptions _options;
     private readonly IActorRef _endpoint;
     private readonly ILogger _log;
     private readonly Akka.Cluster.Cluster _cluster;
 
-    public MembershipActor(Node node, NodeDirectory directory, EventualNames names, ClusterOptions options, IActorRef endpoint, ILogger log)
+    public MembershipActor(Node node, NodeDirectory directory, ClusterNames names, ClusterOptions options, IActorRef endpoint, ILogger log)
     {
         _node = node;
         _directory = directory;

@@ -245,8 +245,21 @@ public readonly struct ProcessRegistry
     /// <summary>Registers this process under <paramref name="name"/> in the node's default scope (idempotent; another holder is an error).</summary>
     public void Register(string name) => Register(name, _process.Node.Registry.DefaultScope);
 
-    /// <summary>Registers this process under <paramref name="name"/> in <paramref name="scope"/> (a cluster scope needs a cluster).</summary>
+    /// <summary>
+    /// Registers this process under <paramref name="name"/> in <paramref name="scope"/> (a cluster scope needs a cluster;
+    /// CONSISTENT and STRONG wait for the cluster's answer: <see cref="RegisterAsync"/>).
+    /// </summary>
     public void Register(string name, RegistryScope scope) => _process.Node.Registry.Register(name, _process, scope);
+
+    /// <summary>Registers this process in any scope, once the cluster agrees where it must (the first holder of a CONSISTENT name wins).</summary>
+    public Task RegisterAsync(string name, RegistryScope scope) => _process.Node.Registry.RegisterAsync(name, _process, scope);
+
+    /// <summary>Registers this process in the node's default scope, waiting for the cluster where the scope needs it.</summary>
+    public Task RegisterAsync(string name) => RegisterAsync(name, _process.Node.Registry.DefaultScope);
+
+    /// <summary>Registers another live process of this node in any scope.</summary>
+    public Task RegisterAsync(string name, Pid pid, RegistryScope scope) =>
+        _process.Node.Registry.RegisterAsync(name, _process.Node.Resolve(pid), scope);
 
     /// <summary>Registers another live process of this node under <paramref name="name"/>.</summary>
     public void Register(string name, Pid pid) => Register(name, pid, _process.Node.Registry.DefaultScope);

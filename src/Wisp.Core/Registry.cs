@@ -46,15 +46,16 @@ public sealed class Registry
     /// <summary>Every registered name with its PID, for diagnostics.</summary>
     public IReadOnlyDictionary<string, Pid> Snapshot() => _names.ToDictionary(kv => kv.Key, kv => kv.Value.Pid);
 
+    /// <summary>
+    /// Registers in a scope that needs no agreement (LOCAL, EVENTUAL); a CONSISTENT or STRONG name is InvalidState here
+    /// (<see cref="RegisterAsync"/> waits for the cluster's answer).
+    /// </summary>
     internal void Register(string name, Process process, RegistryScope scope)
     {
         if (string.IsNullOrEmpty(name)) throw new WispException(ErrorKind.Invalid, "name cannot be empty");
         if (scope != RegistryScope.Local)
         {
-            var cluster = Cluster ?? throw new WispException(ErrorKind.Unavailable,
-                $"registry scope {(int)scope} needs a cluster: this node is standalone (use the LOCAL scope)");
-            if (process.IsExited) throw new WispException(ErrorKind.NotFound, $"process not found: {process.Pid}");
-            cluster.Register(name, process.Pid, scope);
+            ClusterFor(process, scope).Register(name, process.Pid, scope);
             return;
         }
         if (Cluster?.Lookup(name) is { } holder && holder != process.Pid)
@@ -72,6 +73,25 @@ public sealed class Registry
     }
 
     internal bool TryResolve(string name, out Process process) => _names.TryGetValue(name, out process!);
+
+    /// <summary>Registers in any scope: at once for LOCAL and EVENTUAL, once the cluster agrees for CONSISTENT and STRONG.</summary>
+    internal Task RegisterAsync(string name, Process process, RegistryScope scope)
+    {
+        if (scope is RegistryScope.Local or RegistryScope.Eventual || string.IsNullOrEmpty(name))
+        {
+            Register(name, process, scope);
+            return Task.CompletedTask;
+        }
+        return ClusterFor(process, scope).RegisterAsync(name, process.Pid, scope);
+    }
+
+    private IClusterNames ClusterFor(Process process, RegistryScope scope)
+    {
+        var cluster = Cluster ?? throw new WispException(ErrorKind.Unavailable,
+            $"registry scope {(int)scope} needs a cluster: this node is standalone (use the LOCAL scope)");
+        if (process.IsExited) throw new WispException(ErrorKind.NotFound, $"process not found: {process.Pid}");
+        return cluster;
+    }
 
     /// <summary>Removes a name <paramref name="owner"/> holds in <paramref name="scope"/>; false if it does not.</summary>
     internal bool Unregister(string name, Process owner, RegistryScope scope)

@@ -200,3 +200,53 @@ public class SecretTests
         Assert.Throws<WispException>(() => node.Send(new Pid("a", ClusterHarness.HostId, 1), "x", null));
     }
 }
+
+/// <summary>CONSISTENT names: one authority decides, the first holder wins, a later claim learns the holder.</summary>
+public class ConsistentNameTests
+{
+    [Fact]
+    public async Task Of_two_nodes_claiming_one_name_at_once_exactly_one_wins_and_its_exit_frees_the_name()
+    {
+        await using var cluster = new ClusterHarness();
+        var a = await cluster.Start("a");
+        var b = await cluster.Start("b");
+        await cluster.Connected();
+        var outcomes = new Probe<(Pid Pid, string Outcome)>();
+        var release = new TaskCompletionSource();
+        ProcessBody claimant = async c =>
+        {
+            try
+            {
+                await c.Registry.RegisterAsync("leader", RegistryScope.Consistent);
+                outcomes.Put((c.Pid, "won"));
+                await release.Task.WaitAsync(ClusterHarness.Deadline);
+            }
+            catch (WispException e)
+            {
+                outcomes.Put((c.Pid, $"{e.Kind}: {e.Message}"));
+            }
+            return null;
+        };
+        a.Node.Spawn(ClusterHarness.HostId, claimant);
+        b.Node.Spawn(ClusterHarness.HostId, claimant);
+        var first = await outcomes.Take();
+        var second = await outcomes.Take();
+        var (winner, loser) = first.Outcome == "won" ? (first, second) : (second, first);
+        Assert.Equal("won", winner.Outcome);
+        Assert.Equal($"AlreadyExists: name already registered: leader (by {winner.Pid})", loser.Outcome);
+        await ClusterHarness.Until(() => a.Node.Registry.Lookup("leader") == winner.Pid && b.Node.Registry.Lookup("leader") == winner.Pid);
+
+        release.SetResult();   // the winner exits: the name is free again, for a process of the other node
+        var loserNode = winner.Pid.Node == "a" ? b : a;
+        await ClusterHarness.Until(() => loserNode.Node.Registry.Lookup("leader") is null);
+        var retaken = new TaskCompletionSource<Pid>();
+        loserNode.Node.Spawn(ClusterHarness.HostId, async c =>
+        {
+            await c.Registry.RegisterAsync("leader", RegistryScope.Consistent);
+            retaken.SetResult(c.Pid);
+            return await c.NewChannel<int>().Receive().AsTask().ContinueWith(_ => (object?)null);
+        });
+        var next = await retaken.Task.WaitAsync(ClusterHarness.Deadline);
+        await ClusterHarness.Until(() => a.Node.Registry.Lookup("leader") == next && b.Node.Registry.Lookup("leader") == next);
+    }
+}

@@ -32,19 +32,19 @@ public sealed class ClusterEchoCommandTests
         return (ports[0], ports[1]);
     }
 
-    private static string[] NodeFlags(string name, string listen, (string A, string B) ports) =>
-        ["--node", name, "--listen", listen, "--seeds", $"{ports.A},{ports.B}", "--default-scope", "eventual"];
+    private static string[] NodeFlags(string name, string listen, (string A, string B) ports, string scope = "eventual") =>
+        ["--node", name, "--listen", listen, "--seeds", $"{ports.A},{ports.B}", "--default-scope", scope];
 
-    private static EchoProcess StartRelayNode(bool csharp, (string A, string B) ports)
+    private static EchoProcess StartRelayNode(bool csharp, (string A, string B) ports, string scope = "eventual")
     {
-        string[] args = ["run", "-v", .. NodeFlags("a", ports.A, ports)];
+        string[] args = ["run", "-v", .. NodeFlags("a", ports.A, ports, scope)];
         return csharp ? EchoProcess.Start(Path.GetTempPath(), args)
             : EchoProcess.StartWisp(Path.GetTempPath(), ["-C", SeedFolder.Directory, .. args]);
     }
 
-    private static EchoProcess StartCliNode(bool csharp, (string A, string B) ports, bool verbose = false)
+    private static EchoProcess StartCliNode(bool csharp, (string A, string B) ports, bool verbose = false, string scope = "eventual")
     {
-        string[] args = ["run", "-x", "app:terminal/app:cli", .. NodeFlags("b", ports.B, ports), "-o", "app:relay-service:lifecycle.auto_start=false",
+        string[] args = ["run", "-x", "app:terminal/app:cli", .. NodeFlags("b", ports.B, ports, scope), "-o", "app:relay-service:lifecycle.auto_start=false",
             .. (verbose ? new[] { "-v" } : [])];
         return csharp ? EchoProcess.Start(Path.GetTempPath(), args)
             : EchoProcess.StartWisp(Path.GetTempPath(), ["-C", SeedFolder.Directory, .. args]);
@@ -71,15 +71,17 @@ public sealed class ClusterEchoCommandTests
     }
 
     [Theory]
-    [InlineData(false)]
-    [InlineData(true)]
-    public async Task The_cli_on_one_node_is_served_by_the_relay_and_workers_of_another(bool csharp)
+    [InlineData(false, "eventual")]
+    [InlineData(true, "eventual")]
+    [InlineData(false, "consistent")]   // the seed's relay.lua waits in register for the cluster's answer
+    [InlineData(true, "consistent")]
+    public async Task The_cli_on_one_node_is_served_by_the_relay_and_workers_of_another(bool csharp, string scope)
     {
         var ports = Ports();
-        await using var a = StartRelayNode(csharp, ports);
+        await using var a = StartRelayNode(csharp, ports, scope);
         await a.Error.ExpectAsync("relay started");
         var transcript = csharp ? CSharp : Lua;
-        await using var b = StartCliNode(csharp, ports);
+        await using var b = StartCliNode(csharp, ports, scope: scope);
         await b.Output.ExpectAsync(transcript.Banner + transcript.Prompt);
         var first = await EchoedOnce(b, transcript, "hello");
         var second = await EchoedOnce(b, transcript, "across nodes");

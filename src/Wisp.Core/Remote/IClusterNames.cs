@@ -23,10 +23,17 @@ public enum RegistryScope
 public interface IClusterNames
 {
     /// <summary>
-    /// Holds <paramref name="name"/> for <paramref name="pid"/> (a live process of this node) in a cluster scope;
-    /// AlreadyExists when another process holds it, Unavailable for a scope the engine does not offer.
+    /// Holds <paramref name="name"/> for <paramref name="pid"/> (a live process of this node) in a scope that needs no
+    /// agreement (EVENTUAL); AlreadyExists when another process holds it; InvalidState for a scope that needs the
+    /// cluster's agreement (use <see cref="RegisterAsync"/>).
     /// </summary>
     void Register(string name, Pid pid, RegistryScope scope);
+
+    /// <summary>
+    /// Holds the name in any cluster scope, once the cluster agrees for CONSISTENT (the first holder wins: a later one
+    /// fails with AlreadyExists, naming the holder); Unavailable when the cluster cannot decide (no authority reachable).
+    /// </summary>
+    Task RegisterAsync(string name, Pid pid, RegistryScope scope);
 
     /// <summary>Lets go of the name if <paramref name="owner"/> holds it in that scope; false if it does not.</summary>
     bool Unregister(string name, Pid owner, RegistryScope scope);

@@ -289,22 +289,24 @@ internal static unsafe class ProcessPrimitives
         int pidIndex = call.Type(2) == TNumber ? 3 : 2, scopeIndex = pidIndex == 2 ? 3 : 2;
         if (!TryScope(call, scopeIndex, out var scope, out int failed)) return failed;
         var registry = call.Process.Context!.Registry;
+        Task registered;
         try
         {
-            if (IsNoneOrNil(call.L, pidIndex)) registry.Register(name, scope);
+            if (IsNoneOrNil(call.L, pidIndex)) registered = registry.RegisterAsync(name, scope);
             else
             {
                 if (call.Type(pidIndex) != TString) return call.Fail("pid must be a string", ErrorKind.Invalid);
                 var text = call.Text(pidIndex)!;
                 if (!Pid.TryParse(text, out var pid)) return call.Fail($"invalid pid format: '{text}'", ErrorKind.Invalid);
-                registry.Register(name, pid, scope);
+                registered = registry.RegisterAsync(name, pid, scope);
             }
         }
         catch (WispException e)
         {
             return call.Fail(e);
         }
-        return call.True();
+        var pending = new PendingRegistration(call.Shard, registered);
+        return registered.IsCompleted ? pending.PushResults(call.L) : call.Process.Suspend(call.L, pending);
     }
 
     private static int Lookup(LuaCall call)
@@ -346,5 +348,34 @@ internal static unsafe class ProcessPrimitives
         }
         scope = (RegistryScope)value;
         return true;
+    }
+}
+
+/// <summary>A register that waits for the cluster (a CONSISTENT name): true, or nil and the error.</summary>
+internal sealed class PendingRegistration(LuaShard shard, Task registered) : PendingOperation
+{
+    public override async ValueTask Wait()
+    {
+        try
+        {
+            await registered;
+        }
+        catch (WispException)
+        {
+            // pushed as the call's error
+        }
+    }
+
+    public override int PushResults(nint T)
+    {
+        if (registered.Exception?.GetBaseException() is WispException e)
+        {
+            lua_pushnil(T);
+            ErrorValues.Push(shard, T, e.Message, e.Kind);
+            return 2;
+        }
+        if (registered.IsFaulted) throw registered.Exception!.GetBaseException();
+        lua_pushboolean(T, 1);
+        return 1;
     }
 }

@@ -362,7 +362,7 @@ local process_lib = {
     end,
     event = readonly({ EXIT = "pid.exit", LINK_DOWN = "pid.link.down", CANCEL = "pid.cancel" }, "process.event"),
     registry = readonly({
-        register = wrap(P.register),
+        register = blocking(P.register),   -- a CONSISTENT name waits for the cluster's answer
         lookup = wrap(P.lookup),
         unregister = wrap(P.unregister),
         LOCAL = 0, EVENTUAL = 1, CONSISTENT = 2, STRONG = 3,

@@ -1,0 +1,56 @@
+using Akka.Actor;
+
+namespace Wisp.Cluster.Tests;
+
+/// <summary>
+/// The link to one peer on its own: batches leave under the credit window, and a peer that takes nothing makes the
+/// sender's queue fill to its bound, where a send fails with LimitExceeded instead of growing memory.
+/// </summary>
+public class PeerLinkTests
+{
+    /// <summary>A peer endpoint that records the frames it is told and never gives credit back.</summary>
+    private sealed class Silent : ReceiveActor
+    {
+        public Silent(List<int> frames) => Receive<byte[]>(frame =>
+        {
+            lock (frames) frames.Add(frame.Length);
+        });
+    }
+
+    [Fact]
+    public async Task A_peer_that_gives_no_credit_holds_the_window_and_the_queue_stops_at_its_bound()
+    {
+        using var system = ActorSystem.Create("link-test", "akka.loglevel = OFF\nakka.stdout-loglevel = OFF");
+        var frames = new List<int>();
+        var peer = system.ActorOf(Props.Create(() => new Silent(frames)));
+        var options = new ClusterOptions
+        {
+            NodeName = "a", Listen = "127.0.0.1:0", BatchBytes = 4096, WindowBytes = 16 << 10, MaxMessageBytes = 4096, MaxQueuedBytes = 64 << 10,
+        };
+        var link = new PeerLink(options, ActorRefs.Nobody);
+        link.Connect(peer);
+        var envelope = new byte[1000];
+        int queued = 0;
+        WispException? full = null;
+        try
+        {
+            for (; queued < 1_000; queued++) link.Enqueue(envelope, "b");
+        }
+        catch (WispException e)
+        {
+            full = e;
+        }
+        Assert.NotNull(full);
+        Assert.Equal(ErrorKind.LimitExceeded, full.Kind);
+        Assert.StartsWith("the queue to node b is full", full.Message);
+        // What a sender can queue before it is refused: the queue's bound, plus what left under the window meanwhile.
+        Assert.InRange(queued, (int)(options.MaxQueuedBytes / 1001), (int)((options.MaxQueuedBytes + options.WindowBytes) / 1000) + 1);
+        Assert.InRange(link.Queued, 0, options.MaxQueuedBytes);
+        await ClusterHarness.Until(() => { lock (frames) return frames.Sum() > options.WindowBytes - options.BatchBytes; });
+        lock (frames) Assert.InRange(frames.Sum(), options.WindowBytes - options.BatchBytes, options.WindowBytes);   // told: at most the window
+
+        link.Credit(frames.Sum());   // the peer took everything it was told: the window opens again
+        await ClusterHarness.Until(() => { lock (frames) return frames.Sum() > options.WindowBytes; });
+        link.Enqueue(envelope, "b");   // and the queue has room again
+    }
+}
