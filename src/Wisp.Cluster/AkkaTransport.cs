@@ -1,6 +1,3 @@
-using System.Buffers;
-using System.Collections.Concurrent;
-
 namespace Wisp.Cluster;
 
 /// <summary>
@@ -10,30 +7,16 @@ namespace Wisp.Cluster;
 /// </summary>
 internal sealed class AkkaTransport(NodeDirectory directory, ClusterOptions options) : IRemoteTransport
 {
-    private readonly ConcurrentBag<ArrayBufferWriter<byte>> _buffers = [];
-
     public uint? CreationOf(string node) => directory.CreationOf(node);
 
     public void Send(Pid target, Message message) =>
-        Queue(target, buffer => WireFormat.WriteMessage(buffer, target, message, options.MaxMessageBytes));
+        Peer(target).Link.Enqueue((target, message, options.MaxMessageBytes),
+            static (buffer, s) => WireFormat.WriteMessage(buffer, s.target, s.message, s.MaxMessageBytes), target.Node);
 
     public void Signal(Pid target, RemoteSignal signal) =>
-        Queue(target, buffer => WireFormat.WriteSignal(buffer, target, signal, options.MaxMessageBytes));
+        Peer(target).Link.Enqueue((target, signal, options.MaxMessageBytes),
+            static (buffer, s) => WireFormat.WriteSignal(buffer, s.target, s.signal, s.MaxMessageBytes), target.Node);
 
-    private void Queue(Pid target, Action<ArrayBufferWriter<byte>> write)
-    {
-        if (directory.Find(target.Node) is not { Reachable: true } peer)
-            throw new WispException(ErrorKind.NotFound, $"node not found: {target.Node}");
-        if (!_buffers.TryTake(out var buffer)) buffer = new ArrayBufferWriter<byte>(256);
-        try
-        {
-            write(buffer);
-            peer.Link.Enqueue(buffer.WrittenSpan, peer.Name);
-        }
-        finally
-        {
-            buffer.ResetWrittenCount();
-            if (buffer.Capacity <= 64 << 10) _buffers.Add(buffer);   // a buffer grown by a large message is let go
-        }
-    }
+    private NodeDirectory.Peer Peer(Pid target) =>
+        directory.Find(target.Node) is { Reachable: true } peer ? peer : throw new WispException(ErrorKind.NotFound, $"node not found: {target.Node}");
 }

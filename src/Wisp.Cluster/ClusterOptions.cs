@@ -37,7 +37,7 @@ public sealed record ClusterOptions
     public int WindowBytes { get; init; } = 4 << 20;
 
     /// <summary>The largest batch of envelopes one frame carries (a larger single envelope travels alone).</summary>
-    public int BatchBytes { get; init; } = 256 << 10;
+    public int BatchBytes { get; init; } = 64 << 10;
 
     /// <summary>Bytes queued for one node (waiting for credit) beyond which a send fails with LimitExceeded.</summary>
     public long MaxQueuedBytes { get; init; } = 256L << 20;

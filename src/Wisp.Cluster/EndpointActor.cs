@@ -14,6 +14,7 @@ internal sealed class EndpointActor : ReceiveActor
 {
     public EndpointActor(Node node, NodeDirectory directory, ILogger log)
     {
+        var pids = new PidCache();
         Receive<byte[]>(frame =>
         {
             if (frame.Length == 0) return;
@@ -22,7 +23,7 @@ internal sealed class EndpointActor : ReceiveActor
                 switch (frame[0])
                 {
                     case WireFormat.Batch:
-                        WireFormat.ReadBatch(frame, node.Remote);
+                        WireFormat.ReadBatch(frame, node.Remote, pids);
                         Sender.Tell(WireFormat.CreditFrame(frame.Length), Self);
                         break;
                     case WireFormat.Credit:

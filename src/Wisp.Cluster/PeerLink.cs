@@ -1,4 +1,3 @@
-using System.Buffers;
 using Akka.Actor;
 
 namespace Wisp.Cluster;
@@ -9,7 +8,8 @@ namespace Wisp.Cluster;
 /// here, bounded, instead of growing the engine's buffers without limit.
 ///
 /// Invariants (all under <see cref="_gate"/>):
-/// - envelopes join the open batch in the order their senders queued them, and frames leave in the order their
+/// - envelopes are encoded into the open batch in the order their senders queued them (a batch closes once it holds
+///   about <see cref="ClusterOptions.BatchBytes"/>), and frames leave in the order their
 ///   batches closed, told while the lock is held: order from one sender to the peer is kept;
 /// - bytes in flight (told, not yet credited) stay within the window, except one frame larger than the window,
 ///   which leaves alone when nothing else is in flight;
@@ -21,32 +21,47 @@ internal sealed class PeerLink(ClusterOptions options, IActorRef self)
 {
     private readonly object _gate = new();
     private readonly Queue<byte[]> _ready = new();
-    private readonly ArrayBufferWriter<byte> _open = new(1024);
+    private readonly FrameBuffer _open = new(4096);
     private long _queued;
     private long _inFlight;
     private IActorRef? _target;
     private bool _flushQueued;
     private bool _closed;
 
-    /// <summary>Queues one encoded envelope; LimitExceeded when the queue for this peer is full.</summary>
-    public void Enqueue(ReadOnlySpan<byte> envelope, string peer)
+    /// <summary>
+    /// Encodes one envelope into the open batch with <paramref name="write"/> (on the sender's thread, under the lock, so
+    /// envelopes keep their order); an encoding error is the sender's, and LimitExceeded when the queue for this peer is
+    /// full; either way nothing is queued.
+    /// </summary>
+    public void Enqueue<TState>(TState state, Action<FrameBuffer, TState> write, string peer)
     {
         lock (_gate)
         {
             if (_closed) return;   // lost with the node, as anything queued for it
-            if (_queued + envelope.Length > options.MaxQueuedBytes)
-                throw new WispException(ErrorKind.LimitExceeded,
-                    $"the queue to node {peer} is full ({_queued} bytes wait for the node to take them; max_queued_bytes {options.MaxQueuedBytes})");
-            if (_open.WrittenCount > 1 && _open.WrittenCount + envelope.Length > options.BatchBytes) CloseOpen();
-            if (_open.WrittenCount == 0)
+            if (_open.Written >= options.BatchBytes) CloseOpen();
+            int mark = _open.Written;
+            if (mark == 0)
             {
                 _open.GetSpan(1)[0] = WireFormat.Batch;
                 _open.Advance(1);
-                _queued++;
             }
-            envelope.CopyTo(_open.GetSpan(envelope.Length));
-            _open.Advance(envelope.Length);
-            _queued += envelope.Length;
+            try
+            {
+                write(_open, state);
+            }
+            catch
+            {
+                _open.Rollback(mark);
+                throw;
+            }
+            int size = _open.Written - mark;
+            if (_queued + size > options.MaxQueuedBytes)
+            {
+                _open.Rollback(mark);
+                throw new WispException(ErrorKind.LimitExceeded,
+                    $"the queue to node {peer} is full ({_queued} bytes wait for the node to take them; max_queued_bytes {options.MaxQueuedBytes})");
+            }
+            _queued += size;
             if (!_flushQueued && _target is not null)
             {
                 // Later envelopes join this batch until the flush runs: batches grow with the load, not with a timer.
@@ -121,7 +136,7 @@ internal sealed class PeerLink(ClusterOptions options, IActorRef self)
 
     private void CloseOpen()
     {
-        if (_open.WrittenCount <= 1) return;
+        if (_open.Written <= 1) return;
         _ready.Enqueue(_open.WrittenSpan.ToArray());
         _open.Clear();
     }
@@ -129,7 +144,7 @@ internal sealed class PeerLink(ClusterOptions options, IActorRef self)
     [System.Diagnostics.Conditional("DEBUG")]
     private void AssertInvariants()
     {
-        long waiting = _open.WrittenCount + _ready.Sum(f => (long)f.Length);
+        long waiting = _open.Written + _ready.Sum(f => (long)f.Length);
         System.Diagnostics.Debug.Assert(_closed || waiting == _queued, $"queued {_queued} but {waiting} bytes wait");
         System.Diagnostics.Debug.Assert(_inFlight >= 0, "negative bytes in flight");
     }

@@ -20,7 +20,7 @@ internal static class WireFormat
     private const int MessageItem = 0, SignalItem = 1;
 
     /// <summary>Writes one message envelope; a payload past <paramref name="maxBytes"/> (all payloads together) is LimitExceeded.</summary>
-    public static void WriteMessage(ArrayBufferWriter<byte> output, Pid target, Message message, int maxBytes)
+    public static void WriteMessage(FrameBuffer output, Pid target, Message message, int maxBytes)
     {
         var payloads = message.Payloads;
         var writer = new MessagePackWriter(output);
@@ -30,11 +30,11 @@ internal static class WireFormat
         PayloadEncoding.WritePid(ref writer, message.From);
         writer.Write(message.Topic);
         writer.Flush();
-        int start = output.WrittenCount;
-        foreach (var payload in payloads) PayloadEncoding.Write(output, payload, maxBytes - (output.WrittenCount - start));
+        int start = output.Written;
+        foreach (var payload in payloads) PayloadEncoding.Write(output, payload, maxBytes - (output.Written - start));
     }
 
-    public static void WriteSignal(ArrayBufferWriter<byte> output, Pid target, RemoteSignal signal, int maxBytes)
+    public static void WriteSignal(FrameBuffer output, Pid target, RemoteSignal signal, int maxBytes)
     {
         var writer = new MessagePackWriter(output);
         writer.WriteArrayHeader(8);
@@ -44,9 +44,9 @@ internal static class WireFormat
         PayloadEncoding.WritePid(ref writer, signal.From);
         writer.Write(signal.Result is not null);
         writer.Flush();
-        int start = output.WrittenCount;
+        int start = output.Written;
         PayloadEncoding.Write(output, signal.Result?.Value, maxBytes);
-        PayloadEncoding.Write(output, signal.Result?.Error, maxBytes - (output.WrittenCount - start));
+        PayloadEncoding.Write(output, signal.Result?.Error, maxBytes - (output.Written - start));
         writer = new MessagePackWriter(output);
         writer.Write(signal.Reason);
         writer.Flush();
@@ -64,7 +64,7 @@ internal static class WireFormat
         frame.Length == 9 ? BinaryPrimitives.ReadInt64BigEndian(frame.AsSpan(1)) : throw Malformed(0, $"a credit frame of {frame.Length} bytes");
 
     /// <summary>Reads a batch frame (after its kind byte), handing each envelope to <paramref name="remote"/>.</summary>
-    public static int ReadBatch(ReadOnlyMemory<byte> frame, RemoteNodes remote)
+    public static int ReadBatch(ReadOnlyMemory<byte> frame, RemoteNodes remote, PidCache pids)
     {
         var reader = new MessagePackReader(frame[1..]);
         int count = 0;
@@ -77,8 +77,8 @@ internal static class WireFormat
                 int item = reader.ReadInt32();
                 if (item == MessageItem && fields >= 4)
                 {
-                    var target = PayloadEncoding.ReadPid(ref reader);
-                    var from = PayloadEncoding.ReadPid(ref reader);
+                    var target = pids.Read(ref reader);
+                    var from = pids.Read(ref reader);
                     var topic = reader.ReadString() ?? throw Malformed(at, "a message without a topic");
                     var payloads = new object?[fields - 4];
                     for (int i = 0; i < payloads.Length; i++) payloads[i] = PayloadEncoding.Read(ref reader);
@@ -86,10 +86,10 @@ internal static class WireFormat
                 }
                 else if (item == SignalItem && fields == 8)
                 {
-                    var target = PayloadEncoding.ReadPid(ref reader);
+                    var target = pids.Read(ref reader);
                     int kind = reader.ReadInt32();
                     if (!Enum.IsDefined((RemoteSignalKind)kind)) throw Malformed(at, $"an unknown signal kind {kind}");
-                    var from = PayloadEncoding.ReadPid(ref reader);
+                    var from = pids.Read(ref reader);
                     bool hasResult = reader.ReadBoolean();
                     var value = PayloadEncoding.Read(ref reader);
                     var error = PayloadEncoding.Read(ref reader) switch

@@ -31,7 +31,7 @@ public static class PayloadEncoding
     {
         var buffer = new LimitedBuffer(maxBytes);
         var writer = new MessagePackWriter(buffer);
-        Write(ref writer, PayloadCodec.ToNeutral(value), new HashSet<object>(ReferenceEqualityComparer.Instance), maxBytes);
+        Write(ref writer, PayloadCodec.ToNeutral(value), open: null, maxBytes);
         writer.Flush();
         return buffer.WrittenSpan.ToArray();
     }
@@ -43,10 +43,26 @@ public static class PayloadEncoding
     /// </summary>
     public static void Write(IBufferWriter<byte> output, object? value, int maxBytes = DefaultMaxBytes)
     {
-        var limited = new LimitedBuffer(output, maxBytes);
-        var writer = new MessagePackWriter(limited);
-        Write(ref writer, PayloadCodec.ToNeutral(value), new HashSet<object>(ReferenceEqualityComparer.Instance), maxBytes);
-        writer.Flush();
+        var neutral = PayloadCodec.ToNeutral(value);
+        if (neutral is PayloadList or PayloadMap or ProcessError)
+        {
+            var limited = new LimitedBuffer(output, maxBytes);
+            var writer = new MessagePackWriter(limited);
+            Write(ref writer, neutral, open: null, maxBytes);
+            writer.Flush();
+            return;
+        }
+        // A scalar (the common payload) contains nothing: its size is known before it is written.
+        long size = neutral switch
+        {
+            string s => s.Length <= maxBytes / 3 ? 0 : Encoding.UTF8.GetByteCount(s),
+            byte[] bytes => bytes.Length,
+            _ => 0,
+        };
+        if (size > maxBytes) throw new WispException(ErrorKind.LimitExceeded, $"payload too large: more than {maxBytes} bytes");
+        var direct = new MessagePackWriter(output);
+        Write(ref direct, neutral, open: null, maxBytes);
+        direct.Flush();
     }
 
     /// <summary>Reads one payload value written by <see cref="Write(IBufferWriter{byte}, object?, int)"/>; Invalid errors as <see cref="Decode"/>.</summary>
@@ -78,7 +94,8 @@ public static class PayloadEncoding
         }
     }
 
-    private static void Write(ref MessagePackWriter writer, object? value, HashSet<object> open, int maxBytes)
+    /// <summary>Writes a neutral value; <paramref name="open"/> holds the containers being written (made at the first one: a scalar needs none).</summary>
+    private static void Write(ref MessagePackWriter writer, object? value, HashSet<object>? open, int maxBytes)
     {
         switch (value)
         {
@@ -116,12 +133,14 @@ public static class PayloadEncoding
                 writer.WriteExtensionFormat(new ExtensionResult(ErrorExtension, inner.WrittenMemory.ToArray()));
                 break;
             case PayloadList list:
+                open ??= new HashSet<object>(ReferenceEqualityComparer.Instance);
                 if (!open.Add(list)) throw Cyclic();
                 writer.WriteArrayHeader(list.Count);
                 foreach (var item in list) Write(ref writer, item, open, maxBytes);
                 open.Remove(list);
                 break;
             case PayloadMap map:
+                open ??= new HashSet<object>(ReferenceEqualityComparer.Instance);
                 if (!open.Add(map)) throw Cyclic();
                 writer.WriteMapHeader(map.Entries.Count);
                 foreach (var (key, item) in map.Entries)
@@ -211,19 +230,22 @@ public static class PayloadEncoding
         return ReadPid(extension, start);
     }
 
-    private static Pid ReadPid(ExtensionResult extension, long start)
+    private static Pid ReadPid(ExtensionResult extension, long start) =>
+        ParsePid(extension.TypeCode, extension.Data.IsSingleSegment ? extension.Data.FirstSpan : extension.Data.ToArray(), start);
+
+    /// <summary>The PID a PID extension's data (of type <paramref name="typeCode"/>) holds; an Invalid error naming <paramref name="at"/> otherwise.</summary>
+    public static Pid ParsePid(sbyte typeCode, ReadOnlySpan<byte> data, long at)
     {
-        var data = extension.Data.ToArray();
         uint creation = 0;
-        int skip = 0;
-        if (extension.TypeCode == PidWithCreationExtension)
+        if (typeCode == PidWithCreationExtension)
         {
-            if (data.Length < 4) throw new WispException(ErrorKind.Invalid, $"payload: an invalid PID at byte {start}");
+            if (data.Length < 4) throw new WispException(ErrorKind.Invalid, $"payload: an invalid PID at byte {at}");
             creation = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(data);
-            skip = 4;
+            data = data[4..];
         }
-        if (!Pid.TryParse(Encoding.UTF8.GetString(data, skip, data.Length - skip), out var pid))
-            throw new WispException(ErrorKind.Invalid, $"payload: an invalid PID at byte {start}");
+        else if (typeCode != PidExtension) throw new WispException(ErrorKind.Invalid, $"payload: a PID expected at byte {at}");
+        if (!Pid.TryParse(Encoding.UTF8.GetString(data), out var pid))
+            throw new WispException(ErrorKind.Invalid, $"payload: an invalid PID at byte {at}");
         return creation == 0 ? pid : new Pid(pid.Node, pid.Host, pid.Id, creation);
     }
 
