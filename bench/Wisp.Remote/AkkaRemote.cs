@@ -63,7 +63,7 @@ public sealed class AkkaRemote : RemoteRuntime
 
     // ---- node A ----
 
-    public override async Task<IRemoteClient> Connect(int port, TimeSpan timeout)
+    public override async Task<IRemoteClient> Connect(int port, Sizes sizes, TimeSpan timeout)
     {
         var system = NewSystem(0);
         var root = $"akka.tcp://{SystemName}@127.0.0.1:{port}/user/";

@@ -17,7 +17,7 @@ public static class ClientChild
         var result = new Dictionary<string, object?> { ["runtime"] = runtime.Name, ["workload"] = workload.Id };
         try
         {
-            var client = await runtime.Connect(port, ConnectTimeout);
+            var client = await runtime.Connect(port, sizes, ConnectTimeout);
             if (sizes.Warmup && workload.Warms) result["warmup_passes"] = await WarmUp(client, workload, sizes, timeout);
             var clock = Stopwatch.StartNew();
             result["metrics"] = await workload.Run(client, sizes, sent => Say($"{ChildProcess.ProgressPrefix}{sent}"), timeout);

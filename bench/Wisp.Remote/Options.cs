@@ -14,6 +14,9 @@ public sealed record Sizes
     public int TimeoutSeconds { get; init; } = 120;
     public int PushTimeoutSeconds { get; init; } = 300;
 
+    /// <summary>Wisp's queue bound on node A (ClusterOptions.MaxQueuedBytes) in MiB; 0: Wisp's default.</summary>
+    public int WispQueueMb { get; init; }
+
     /// <summary>The warm-up pass a client runs before it measures: the same code on about a tenth of the work.</summary>
     public Sizes ForWarmup() => this with
     {
@@ -62,6 +65,7 @@ public sealed class Options
           --timeout S               a client's timeout in seconds, push excepted (default 120)
           --push-timeout S          push's timeout in seconds (default 300)
           --memory-cap MB           a child whose RSS passes this is killed and the launch fails (default 4096)
+          --wisp-queue-mb N         Wisp's queue bound to one node on node A, MiB (default: Wisp's, 256)
           --markdown FILE           also write the report (machine, table, targets, every launch) as markdown
           --json FILE               also write every launch's figures as JSON
           --server RUNTIME --port P                      run node B (used by the harness)
@@ -102,6 +106,7 @@ public sealed class Options
                 case "--timeout": o.Sizes = o.Sizes with { TimeoutSeconds = Int() }; break;
                 case "--push-timeout": o.Sizes = o.Sizes with { PushTimeoutSeconds = Int() }; break;
                 case "--memory-cap": o.MemoryCapMb = Int(); break;
+                case "--wisp-queue-mb": o.Sizes = o.Sizes with { WispQueueMb = Int() }; break;
                 case "--markdown": o.MarkdownPath = Next(); break;
                 case "--json": o.JsonPath = Next(); break;
                 case "--sizes-json": o.Sizes = JsonSerializer.Deserialize<Sizes>(Next()) ?? throw new ArgumentException("bad --sizes-json"); break;

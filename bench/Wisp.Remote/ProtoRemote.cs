@@ -68,7 +68,7 @@ public sealed class ProtoRemote : RemoteRuntime
 
     // ---- node A ----
 
-    public override async Task<IRemoteClient> Connect(int port, TimeSpan timeout)
+    public override async Task<IRemoteClient> Connect(int port, Sizes sizes, TimeSpan timeout)
     {
         var system = await Start(0).WaitAsync(timeout);
         var address = $"127.0.0.1:{port}";

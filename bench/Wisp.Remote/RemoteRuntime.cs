@@ -14,7 +14,7 @@ public abstract class RemoteRuntime
     public abstract Task Serve(int port, TimeSpan timeout);
 
     /// <summary>Starts node A and resolves B's sink and echo (B listens on <paramref name="port"/>).</summary>
-    public abstract Task<IRemoteClient> Connect(int port, TimeSpan timeout);
+    public abstract Task<IRemoteClient> Connect(int port, Sizes sizes, TimeSpan timeout);
 
     public static readonly RemoteRuntime[] All = [new WispRemote(), new AkkaRemote(), new ProtoRemote()];
 

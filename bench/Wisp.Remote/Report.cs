@@ -91,7 +91,7 @@ public sealed class Report(Options options, string[] rawArgs)
     }
 
     /// <summary>Issue 9's targets against Wisp's medians.</summary>
-    private static string Targets(IReadOnlyList<LaunchResult> results)
+    private string Targets(IReadOnlyList<LaunchResult> results)
     {
         var wisp = results.Where(r => r.Runtime == "wisp").ToList();
         double Median(string workload, string key) => Stats.Median(Values(wisp.Where(r => r.Workload == workload && r.Error is null), key));
@@ -109,13 +109,14 @@ public sealed class Report(Options options, string[] rawArgs)
         // The sender's memory: what Wisp lets wait for one node is the credit window plus the queue bound; a
         // garbage-collected heap holds up to about twice what is live, over the node's own footprint (A's peak in oneway).
         var defaults = new ClusterOptions { NodeName = "a", Listen = "127.0.0.1:0" };
-        double boundMb = (defaults.WindowBytes + defaults.MaxQueuedBytes) / 1048576.0;
+        long queue = options.Sizes.WispQueueMb > 0 ? (long)options.Sizes.WispQueueMb << 20 : defaults.MaxQueuedBytes;
+        double boundMb = (defaults.WindowBytes + queue) / 1048576.0;
         double baseline = Median("oneway", Workload.ClientPeak.Key);
         var push = wisp.Where(r => r.Workload == "push").ToList();
         double peak = Stats.Median(Values(push, Workload.ClientPeak.Key));
         bool delivered = push.Count > 0 && push.All(r => r.Error is null && r.Metrics.GetValueOrDefault("lost", 1) == 0);
         string limit = double.IsNaN(baseline) ? "(run oneway too for the baseline)" : $"≤ {baseline + 2 * boundMb:F0} MB";
-        Row($"push: A's peak RSS bounded by the window ({defaults.WindowBytes >> 20} MiB) and the queue bound ({defaults.MaxQueuedBytes >> 20} MiB): " +
+        Row($"push: A's peak RSS bounded by the window ({defaults.WindowBytes >> 20} MiB) and the queue bound ({queue >> 20} MiB): " +
             $"A's oneway peak + 2 × {boundMb:F0} MiB {limit}, every message delivered", peak, "MB",
             v => delivered && !double.IsNaN(baseline) && v <= baseline + 2 * boundMb);
         return sb.ToString();
@@ -176,7 +177,7 @@ public sealed class Report(Options options, string[] rawArgs)
         sb.AppendLine($"runtimes:  {string.Join(", ", options.Runtimes.Select(r => r.Name))}");
         sb.AppendLine($"workloads: {string.Join(", ", options.Workloads.Select(w => w.Id))}");
         sb.AppendLine($"sizes:     oneway {s.OneWayMessages:N0} messages; echo-seq {s.EchoRequests:N0} requests; echo-16 {s.EchoConcurrentRequests:N0} requests; " +
-                      $"push {s.PushMessages:N0} messages; payload {Payload.Size} bytes; timeout {s.TimeoutSeconds} s (push {s.PushTimeoutSeconds} s); memory cap {options.MemoryCapMb} MB a child");
+                      $"push {s.PushMessages:N0} messages{(s.WispQueueMb > 0 ? $" (Wisp's queue bound on A {s.WispQueueMb} MiB)" : "")}; payload {Payload.Size} bytes; timeout {s.TimeoutSeconds} s (push {s.PushTimeoutSeconds} s); memory cap {options.MemoryCapMb} MB a child");
         return sb.ToString();
     }
 

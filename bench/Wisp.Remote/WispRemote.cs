@@ -23,23 +23,33 @@ public sealed class WispRemote : RemoteRuntime
         .Add("bench:pusher", Pusher)
         .Add("bench:requester", Requester);
 
-    private static async Task<Node> Join(string name, int listen, int seed, TimeSpan timeout)
+    private static async Task<Node> Join(string name, int listen, int seed, long? maxQueuedBytes, TimeSpan timeout)
     {
         var node = new Node(new NodeOptions { Name = name, Creation = ClusterNode.NewCreation(), Catalog = Catalog });
         node.AddHost(HostId);
-        var cluster = await ClusterNode.StartAsync(node, new ClusterOptions
-        {
-            NodeName = name, Listen = $"127.0.0.1:{listen}", Seeds = [$"127.0.0.1:{seed}"], JoinTimeout = timeout,
-        });
-        if (!cluster.IsUp) throw new TimeoutException($"node {name} did not join the cluster within {timeout}");
+        var options = new ClusterOptions { NodeName = name, Listen = $"127.0.0.1:{listen}", Seeds = [$"127.0.0.1:{seed}"], JoinTimeout = timeout };
+        if (maxQueuedBytes is { } bound) options = options with { MaxQueuedBytes = bound };
+        var cluster = await ClusterNode.StartAsync(node, options);
+        // StartAsync returns once the member is up, but IsUp reads Akka's view of the cluster, which may lag behind.
+        await Until(() => cluster.IsUp, $"node {name} did not join the cluster", timeout);
         return node;
+    }
+
+    private static async Task Until(Func<bool> condition, string failure, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"{failure} within {timeout.TotalSeconds:F0} s");
+            await Task.Delay(20);
+        }
     }
 
     // ---- node B ----
 
     public override async Task Serve(int port, TimeSpan timeout)
     {
-        var node = await Join("b", port, port, timeout);
+        var node = await Join("b", port, port, null, timeout);
         var registered = new Countdown(2);
         node.Spawn("bench:sink", HostId, registered);
         node.Spawn("bench:echo", HostId, registered);
@@ -81,16 +91,11 @@ public sealed class WispRemote : RemoteRuntime
 
     // ---- node A ----
 
-    public override async Task<IRemoteClient> Connect(int port, TimeSpan timeout)
+    public override async Task<IRemoteClient> Connect(int port, Sizes sizes, TimeSpan timeout)
     {
-        var node = await Join("a", 0, port, timeout);
+        var node = await Join("a", 0, port, sizes.WispQueueMb > 0 ? (long)sizes.WispQueueMb << 20 : null, timeout);
         // EVENTUAL names reach A within a gossip round or two of the join.
-        var deadline = DateTime.UtcNow + timeout;
-        while (node.Registry.Lookup("sink") is null || node.Registry.Lookup("echo") is null)
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException("B's names did not reach A");
-            await Task.Delay(20);
-        }
+        await Until(() => node.Registry.Lookup("sink") is not null && node.Registry.Lookup("echo") is not null, "B's names did not reach A", timeout);
         return new Client(node, node.Registry.Lookup("sink")!.Value, node.Registry.Lookup("echo")!.Value);
     }
 
