@@ -121,6 +121,37 @@ internal sealed class ClusterNames : IClusterNames
         }));
     }
 
+    /// <summary>
+    /// Takes over the names local processes held through <paramref name="previous"/> (the engine this one replaces):
+    /// EVENTUAL ones are written again at once; CONSISTENT ones are claimed again once this engine is up in a cluster
+    /// (<paramref name="up"/>), and a claim another process won meanwhile revokes the local holder's name (CANCEL
+    /// "name revoked").
+    /// </summary>
+    public void Adopt(ClusterNames previous, Task up)
+    {
+        foreach (var (name, pid) in previous.Eventual.Held())
+        {
+            Eventual.Hold(name, pid);
+            var value = Encode(pid);
+            _replicator.Tell(Dsl.Update(EventualKey, LWWDictionary<string, string>.Empty, WriteLocal.Instance, d => d.SetItem(_cluster, name, value)));
+        }
+        foreach (var (name, pid) in previous.Consistent.Held()) _ = Reclaim(name, pid, up);
+    }
+
+    private async Task Reclaim(string name, Pid pid, Task up)
+    {
+        try
+        {
+            await up;
+            if (_node.IsAlive(pid)) await RegisterAsync(name, pid, RegistryScope.Consistent);
+        }
+        catch (WispException e)
+        {
+            _log.LogWarning("name {name} not claimed again for {pid} after the node rejoined: {error}", name, pid, e.Message);
+            _node.TryCancel(pid, $"name revoked: {name}");
+        }
+    }
+
     /// <summary>A replica changed: the scope's view follows it; a local process that lost a name hears CANCEL "name revoked".</summary>
     public void Changed(NameView view, LWWDictionary<string, string> replica)
     {

@@ -1,27 +1,35 @@
-using Akka.Actor;
-using Akka.Cluster.Tools.Singleton;
 using Microsoft.Extensions.Logging;
 
 namespace Wisp.Cluster;
 
 /// <summary>
 /// A node's membership of a cluster: an Akka ActorSystem (Akka.Remote and Akka.Cluster) that carries the node's
-/// envelopes to the other nodes and reports their loss, attached to the node as its <see cref="IRemoteTransport"/>.
-/// Start it once per node, after the node exists and before its processes reach other nodes; dispose it to leave.
+/// envelopes to the other nodes and reports their loss, attached to the node as its <see cref="IRemoteTransport"/>
+/// and its cluster names. Start it once per node, after the node exists and before its processes reach other nodes;
+/// dispose it to leave.
+/// <para>
+/// A node cut off from its cluster (downed by its peers after a pause or a partition, or left alone when they all went)
+/// starts a new engine every <see cref="ClusterOptions.RejoinInterval"/> until it is back in a cluster: the
+/// node keeps its creation (its processes and PIDs are the same), its peers see it come up again, and the names its
+/// processes hold are registered again (a CONSISTENT one that another process took meanwhile is revoked: CANCEL
+/// "name revoked").
+/// </para>
 /// </summary>
 public sealed class ClusterNode : IAsyncDisposable
 {
-    private readonly ActorSystem _system;
-    private readonly NodeDirectory _directory;
+    private readonly Node _node;
     private readonly ILogger _log;
+    private readonly CancellationTokenSource _stopping = new();
+    private volatile ClusterEngine _engine;
+    private Task _watch = Task.CompletedTask;
     private int _disposed;
 
-    private ClusterNode(ActorSystem system, NodeDirectory directory, ILogger log, ClusterOptions options)
+    private ClusterNode(Node node, ClusterOptions options, ILogger log, ClusterEngine engine)
     {
-        _system = system;
-        _directory = directory;
-        _log = log;
+        _node = node;
         Options = options;
+        _log = log;
+        _engine = engine;
     }
 
     public ClusterOptions Options { get; }
@@ -31,19 +39,24 @@ public sealed class ClusterNode : IAsyncDisposable
     {
         get
         {
-            var address = Akka.Cluster.Cluster.Get(_system).SelfAddress;
+            var address = _engine.Cluster.SelfAddress;
             return $"{address.Host}:{address.Port}";
         }
     }
 
-    /// <summary>Whether this node is an Up member of the cluster (not joining yet, not removed).</summary>
-    public bool IsUp => Akka.Cluster.Cluster.Get(_system).SelfMember.Status == Akka.Cluster.MemberStatus.Up;
+    /// <summary>Whether this node is an Up member of a cluster (not joining yet, not removed).</summary>
+    public bool IsUp => _engine.Cluster.SelfMember.Status == Akka.Cluster.MemberStatus.Up;
 
     /// <summary>The members of the cluster as this node sees it, itself included, whatever their status.</summary>
-    public int MemberCount => Akka.Cluster.Cluster.Get(_system).State.Members.Count;
+    public int MemberCount => _engine.Cluster.State.Members.Count;
 
     /// <summary>The names of the nodes this one reaches now.</summary>
-    public IReadOnlyList<string> Peers => _directory.Reachable;
+    public IReadOnlyList<string> Peers => _engine.Directory.Reachable;
+
+    /// <summary>How many times this node started a new engine to join its cluster again.</summary>
+    public int Rejoins { get; private set; }
+
+    internal ClusterEngine Engine => _engine;
 
     /// <summary>A creation for a node that is about to start (<see cref="NodeOptions.Creation"/>): nonzero, and different at each start.</summary>
     public static uint NewCreation()
@@ -67,65 +80,83 @@ public sealed class ClusterNode : IAsyncDisposable
         if (node.Creation == 0)
             throw new WispException(ErrorKind.Invalid, "a clustered node needs a creation (NodeOptions.Creation, e.g. ClusterNode.NewCreation())");
         var log = node.LoggerFactory.CreateLogger("wisp.cluster");
-        var setup = BootstrapSetup.Create().WithConfig(AkkaSettings.Build(options, node.Creation)).And(new LoggingSetup(node.LoggerFactory));
-        if (PeerAuthentication.Setup(options, log) is { } tls) setup = setup.And(tls);
-        var system = ActorSystem.Create(AkkaSettings.SystemName, setup);
-        var directory = new NodeDirectory();
-        var cluster = Akka.Cluster.Cluster.Get(system);
+        var engine = ClusterEngine.Start(node, options, log, adopt: null);
+        var member = new ClusterNode(node, options, log, engine);
+        node.Remote.Attach(new AkkaTransport(() => member._engine.Directory, options));
+        node.Registry.Attach(new CurrentNames(() => member._engine.Names));
         try
         {
-            var endpoint = system.ActorOf(Props.Create(() => new EndpointActor(node, directory, log)), AkkaSettings.EndpointName);
-            node.Remote.Attach(new AkkaTransport(directory, options));
-            var names = new ClusterNames(node, directory, system, log);
-            node.Registry.Attach(names);
-            system.ActorOf(Props.Create(() => new NamesActor(names)), "wisp-names");
-            system.ActorOf(ClusterSingletonManager.Props(Props.Create(() => new NameAuthority()), PoisonPill.Instance,
-                ClusterSingletonManagerSettings.Create(system)), "wisp-name-authority");
-            names.UseAuthority(system.ActorOf(ClusterSingletonProxy.Props("/user/wisp-name-authority",
-                ClusterSingletonProxySettings.Create(system)), "wisp-name-authority-proxy"));
-            system.ActorOf(Props.Create(() => new MembershipActor(node, directory, names, options, endpoint, log)), "wisp-membership");
-            var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            cluster.RegisterOnMemberUp(() => up.TrySetResult());
-            var seeds = options.Seeds.Select(s => AkkaSettings.AddressOf(options, s, "seeds")).ToList();
-            if (seeds.Count == 0) cluster.Join(cluster.SelfAddress);
-            else cluster.JoinSeedNodes(seeds);
-            if (await Task.WhenAny(up.Task, Task.Delay(options.JoinTimeout, cancellation)) == up.Task)
-                log.LogInformation("node {node} is up in the cluster at {address}", node.Name, cluster.SelfAddress);
+            if (await Task.WhenAny(engine.Up, Task.Delay(options.JoinTimeout, cancellation)) == engine.Up)
+                log.LogInformation("node {node} is up in the cluster at {address}", node.Name, engine.Cluster.SelfAddress);
             else
             {
                 cancellation.ThrowIfCancellationRequested();
                 log.LogWarning("node {node} is not in a cluster yet (no seed answered within {timeout}); it runs alone and goes on trying {seeds}",
                     node.Name, options.JoinTimeout, string.Join(", ", options.Seeds));
             }
-            return new ClusterNode(system, directory, log, options);
         }
         catch
         {
-            await system.Terminate();
+            await engine.StopAsync(leave: false, log);
             throw;
+        }
+        member._watch = member.WatchForCutOff();
+        return member;
+    }
+
+    /// <summary>Starts a new engine whenever the current one has lost its cluster (see the class's remarks).</summary>
+    private async Task WatchForCutOff()
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(Options.RejoinInterval, _stopping.Token);
+                var engine = _engine;
+                if (!engine.IsCutOff) continue;
+                _log.LogWarning("node {node} is cut off from its cluster; it starts its engine again to rejoin {seeds}",
+                    _node.Name, string.Join(", ", Options.Seeds));
+                foreach (var peer in engine.Directory.All) MembershipActor.Lose(_node, peer, "this node rejoins the cluster", _log);
+                await engine.StopAsync(leave: false, _log);
+                _stopping.Token.ThrowIfCancellationRequested();
+                _engine = ClusterEngine.Start(_node, Options, _log, adopt: engine.Names);
+                Rejoins++;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // disposed
         }
     }
 
-    /// <summary>Stops the engine without leaving, as a crash would: the peers find out through their failure detectors (tests).</summary>
-    internal Task Crash()
+    /// <summary>
+    /// Stops the engine without leaving, as a crash would: the peers find out through their failure detectors (for
+    /// tests and simulations of a node's loss; <see cref="DisposeAsync"/> leaves properly).
+    /// </summary>
+    public async Task AbortAsync()
     {
-        Interlocked.Exchange(ref _disposed, 1);
-        return _system.Terminate();
+        if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+        _stopping.Cancel();
+        await _watch;
+        await _engine.StopAsync(leave: false, _log);
     }
 
     /// <summary>Leaves the cluster (its peers hear that this node left) and stops the engine.</summary>
     public async ValueTask DisposeAsync()
     {
         if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
-        var cluster = Akka.Cluster.Cluster.Get(_system);
-        try
-        {
-            await cluster.LeaveAsync().WaitAsync(TimeSpan.FromSeconds(5));
-        }
-        catch (Exception e) when (e is TimeoutException or TaskCanceledException)
-        {
-            _log.LogWarning("leaving the cluster did not finish within 5 s; stopping anyway");
-        }
-        await _system.Terminate();
+        _stopping.Cancel();
+        await _watch;
+        await _engine.StopAsync(leave: true, _log);
+    }
+
+    /// <summary>The cluster names of whichever engine is current (the node's registry holds this one for its whole life).</summary>
+    private sealed class CurrentNames(Func<ClusterNames> current) : IClusterNames
+    {
+        public void Register(string name, Pid pid, RegistryScope scope) => current().Register(name, pid, scope);
+        public Task RegisterAsync(string name, Pid pid, RegistryScope scope) => current().RegisterAsync(name, pid, scope);
+        public bool Unregister(string name, Pid owner, RegistryScope scope) => current().Unregister(name, owner, scope);
+        public Pid? Lookup(string name) => current().Lookup(name);
+        public void Released(Pid pid) => current().Released(pid);
     }
 }

@@ -13,6 +13,7 @@ namespace Wisp.Cluster;
 /// - an unreachable member is reported lost (<see cref="RemoteNodes.NodeDown"/>) at once, when the failure detector
 ///   gives up on it: watchers hear within its bound, not after the downing that follows; its queued envelopes are
 ///   dropped; if it becomes reachable again it is a peer again, with a new link (what was in flight was lost);
+/// - a downed member is reported lost at once (it is leaving the cluster whatever it does);
 /// - a removed member is forgotten (reported lost first if it still counted as reachable: it left), and the names
 ///   its processes held are released.
 /// The directory is marked before the node is told, as <see cref="IRemoteTransport"/> requires.
@@ -23,6 +24,7 @@ internal sealed class MembershipActor : ReceiveActor
     private sealed record Unresolved(NodeDirectory.Peer Peer, string Why);
 
     private readonly Node _node;
+    private readonly ClusterEngine _engine;
     private readonly NodeDirectory _directory;
     private readonly ClusterNames _names;
     private readonly ClusterOptions _options;
@@ -30,11 +32,12 @@ internal sealed class MembershipActor : ReceiveActor
     private readonly ILogger _log;
     private readonly Akka.Cluster.Cluster _cluster;
 
-    public MembershipActor(Node node, NodeDirectory directory, ClusterNames names, ClusterOptions options, IActorRef endpoint, ILogger log)
+    public MembershipActor(Node node, ClusterEngine engine, ClusterOptions options, IActorRef endpoint, ILogger log)
     {
         _node = node;
-        _directory = directory;
-        _names = names;
+        _engine = engine;
+        _directory = engine.Directory;
+        _names = engine.Names;
         _options = options;
         _endpoint = endpoint;
         _log = log;
@@ -43,6 +46,10 @@ internal sealed class MembershipActor : ReceiveActor
         Receive<ClusterEvent.UnreachableMember>(e => Unreachable(e.Member));
         Receive<ClusterEvent.ReachableMember>(e => Reachable(e.Member));
         Receive<ClusterEvent.MemberRemoved>(e => Removed(e.Member));
+        Receive<ClusterEvent.MemberDowned>(e =>
+        {
+            if (!IsSelf(e.Member) && Peer(e.Member) is { Reachable: true } peer) Lose(peer, "downed (removed from the cluster)");
+        });
         Receive<Resolved>(r =>
         {
             if (_directory.Find(r.Peer.Name) != r.Peer) return;
@@ -61,7 +68,7 @@ internal sealed class MembershipActor : ReceiveActor
     protected override void PreStart() =>
         _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
             typeof(ClusterEvent.MemberUp), typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.ReachableMember),
-            typeof(ClusterEvent.MemberRemoved));
+            typeof(ClusterEvent.MemberDowned), typeof(ClusterEvent.MemberRemoved));
 
     protected override void PostStop() => _cluster.Unsubscribe(Self);
 
@@ -96,12 +103,13 @@ internal sealed class MembershipActor : ReceiveActor
         }
         if (_directory.Find(name) is { } earlier)
         {
-            if (earlier.Creation == creation && earlier.Address.Equals(member.Address)) return;
+            if (earlier.Member.Equals(member.UniqueAddress)) return;
             Lose(earlier, $"replaced by a new incarnation at {member.Address}");
             _directory.Remove(earlier);
         }
-        var peer = new NodeDirectory.Peer(name, creation, member.Address, new PeerLink(_options, _endpoint));
+        var peer = new NodeDirectory.Peer(name, creation, member.UniqueAddress, new PeerLink(_options, _endpoint));
         _directory.Add(peer);
+        _engine.PeerSeen();
         Resolve(peer);
     }
 
@@ -113,45 +121,51 @@ internal sealed class MembershipActor : ReceiveActor
             failure: e => new Unresolved(peer, e.Message));
     }
 
+    /// <summary>The directory's peer for exactly this member (not an earlier or later incarnation of its node).</summary>
+    private NodeDirectory.Peer? Peer(Member member) =>
+        TryIdentify(member, out var name, out _) && _directory.Find(name) is { } peer && peer.Member.Equals(member.UniqueAddress) ? peer : null;
+
     private void Unreachable(Member member)
     {
-        if (IsSelf(member) || !TryIdentify(member, out var name, out var creation)) return;
-        if (_directory.Find(name) is not { } peer || peer.Creation != creation || !peer.Reachable) return;
+        if (IsSelf(member)) return;
+        if (Peer(member) is not { Reachable: true } peer) return;
         Lose(peer, "unreachable (no heartbeat within the failure detector's bound)");
     }
 
     private void Reachable(Member member)
     {
-        if (IsSelf(member) || !TryIdentify(member, out var name, out var creation)) return;
-        if (_directory.Find(name) is not { } peer || peer.Creation != creation || peer.Reachable) return;
+        if (IsSelf(member)) return;
+        if (Peer(member) is not { Reachable: false } peer) return;
         peer.Link = new PeerLink(_options, _endpoint);
         if (peer.Endpoint is { } endpoint) peer.Link.Connect(endpoint);
         peer.Reachable = true;
-        _log.LogInformation("node {node} is reachable again", name);
+        _log.LogInformation("node {node} is reachable again", peer.Name);
     }
 
     private void Removed(Member member)
     {
         if (IsSelf(member))
         {
-            _log.LogError("this node was removed from the cluster (downed by its peers, or it left)");
+            _log.LogWarning("this node was removed from the cluster (downed by its peers, or it left)");
+            _engine.Removed();
             return;
         }
-        if (!TryIdentify(member, out var name, out var creation)) return;
-        if (_directory.Find(name) is not { } peer || peer.Creation != creation) return;
+        if (Peer(member) is not { } peer) return;
         if (peer.Reachable) Lose(peer, "left the cluster");
         _directory.Remove(peer);
         _names.NodeRemoved(peer.Name, peer.Creation);
     }
 
-    /// <summary>Marks the peer unreachable, drops what waits for it, then tells the node.</summary>
-    private void Lose(NodeDirectory.Peer peer, string why)
+    private void Lose(NodeDirectory.Peer peer, string why) => Lose(_node, peer, why, _log);
+
+    /// <summary>Marks the peer unreachable, drops what waits for it, then tells the node (once: a peer already lost is left alone).</summary>
+    public static void Lose(Node node, NodeDirectory.Peer peer, string why, ILogger log)
     {
         bool wasReachable = peer.Reachable;
         peer.Reachable = false;
         peer.Link.Close();
         if (!wasReachable) return;
-        _log.LogWarning("node {node} lost: {why}", peer.Name, why);
-        _node.Remote.NodeDown(peer.Name, peer.Creation, why);
+        log.LogWarning("node {node} lost: {why}", peer.Name, why);
+        node.Remote.NodeDown(peer.Name, peer.Creation, why);
     }
 }

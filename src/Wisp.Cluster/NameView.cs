@@ -37,6 +37,12 @@ internal sealed class NameView(string localNode, Func<Pid, bool> reachable)
         }
     }
 
+    /// <summary>Every name a local process holds, with its holder.</summary>
+    public List<(string Name, Pid Pid)> Held()
+    {
+        lock (_gate) return [.. _owned.SelectMany(o => o.Value.Select(name => (name, o.Key)))];
+    }
+
     /// <summary>Lets go of one name a local process holds; false if it does not hold it.</summary>
     public bool Drop(string name, Pid owner)
     {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Akka.Actor;
+using Akka.Cluster;
 
 namespace Wisp.Cluster;
 
@@ -14,11 +15,14 @@ internal sealed class NodeDirectory
     private readonly ConcurrentDictionary<Address, Peer> _byAddress = new();
 
     /// <summary>A known peer. <see cref="Link"/> is replaced when the peer comes back from being unreachable.</summary>
-    public sealed class Peer(string name, uint creation, Address address, PeerLink link)
+    public sealed class Peer(string name, uint creation, UniqueAddress member, PeerLink link)
     {
         public string Name { get; } = name;
         public uint Creation { get; } = creation;
-        public Address Address { get; } = address;
+
+        /// <summary>The member this peer is: its address and the incarnation of its engine (a node that rejoins has a new one).</summary>
+        public UniqueAddress Member { get; } = member;
+        public Address Address => Member.Address;
         public volatile PeerLink Link = link;
         public volatile bool Reachable = true;
         public IActorRef? Endpoint;
@@ -28,6 +32,8 @@ internal sealed class NodeDirectory
     public Peer? Find(Address address) => _byAddress.GetValueOrDefault(address);
 
     public uint? CreationOf(string name) => _byName.TryGetValue(name, out var peer) && peer.Reachable ? peer.Creation : null;
+
+    public IReadOnlyList<Peer> All => [.. _byName.Values];
 
     public IReadOnlyList<string> Reachable => _byName.Values.Where(p => p.Reachable).Select(p => p.Name).Order().ToList();
 

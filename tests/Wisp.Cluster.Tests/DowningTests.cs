@@ -12,7 +12,7 @@ public class DowningTests
         var a = await cluster.Start("a", port: ports[0]);
         var b = await cluster.Start("b", port: ports[1]);
         await cluster.Connected();
-        await a.Cluster.Crash();
+        await a.Cluster.AbortAsync();
         // Once a is downed and removed, b must still be up; a node that joins b then proves it (a downed b refuses it).
         await ClusterHarness.Until(() => b.Cluster.MemberCount == 1 || !b.Cluster.IsUp);
         Assert.True(b.Cluster.IsUp, "b was downed with a");
@@ -21,5 +21,42 @@ public class DowningTests
         await using var c = await ClusterNode.StartAsync(node, new ClusterOptions { NodeName = "c", Listen = "127.0.0.1:0", Seeds = [b.Cluster.Address], JoinTimeout = ClusterHarness.Deadline });
         await ClusterHarness.Until(() => c.Peers.Contains("b") && b.Cluster.Peers.Contains("c"));
         Assert.True(b.Cluster.IsUp);
+    }
+}
+
+/// <summary>A node cut off from its cluster (downed by its peers) starts its engine again and rejoins, keeping its processes and names.</summary>
+public class RejoinTests
+{
+    [Fact]
+    public async Task A_node_downed_by_its_peers_rejoins_with_its_processes_and_names()
+    {
+        var tuning = new ClusterOptions { NodeName = "x", Listen = "127.0.0.1:0", RejoinInterval = TimeSpan.FromSeconds(1) };
+        await using var cluster = new ClusterHarness();
+        var a = await cluster.Start("a", tuning);
+        var b = await cluster.Start("b", tuning);
+        await cluster.Connected();
+        var received = new Probe<string>();
+        var named = new TaskCompletionSource<Pid>();
+        b.Node.Spawn(ClusterHarness.HostId, async c =>
+        {
+            c.Registry.Register("service", RegistryScope.Eventual);
+            named.SetResult(c.Pid);
+            while (true) received.Put((await c.Inbox.Receive()).Value.Topic);
+        });
+        var service = await named.Task.WaitAsync(ClusterHarness.Deadline);
+        await ClusterHarness.Until(() => a.Node.Registry.Lookup("service") == service);
+
+        a.Cluster.Engine.Cluster.Down(b.Cluster.Engine.Cluster.SelfAddress);   // as after a pause longer than the failure detector's bound
+
+        // b starts a new engine, and a knows that one (not b's first) as its peer b.
+        await ClusterHarness.Until(() => b.Cluster.Rejoins > 0 && b.Cluster.Peers.Contains("a")
+            && a.Cluster.Engine.Directory.Find("b") is { Reachable: true } peer && peer.Member.Equals(b.Cluster.Engine.Cluster.SelfUniqueAddress));
+        await ClusterHarness.Until(() => a.Node.Registry.Lookup("service") == service);   // the same process, its name written again
+        a.Node.Spawn(ClusterHarness.HostId, c =>
+        {
+            c.Send("service", "after the rejoin");
+            return Task.FromResult<object?>(null);
+        });
+        Assert.Equal("after the rejoin", await received.Take());
     }
 }

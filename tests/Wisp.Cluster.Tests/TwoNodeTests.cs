@@ -59,7 +59,7 @@ public class TwoNodeTests
             return null;
         });
         await watching.Task.WaitAsync(ClusterHarness.Deadline);
-        await b.Cluster.Crash();
+        await b.Cluster.AbortAsync();
         var lost = await exit.Task.WaitAsync(ClusterHarness.Deadline);
         Assert.Equal(target, lost.From);
         Assert.StartsWith("node b unreachable", lost.Result!.Error!.Message);
