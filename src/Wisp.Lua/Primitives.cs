@@ -25,6 +25,7 @@ internal static unsafe class Primitives
         LoggerPrimitives.Register(p);
         FuncsPrimitives.Register(p);
         JsonPrimitives.Register(p);
+        PayloadPrimitives.Register(p);
         EventsPrimitives.Register(p);
         RegistryPrimitives.Register(p);
         TypePrimitives.Register(p);

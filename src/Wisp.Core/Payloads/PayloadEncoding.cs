@@ -9,7 +9,7 @@ namespace Wisp;
 /// nodes. Nil, booleans, integers, floats, strings (UTF-8 str), byte strings (bin), lists (array) and maps (map,
 /// keys as they are) use MessagePack's own types; a PID is extension type 1 (its text) or, when it names its node's
 /// incarnation, type 3 (the creation as 4 bytes, big-endian, then the text); an error is extension type 2 (an array:
-/// message, kind, retryable or nil, details).
+/// message, kind, retryable or nil, details); an encoded payload extension type 4 (an array: format, bin).
 ///
 /// Rules: encoding refuses a payload larger than the limit (<see cref="ErrorKind.LimitExceeded"/>, so the sender
 /// hears why) and one that contains itself (<see cref="ErrorKind.Invalid"/>); decoding builds only neutral values,
@@ -25,6 +25,7 @@ public static class PayloadEncoding
     private const sbyte PidExtension = 1;
     private const sbyte ErrorExtension = 2;
     private const sbyte PidWithCreationExtension = 3;
+    private const sbyte EncodedExtension = 4;
 
     /// <summary>Encodes a payload (a C# value is first made neutral by <see cref="PayloadCodec.ToNeutral"/>).</summary>
     public static byte[] Encode(object? value, int maxBytes = DefaultMaxBytes)
@@ -115,6 +116,15 @@ public static class PayloadEncoding
                 nested.Flush();
                 writer.WriteExtensionFormat(new ExtensionResult(ErrorExtension, inner.WrittenMemory.ToArray()));
                 break;
+            case EncodedPayload encoded:
+                var body = new LimitedBuffer(maxBytes);
+                var fields = new MessagePackWriter(body);
+                fields.WriteArrayHeader(2);
+                fields.Write(encoded.Format);
+                fields.Write(encoded.Data.AsSpan());
+                fields.Flush();
+                writer.WriteExtensionFormat(new ExtensionResult(EncodedExtension, body.WrittenMemory.ToArray()));
+                break;
             case PayloadList list:
                 if (!open.Add(list)) throw Cyclic();
                 writer.WriteArrayHeader(list.Count);
@@ -178,6 +188,7 @@ public static class PayloadEncoding
                 {
                     PidExtension or PidWithCreationExtension => ReadPid(extension, start),
                     ErrorExtension => ReadError(extension.Data, depth),
+                    EncodedExtension => ReadEncoded(extension.Data, start),
                     var code => throw new WispException(ErrorKind.Invalid, $"payload: unknown extension type {code} at byte {start}"),
                 };
             default:
@@ -243,6 +254,15 @@ public static class PayloadEncoding
         var details = Read(ref reader, depth + 1);
         var kind = Enum.TryParse<ErrorKind>(kindText, out var parsed) ? parsed : ErrorKind.Unknown;
         return new ProcessError(message, kind, retryable) { Details = details };
+    }
+
+    private static EncodedPayload ReadEncoded(ReadOnlySequence<byte> data, long start)
+    {
+        var reader = new MessagePackReader(data);
+        if (reader.ReadArrayHeader() != 2) throw new WispException(ErrorKind.Invalid, $"payload: an encoded payload at byte {start} must have 2 fields");
+        var format = reader.ReadString();
+        if (string.IsNullOrEmpty(format)) throw new WispException(ErrorKind.Invalid, $"payload: an encoded payload at byte {start} has no format");
+        return new EncodedPayload(format, reader.ReadBytes()?.ToArray() ?? []);
     }
 
     private static WispException Cyclic() => new(ErrorKind.Invalid, "payload: a value that contains itself cannot be encoded");

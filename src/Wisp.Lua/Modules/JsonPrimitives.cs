@@ -52,7 +52,8 @@ internal static unsafe class JsonPrimitives
         return 2;
     }
 
-    private static byte[] ToJson(nint L, int index)
+    /// <summary>The JSON text of the value at <paramref name="index"/>; a <see cref="JsonEncodeException"/> says why it has none.</summary>
+    internal static byte[] ToJson(nint L, int index)
     {
         var output = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(output, WriterOptions)) new Encoder(L, writer).Write(index, 0);
@@ -143,24 +144,37 @@ internal static unsafe class JsonPrimitives
         if (call.Type(1) != TString) return call.Fail("string expected", ErrorKind.Invalid);
         var text = ToBytes(call.L, 1);
         if (text.Length == 0) return call.Fail("empty string is not valid JSON", ErrorKind.Invalid);
-        int top = lua_gettop(call.L);
         try
         {
-            var reader = new Utf8JsonReader(text, new JsonReaderOptions { MaxDepth = MaxDepth });
-            if (!reader.Read()) throw new JsonException("no JSON value");
-            new Decoder(call.L).Push(ref reader);
-            if (reader.Read()) throw new JsonException($"unexpected data after the value at byte {reader.TokenStartIndex}");
+            PushDecoded(call.L, text);
         }
         catch (JsonException e)
         {
-            lua_settop(call.L, top);
             return call.Fail(e.Message, ErrorKind.Internal);
         }
         lua_pushnil(call.L);
         return 2;
     }
 
-    private sealed class JsonEncodeException(string message) : Exception(message);
+    /// <summary>Pushes the value <paramref name="text"/> holds; a <see cref="JsonException"/> (nothing pushed) says why it holds none.</summary>
+    internal static void PushDecoded(nint L, ReadOnlySpan<byte> text)
+    {
+        int top = lua_gettop(L);
+        try
+        {
+            var reader = new Utf8JsonReader(text, new JsonReaderOptions { MaxDepth = MaxDepth });
+            if (!reader.Read()) throw new JsonException("no JSON value");
+            new Decoder(L).Push(ref reader);
+            if (reader.Read()) throw new JsonException($"unexpected data after the value at byte {reader.TokenStartIndex}");
+        }
+        catch (JsonException)
+        {
+            lua_settop(L, top);
+            throw;
+        }
+    }
+
+    internal sealed class JsonEncodeException(string message) : Exception(message);
 
     /// <summary>Writes the value at a stack index; a table on the path from the root is a cycle.</summary>
     private readonly ref struct Encoder(nint L, Utf8JsonWriter writer)

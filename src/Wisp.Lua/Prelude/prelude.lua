@@ -23,6 +23,7 @@ local string_lib, table_lib, math_lib = string, table, math
 -- os without what reaches outside the sandbox; date and time in C# (the C library's are not thread-safe).
 local os_lib = { difftime = os.difftime }
 local raw_setmetatable = P.raw_setmetatable
+local raw_getmetatable = debug.getmetatable   -- the prelude's own: scripts have no debug library
 local take_preempt = P.take_preempt
 local co_resume = P.co_resume   -- tells the shard which thread runs (see Native/Preemption.cs)
 
@@ -274,15 +275,42 @@ local channel_lib = {
 -- messages, payloads, events (built by C#, with these metatables)
 ---------------------------------------------------------------------------------------------------------------
 
+-- A payload is {value or encoded data, format, error}; a format other than a value's is decoded on data() and
+-- converted by transcode in C# (Modules/PayloadPrimitives.cs).
 local payload_methods = {}
-function payload_methods:data() return self[1] end
-function payload_methods:unmarshal() return self[1] end
-function payload_methods:get_format() return self[2] end
 local PAYLOAD_MT = {
     __index = payload_methods,
     __tostring = function(p) return "payload{format=" .. p[2] .. "}" end,
     __metatable = false,
 }
+local payload_decode, payload_transcode = wrap(P.payload_decode), wrap(P.payload_transcode)
+local VALUE_FORMATS = { ["lua/any"] = true, ["golang/any"] = true, ["golang/error"] = true }
+
+local function check_payload(p, method)
+    if raw_getmetatable(p) ~= PAYLOAD_MT then
+        error("bad argument #1 to '" .. method .. "' (payload expected, got " .. type(p) .. ")", 3)
+    end
+end
+local function payload_value(p, method)
+    check_payload(p, method)
+    local format = p[2]
+    if VALUE_FORMATS[format] then return p[1], p[3] end
+    return payload_decode(p[1], format)
+end
+function payload_methods:data() return payload_value(self, "data") end
+function payload_methods:unmarshal() return payload_value(self, "unmarshal") end
+function payload_methods:get_format() check_payload(self, "get_format"); return self[2] end
+function payload_methods:transcode(format)
+    check_payload(self, "transcode")
+    local t = type(format)
+    if t == "number" then format = tostring(format)
+    elseif t ~= "string" then error("bad argument #2 to 'transcode' (string expected, got " .. t .. ")", 2) end
+    if format == self[2] then return self, nil end
+    if self[3] ~= nil then return nil, self[3] end
+    local data, err = payload_transcode(self[1], self[2], format)
+    if err ~= nil then return nil, err end
+    return setmetatable({ data, format }, PAYLOAD_MT), nil
+end
 
 local message_methods = {}
 function message_methods:topic() return self[1] end
