@@ -38,7 +38,7 @@ internal static unsafe class PayloadPrimitives
         }
         catch (TranscodeException e)
         {
-            return Fail(call, e);
+            return call.Fail(e.Error);
         }
         lua_pushnil(call.L);
         return 2;
@@ -65,7 +65,7 @@ internal static unsafe class PayloadPrimitives
         }
         catch (TranscodeException e)
         {
-            return Fail(call, e);
+            return call.Fail(e.Error);
         }
         lua_pushnil(call.L);
         return 2;
@@ -158,14 +158,6 @@ internal static unsafe class PayloadPrimitives
         {
             Details = new PayloadMap([new("from", from), new("to", to), new("cause", $"{what}: {cause.Message}")]),
         });
-
-    private static int Fail(LuaCall call, TranscodeException e)
-    {
-        var (shard, L) = (call.Shard, call.L);
-        lua_pushnil(L);
-        ErrorValues.Push(shard, L, e.Error, details => LuaValues.Push(shard, L, details));
-        return 2;
-    }
 
     /// <summary>A transcoding that failed, with the error Lua gets (a WispException, so that copying a value into a state reports it too).</summary>
     internal sealed class TranscodeException(ProcessError error) : WispException(error.Kind, error.Message)

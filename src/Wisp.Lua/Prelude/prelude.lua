@@ -23,7 +23,7 @@ local string_lib, table_lib, math_lib = string, table, math
 -- os without what reaches outside the sandbox; date and time in C# (the C library's are not thread-safe).
 local os_lib = { difftime = os.difftime }
 local raw_setmetatable = P.raw_setmetatable
-local raw_getmetatable = debug.getmetatable   -- the prelude's own: scripts have no debug library
+local raw_getmetatable, getinfo = debug.getmetatable, debug.getinfo   -- the prelude's own: scripts have no debug library
 local take_preempt = P.take_preempt
 local co_resume = P.co_resume   -- tells the shard which thread runs (see Native/Preemption.cs)
 
@@ -450,10 +450,22 @@ local time_lib = {
 -- io (the terminal host's), logger
 ---------------------------------------------------------------------------------------------------------------
 
+-- The values to write as tostring gives them (the reference's io converts each so, __tostring included).
+local function texts(...)
+    local n = select("#", ...)
+    local values = { ... }
+    for i = 1, n do
+        local v = values[i]
+        if type(v) ~= "string" then values[i] = tostring(v) end
+    end
+    return table_lib.unpack(values, 1, n)
+end
+local io_write, io_print, io_eprint = P.io_write, P.io_print, P.io_eprint
+
 local io_lib = {
-    write = P.io_write,
-    print = P.io_print,
-    eprint = P.io_eprint,
+    write = function(...) return io_write(texts(...)) end,
+    print = function(...) return io_print(texts(...)) end,
+    eprint = function(...) return io_eprint(texts(...)) end,
     read = blocking(P.io_read),
     readline = blocking(P.io_readline),
     flush = P.io_flush,
@@ -467,7 +479,7 @@ local LOGGER_MT = { __index = logger_methods, __metatable = false, __name = "log
 
 local function check_logger(self, method)
     if type(self) ~= "table" or rawget(self, 1) ~= LOGGER_MT then
-        error("bad argument #1 to '" .. method .. "' (expected logger.Logger)", 3)
+        error("bad argument #1 to '" .. method .. "' (logger expected, got " .. type(self) .. ")", 3)
     end
 end
 
@@ -480,7 +492,7 @@ for level, name in pairs({ [0] = "debug", [1] = "info", [2] = "warn", [3] = "err
         if fields ~= nil and type(fields) ~= "table" then
             error("bad argument #3 to '" .. name .. "' (table expected, got " .. type(fields) .. ")", 2)
         end
-        p_log(level, self[2], self[3], tostring(message), fields)
+        p_log(level, self[2], self[3], tostring(message), fields, getinfo(2, "l").currentline)
     end
 end
 
