@@ -52,6 +52,50 @@ public class LuaApiTests
     }
 
     [Fact]
+    public async Task A_terminal_that_fails_gives_internal_errors_and_print_ignores_them()
+    {
+        await using var node = await LuaNode.Start("""
+            - name: broken
+              kind: process.lua
+              source: file://broken.lua
+              modules: [io]
+            """, new Dictionary<string, string>
+            {
+                ["broken.lua"] = """
+                    local io = require("io")
+                    local function internal(what, ok, err)
+                        assert(ok == nil and tostring(err) == what and err:kind() == errors.INTERNAL and err:retryable() == false,
+                            what .. ": " .. tostring(err))
+                    end
+                    return { main = function()
+                        internal("broken pipe", io.write("x"))
+                        internal("broken pipe", io.flush())
+                        internal("input gone", io.readline())
+                        internal("input gone", io.read(2))
+                        assert(io.print("x") == true and io.eprint("x") == true, "print and eprint ignore write errors")
+                        return "checked"
+                    end }
+                    """,
+            }, input: new BrokenInput(), output: new BrokenOutput());
+        var result = await node.RunOn("app:terminal", "app:broken");
+        Assert.True(result.Error is null, result.Error?.Message);
+        Assert.Equal("checked", result.Value);
+    }
+
+    private sealed class BrokenOutput : TextWriter
+    {
+        public override System.Text.Encoding Encoding => System.Text.Encoding.UTF8;
+        public override void Write(char value) => throw new IOException("broken pipe");
+        public override void Flush() => throw new IOException("broken pipe");
+    }
+
+    private sealed class BrokenInput : TextReader
+    {
+        public override string ReadLine() => throw new IOException("input gone");
+        public override int Read(char[] buffer, int index, int count) => throw new IOException("input gone");
+    }
+
+    [Fact]
     public async Task The_logger_suite_writes_its_entries_through_the_node_with_the_pid_location_fields_and_names()
     {
         await using var node = await Open();

@@ -32,7 +32,7 @@ internal sealed class LuaNode : IAsyncDisposable
     /// process.host app:processes and <paramref name="entries"/> (YAML list items), and boots it.
     /// </summary>
     public static async Task<LuaNode> Start(string entries, IReadOnlyDictionary<string, string> files,
-        LuaOptions? options = null, string hostSettings = "", TextWriter? output = null)
+        LuaOptions? options = null, string hostSettings = "", TextReader? input = null, TextWriter? output = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "wisp-lua-" + Guid.NewGuid().ToString("N"));
         var src = Path.Combine(folder, "src");
@@ -46,7 +46,7 @@ internal sealed class LuaNode : IAsyncDisposable
         File.WriteAllText(Path.Combine(src, "_index.yaml"),
             "version: \"1.0\"\nnamespace: app\nentries:\n  - name: processes\n    kind: process.host\n"
             + Indent(hostSettings, "    ") + "  - name: terminal\n    kind: terminal.host\n" + Indent(entries, "  "));
-        return await Boot(src, folder, options, null, output, null);
+        return await Boot(src, folder, options, input, output, null);
     }
 
     /// <summary>Boots the entries of an existing source folder (left as it is), its terminal reading <paramref name="input"/>.</summary>
