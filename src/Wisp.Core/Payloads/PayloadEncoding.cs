@@ -105,25 +105,23 @@ public static class PayloadEncoding
                 WritePid(ref writer, pid);
                 break;
             case ProcessError error:
-                var inner = new LimitedBuffer(maxBytes);
-                var nested = new MessagePackWriter(inner);
-                nested.WriteArrayHeader(4);
-                nested.Write(error.Message);
-                nested.Write(error.Kind.ToString());
-                if (error.Retryable is { } retryable) nested.Write(retryable);
-                else nested.WriteNil();
-                Write(ref nested, error.Details, open, maxBytes);
-                nested.Flush();
-                writer.WriteExtensionFormat(new ExtensionResult(ErrorExtension, inner.WrittenMemory.ToArray()));
+                WriteExtension(ref writer, ErrorExtension, maxBytes, (ref MessagePackWriter fields) =>
+                {
+                    fields.WriteArrayHeader(4);
+                    fields.Write(error.Message);
+                    fields.Write(error.Kind.ToString());
+                    if (error.Retryable is { } retryable) fields.Write(retryable);
+                    else fields.WriteNil();
+                    Write(ref fields, error.Details, open, maxBytes);
+                });
                 break;
             case EncodedPayload encoded:
-                var body = new LimitedBuffer(maxBytes);
-                var fields = new MessagePackWriter(body);
-                fields.WriteArrayHeader(2);
-                fields.Write(encoded.Format);
-                fields.Write(encoded.Data.AsSpan());
-                fields.Flush();
-                writer.WriteExtensionFormat(new ExtensionResult(EncodedExtension, body.WrittenMemory.ToArray()));
+                WriteExtension(ref writer, EncodedExtension, maxBytes, (ref MessagePackWriter fields) =>
+                {
+                    fields.WriteArrayHeader(2);
+                    fields.Write(encoded.Format);
+                    fields.Write(encoded.Data.AsSpan());
+                });
                 break;
             case PayloadList list:
                 if (!open.Add(list)) throw Cyclic();
@@ -144,6 +142,18 @@ public static class PayloadEncoding
             default:
                 throw new WispException(ErrorKind.Invalid, $"payload: a {value.GetType().Name} is not a payload value");
         }
+    }
+
+    private delegate void ExtensionBody(ref MessagePackWriter fields);
+
+    /// <summary>Writes an extension whose data <paramref name="body"/> writes (its size is known only once written).</summary>
+    private static void WriteExtension(ref MessagePackWriter writer, sbyte code, int maxBytes, ExtensionBody body)
+    {
+        var buffer = new LimitedBuffer(maxBytes);
+        var fields = new MessagePackWriter(buffer);
+        body(ref fields);
+        fields.Flush();
+        writer.WriteExtensionFormat(new ExtensionResult(code, buffer.WrittenMemory.ToArray()));
     }
 
     private static object? Read(ref MessagePackReader reader, int depth)

@@ -2,7 +2,8 @@
 -- (elsewhere). The input is what the test gives: "first line\nabcdefgh\nlast, no newline"; what was written is checked
 -- by LuaApiTests, which reads the output (a test cannot).
 local io = require("io")
-local function eq(a, b, what) assert(a == b, what .. ": expected " .. tostring(b) .. ", got " .. tostring(a)) end
+local check = require("check")
+local eq = check.eq
 
 local function unavailable(what, ok, err)
     eq(ok, nil, what .. " gives nil")

@@ -3,13 +3,8 @@
 -- log (a test cannot).
 local logger = require("logger")
 local time = require("time")
-local function eq(a, b, what) assert(a == b, what .. ": expected " .. tostring(b) .. ", got " .. tostring(a)) end
-
-local function raises(f, message, ...)
-    local ok, why = pcall(f, ...)
-    assert(not ok, "expected an error: " .. message)
-    assert(tostring(why):find(message, 1, true), "expected '" .. message .. "', got " .. tostring(why))
-end
+local check = require("check")
+local eq, raises = check.eq, check.raises
 
 return { main = function()
     eq(logger:debug("debug entry", { n = 1 }), nil, "a log call returns nothing")

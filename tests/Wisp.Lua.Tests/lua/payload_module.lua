@@ -2,7 +2,8 @@
 -- every documented error (Internal, not retryable).
 local funcs = require("funcs")
 local F = payload.format
-local function eq(a, b, what) assert(a == b, what .. ": expected " .. tostring(b) .. ", got " .. tostring(a)) end
+local check = require("check")
+local eq, raises = check.eq, check.raises
 
 -- The same plain value (tables compared by content).
 local function same(a, b)
@@ -19,12 +20,6 @@ local function fails(p, format, message)
     eq(err:kind(), errors.INTERNAL, "a transcoding failure is internal")
     eq(err:retryable(), false, "and not retryable")
     return err
-end
-
-local function raises(f, message, ...)
-    local ok, why = pcall(f, ...)
-    assert(not ok, "expected an error: " .. message)
-    assert(tostring(why):find(message, 1, true), "expected '" .. message .. "', got " .. tostring(why))
 end
 
 return { main = function()
