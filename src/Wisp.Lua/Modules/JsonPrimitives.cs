@@ -16,7 +16,8 @@ namespace Wisp.Lua;
 ///   reached again while it is being written (a cycle) and nesting deeper than 128 are errors;
 /// - decode: a number without a fraction or exponent that fits 64 bits is an integer, others floats; null is nil
 ///   (a null member is absent); nesting deeper than 128 is an error.
-/// Errors are values (nil and the error): Internal for what the text or the table holds, Invalid for a bad argument.
+/// A result alone on success, as the reference gives it; errors are values (nil and the error): Internal for what the
+/// text or the table holds, Invalid for a bad argument.
 /// </summary>
 internal static unsafe class JsonPrimitives
 {
@@ -48,8 +49,7 @@ internal static unsafe class JsonPrimitives
             return call.Fail(e.Message, ErrorKind.Internal);
         }
         PushBytes(call.L, text);
-        lua_pushnil(call.L);
-        return 2;
+        return 1;
     }
 
     /// <summary>The JSON text of the value at <paramref name="index"/>; a <see cref="JsonEncodeException"/> says why it has none.</summary>
@@ -152,8 +152,7 @@ internal static unsafe class JsonPrimitives
         {
             return call.Fail(e.Message, ErrorKind.Internal);
         }
-        lua_pushnil(call.L);
-        return 2;
+        return 1;
     }
 
     /// <summary>Pushes the value <paramref name="text"/> holds; a <see cref="JsonException"/> (nothing pushed) says why it holds none.</summary>

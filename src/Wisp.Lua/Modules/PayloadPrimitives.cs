@@ -29,7 +29,7 @@ internal static unsafe class PayloadPrimitives
         p.Add("payload_transcode", &Transcode);
     }
 
-    /// <summary>payload_decode(data, format): the Lua value of an encoded payload, or nil and the error.</summary>
+    /// <summary>payload_decode(data, format): the Lua value of an encoded payload (one result), or nil and the error.</summary>
     private static int Decode(LuaCall call)
     {
         try
@@ -40,8 +40,7 @@ internal static unsafe class PayloadPrimitives
         {
             return call.Fail(e.Error);
         }
-        lua_pushnil(call.L);
-        return 2;
+        return 1;
     }
 
     /// <summary>payload_transcode(value or data, from, to): the value or data of the payload in <c>to</c>, or nil and the error.</summary>

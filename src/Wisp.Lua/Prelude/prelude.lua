@@ -29,25 +29,28 @@ local co_resume = P.co_resume   -- tells the shard which thread runs (see Native
 
 local CUR = {}
 
--- A primitive's results, raising what it asks to raise (at the level of the caller of the wrapper).
+-- A primitive's results as it gives them, as many as it gives (a result list can be another call's arguments), or
+-- the error it asks to raise. Called in tail position by a wrapper, so level 2 is the wrapper's caller.
+local function settled(a, ...)
+    if a == RAISE then error((...), 2) end
+    return a, ...
+end
+
 local function wrap(f)
-    return function(...)
-        local a, b, c, d = f(...)
-        if a == RAISE then error(b, 2) end
-        return a, b, c, d
-    end
+    return function(...) return settled(f(...)) end
 end
 
 local function wait() return co_yield(TAG, OP_WAIT) end
 
 -- A primitive that may block: WAIT means "yield to the loop, which resumes with the results".
+local function settled_or_waited(a, ...)
+    if a == WAIT then return co_yield(TAG, OP_WAIT) end
+    if a == RAISE then error((...), 2) end
+    return a, ...
+end
+
 local function blocking(f)
-    return function(...)
-        local a, b, c, d = f(...)
-        if a == WAIT then return co_yield(TAG, OP_WAIT) end
-        if a == RAISE then error(b, 2) end
-        return a, b, c, d
-    end
+    return function(...) return settled_or_waited(f(...)) end
 end
 
 local function readonly(t, name)
@@ -291,11 +294,13 @@ local function check_payload(p, method)
         error("bad argument #1 to '" .. method .. "' (payload expected, got " .. type(p) .. ")", 3)
     end
 end
+-- The value, or nil and the error; one result on success, as the reference gives (data() can be an argument list).
 local function payload_value(p, method)
     check_payload(p, method)
     local format = p[2]
-    if VALUE_FORMATS[format] then return p[1], p[3] end
-    return payload_decode(p[1], format)
+    if not VALUE_FORMATS[format] then return payload_decode(p[1], format) end
+    if p[3] ~= nil then return nil, p[3] end
+    return p[1]
 end
 function payload_methods:data() return payload_value(self, "data") end
 function payload_methods:unmarshal() return payload_value(self, "unmarshal") end
