@@ -68,6 +68,9 @@ public sealed class Terminal
         _output.Flush();
     }
 
+    /// <summary>Flushes standard output (what is written is flushed already: this reports a stream that failed).</summary>
+    public void Flush() => _output.Flush();
+
     /// <summary>Writes a line to standard error.</summary>
     public void PrintError(string line)
     {

@@ -10,8 +10,16 @@ namespace Wisp.Lua;
 /// </summary>
 internal static class LuaMessages
 {
-    /// <summary>The format a payload says it has: a value from Lua or from C# (a record the codec maps).</summary>
-    private static string FormatOf(object? value) => PayloadCodec.IsNeutral(value) ? "lua/any" : "dotnet/any";
+    /// <summary>
+    /// The format a payload says it has: a value from Lua, or from C# (a record the codec maps: the reference's name
+    /// for a value of its host language, <c>golang/any</c>), or the format of an encoded payload.
+    /// </summary>
+    private static string FormatOf(object? value) => value switch
+    {
+        EncodedPayload encoded => encoded.Format,
+        _ when PayloadCodec.IsNeutral(value) => PayloadPrimitives.Lua,
+        _ => PayloadPrimitives.Golang,
+    };
 
     public static void PushMessage(LuaShard shard, nint T, Message message, bool rawPayloads)
     {
@@ -66,13 +74,16 @@ internal static class LuaMessages
         lua_setmetatable(T, -2);
     }
 
-    /// <summary>A Payload object: {value, format, error}; a value the codec cannot map gives data() → nil, err.</summary>
+    /// <summary>
+    /// A Payload object: {value or encoded data, format, error}; a value the codec cannot map gives data() → nil, err.
+    /// </summary>
     public static void PushPayload(LuaShard shard, nint T, object? value)
     {
         lua_createtable(T, 3, 0);
         try
         {
-            LuaValues.Push(shard, T, value);
+            if (value is EncodedPayload encoded) PushBytes(T, encoded.Data);
+            else LuaValues.Push(shard, T, value);
             lua_rawseti(T, -2, 1);
         }
         catch (WispException e)

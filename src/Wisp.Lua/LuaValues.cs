@@ -13,7 +13,9 @@ namespace Wisp.Lua;
 /// - a table whose keys are exactly 1..n (n ≥ 1) is a list, any other table a map (an empty one is an empty map);
 ///   map keys are strings, integers, floats or booleans, others are dropped; a table that is reached twice (a
 ///   cycle, or shared) is copied once and shared the same way on the other side;
-/// - a Payload object stands for its value; an error object is an error (message, kind, retryable, details);
+/// - a Payload object stands for its value, or for its encoded form and format (<see cref="EncodedPayload"/>) when it
+///   holds another format than Lua's, which arrives decoded into its value; an error object is an error (message,
+///   kind, retryable, details);
 /// - functions, threads and other userdata (channels, timers, times) become nil, as in the reference (convert
 ///   them first, e.g. with tostring or t:unix());
 /// - a copy larger than its limit (counted as the encoded size would be) is refused with LimitExceeded, and
@@ -105,13 +107,7 @@ internal static unsafe class LuaValues
                 lua_rawgeti(L, RegistryIndex, shard.PayloadMt);
                 bool isPayload = lua_rawequal(L, -1, -2) != 0;
                 Pop(L, 2);
-                if (isPayload)
-                {
-                    lua_rawgeti(L, index, 1);
-                    var value = Read(lua_gettop(L), depth + 1);
-                    Pop(L, 1);
-                    return value;
-                }
+                if (isPayload) return ReadPayload(index, depth);
             }
 
             Count(5);
@@ -153,6 +149,23 @@ internal static unsafe class LuaValues
                 return map;
             }
             return (object?)list ?? map;
+        }
+
+        private object? ReadPayload(int index, int depth)
+        {
+            lua_rawgeti(L, index, 2);
+            var format = ToText(L, -1);
+            lua_rawgeti(L, index, 1);
+            object? value;
+            if (PayloadPrimitives.HoldsValue(format)) value = Read(lua_gettop(L), depth + 1);
+            else
+            {
+                var data = ToBytes(L, -1);
+                Count(data.Length + 5);
+                value = new EncodedPayload(format ?? "", data.ToArray());
+            }
+            Pop(L, 2);
+            return value;
         }
 
         private object? Key(int index)
@@ -336,6 +349,9 @@ internal static unsafe class LuaValues
                     break;
                 case ProcessError error:
                     ErrorValues.Push(shard, L, error, details => Write(details, depth + 1));
+                    break;
+                case EncodedPayload encoded:
+                    PayloadPrimitives.PushDecoded(shard, L, encoded.Format, encoded.Data);
                     break;
                 case PayloadList list:
                     if (Reuse(list)) break;

@@ -25,6 +25,7 @@ internal static unsafe class Primitives
         LoggerPrimitives.Register(p);
         FuncsPrimitives.Register(p);
         JsonPrimitives.Register(p);
+        PayloadPrimitives.Register(p);
         EventsPrimitives.Register(p);
         RegistryPrimitives.Register(p);
         TypePrimitives.Register(p);
@@ -133,6 +134,15 @@ internal readonly unsafe ref struct LuaCall(nint l, LuaShard shard)
     }
 
     public int Fail(WispException e) => Fail(e.Message, e.Kind);
+
+    /// <summary>Returns nil and the error object of <paramref name="error"/>, its details copied in.</summary>
+    public int Fail(ProcessError error)
+    {
+        var (shard, state) = (Shard, L);
+        lua_pushnil(state);
+        ErrorValues.Push(shard, state, error, details => LuaValues.Push(shard, state, details));
+        return 2;
+    }
 
     /// <summary>Returns false and an error object (what a check or a send that did not happen gives).</summary>
     public int Refuse(string message, ErrorKind kind)

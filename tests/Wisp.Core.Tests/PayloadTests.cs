@@ -91,6 +91,30 @@ public class PayloadTests
     }
 
     [Fact]
+    public void An_encoded_payload_keeps_its_format_through_the_encoding_and_is_read_decoded()
+    {
+        var json = new EncodedPayload(EncodedPayload.Json, "{\"Sender\":\"{app:terminal|0x00007}\",\"data\":\"hi\"}"u8.ToArray());
+        var yaml = new EncodedPayload(EncodedPayload.Yaml, "data: hi\n"u8.ToArray());
+        var back = Assert.IsType<PayloadList>(PayloadEncoding.Decode(PayloadEncoding.Encode(new PayloadList([json, yaml]))));
+        var sent = Assert.IsType<EncodedPayload>(back[0]);
+        Assert.Equal(EncodedPayload.Json, sent.Format);
+        Assert.Equal(json.Data, sent.Data);
+        Assert.Equal(EncodedPayload.Yaml, Assert.IsType<EncodedPayload>(back[1]).Format);
+
+        Assert.Equal(new EchoRequest(Sender, "hi"), new Message("echo", Pid.None, json).Payload<EchoRequest>());
+        var packed = new EncodedPayload(EncodedPayload.MsgPack, PayloadEncoding.Encode(new EchoRequest(Sender, "packed")));
+        Assert.Equal("packed", PayloadCodec.Convert<EchoRequest>(packed).Data);
+        Assert.Equal("plain", PayloadCodec.Convert<string>(new EncodedPayload(EncodedPayload.Text, "plain"u8.ToArray())));
+        Assert.Equal([1, 2], PayloadCodec.Convert<byte[]>(new EncodedPayload(EncodedPayload.Bytes, [1, 2])));
+        Assert.Same(yaml, PayloadCodec.Convert<EncodedPayload>(yaml));
+        var e = Assert.Throws<WispException>(() => PayloadCodec.Convert<EchoRequest>(yaml));
+        Assert.Equal((ErrorKind.Invalid, "a yaml/plain payload can only be read as an EncodedPayload"), (e.Kind, e.Message));
+        Assert.Contains("is not JSON", Assert.Throws<WispException>(() =>
+            PayloadCodec.Convert<EchoRequest>(new EncodedPayload(EncodedPayload.Json, "{"u8.ToArray()))).Message);
+        Assert.Equal("\"payload{format=yaml/plain}\"", PayloadText.Format(yaml));
+    }
+
+    [Fact]
     public void A_PID_keeps_its_node_incarnation_through_the_encoding()
     {
         var remote = new Pid("node-1", "app:processes", 0x1234, creation: 0xdeadbeef);

@@ -2,8 +2,8 @@ namespace Wisp.Lua.Tests;
 
 /// <summary>
 /// C# and Lua processes on one node: payloads cross both ways through the neutral model (a record is a table
-/// with snake_case keys and back; an integer stays an integer, a float a float), spawn arguments and exit
-/// values too.
+/// with snake_case keys and back; an integer stays an integer, a float a float; a payload Lua transcoded keeps its
+/// format), spawn arguments and exit values too.
 /// </summary>
 public class InteropTests
 {
@@ -11,16 +11,17 @@ public class InteropTests
     public sealed record Receipt(long Id, string Item, double Total, bool Ok, long Count);
 
     private const string Shop = """
-        -- Receives an order (a C# record), replies with a receipt (a table the C# side reads as a record).
+        -- Receives an order (a C# record), replies with a receipt (a table the C# side reads as a record), and again in JSON.
         return { main = function()
             local msg = process.inbox():receive()
+            assert(msg:payload():get_format() == payload.format.GOLANG, "a C# value is golang/any")
             local order = msg:payload():data()
             assert(math.type(order.id) == "integer", "the id is an integer: " .. math.type(order.id))
             assert(math.type(order.price) == "float", "the price is a float")
             assert(order.tags[2] == "b", "a list is a sequence")
-            process.send(order.reply_to, "receipt", {
-                id = order.id, item = string.upper(order.item), total = order.price * 2, ok = true, count = #order.tags,
-            })
+            local receipt = { id = order.id, item = string.upper(order.item), total = order.price * 2, ok = true, count = #order.tags }
+            process.send(order.reply_to, "receipt", receipt)
+            process.send(order.reply_to, "receipt", payload.new(receipt):transcode(payload.format.JSON))
             return { id = order.id, half = 0.5, whole = 2.0 }
         end }
         """;
@@ -34,6 +35,7 @@ public class InteropTests
               source: file://shop.lua
             """, new Dictionary<string, string> { ["shop.lua"] = Shop });
         var receipt = new TaskCompletionSource<Receipt>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var json = new TaskCompletionSource<Message>(TaskCreationOptions.RunContinuationsAsynchronously);
         var exit = new TaskCompletionSource<ExitResult>(TaskCreationOptions.RunContinuationsAsynchronously);
         node.Node.Spawn("app:terminal", async p =>
         {
@@ -41,11 +43,15 @@ public class InteropTests
             p.Send(shop, "order", new Order(42, "tea", 1.25, ["a", "b"], p.Pid));
             var (reply, _) = await p.Inbox.Receive();
             receipt.SetResult(reply.Payload<Receipt>());
+            json.SetResult((await p.Inbox.Receive()).Value);
             var (ended, _) = await p.Events.Receive();
             exit.SetResult(ended.Result!);
             return null;
         });
         Assert.Equal(new Receipt(42, "TEA", 2.5, true, 2), await receipt.Task.WaitAsync(LuaNode.Deadline));
+        var encoded = await json.Task.WaitAsync(LuaNode.Deadline);
+        Assert.Equal(EncodedPayload.Json, Assert.IsType<EncodedPayload>(encoded.Payloads[0]).Format);
+        Assert.Equal(new Receipt(42, "TEA", 2.5, true, 2), encoded.Payload<Receipt>());
         var value = Assert.IsType<PayloadMap>((await exit.Task.WaitAsync(LuaNode.Deadline)).Value);
         Assert.IsType<long>(value["id"]);      // integers stay integers on the way out,
         Assert.IsType<double>(value["half"]);  // floats stay floats,

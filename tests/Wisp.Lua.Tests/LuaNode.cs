@@ -46,13 +46,15 @@ internal sealed class LuaNode : IAsyncDisposable
         File.WriteAllText(Path.Combine(src, "_index.yaml"),
             "version: \"1.0\"\nnamespace: app\nentries:\n  - name: processes\n    kind: process.host\n"
             + Indent(hostSettings, "    ") + "  - name: terminal\n    kind: terminal.host\n" + Indent(entries, "  "));
-        return await Boot(src, folder, options, input, output);
+        return await Boot(src, folder, options, input, output, null);
     }
 
-    /// <summary>Boots the entries of an existing source folder (left as it is).</summary>
-    public static Task<LuaNode> Open(string sourceDirectory, LuaOptions? options = null) => Boot(sourceDirectory, null, options, null, null);
+    /// <summary>Boots the entries of an existing source folder (left as it is), its terminal reading <paramref name="input"/>.</summary>
+    public static Task<LuaNode> Open(string sourceDirectory, LuaOptions? options = null, TextReader? input = null,
+        TextWriter? output = null, TextWriter? error = null) => Boot(sourceDirectory, null, options, input, output, error);
 
-    private static async Task<LuaNode> Boot(string src, string? temporary, LuaOptions? options, TextReader? input, TextWriter? output)
+    private static async Task<LuaNode> Boot(string src, string? temporary, LuaOptions? options, TextReader? input, TextWriter? output,
+        TextWriter? error)
     {
         var logs = new CapturedLogs();
         var lua = new LuaRuntime(options);
@@ -63,7 +65,7 @@ internal sealed class LuaNode : IAsyncDisposable
             ProcessKinds = [lua],
             Input = input ?? TextReader.Null,
             Output = output ?? TextWriter.Null,
-            Error = TextWriter.Null,
+            Error = error ?? TextWriter.Null,
             HostStopTimeout = TimeSpan.FromSeconds(2),
         });
         await runtime.StartAsync();

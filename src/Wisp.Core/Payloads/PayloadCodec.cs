@@ -10,7 +10,8 @@ namespace Wisp;
 /// <summary>
 /// Between C# values and the neutral payload model, which is what crosses to and from Lua processes (and, later,
 /// other nodes): nil, booleans, 64-bit integers, floats, strings, byte strings (<c>byte[]</c>), <see cref="PayloadList"/>,
-/// <see cref="PayloadMap"/>, <see cref="Pid"/> and errors (<see cref="ProcessError"/>).
+/// <see cref="PayloadMap"/>, <see cref="Pid"/>, errors (<see cref="ProcessError"/>) and payloads kept in an encoded format
+/// (<see cref="EncodedPayload"/>).
 ///
 /// Rules:
 /// - values already in the model pass as they are (its containers are never mutated once built, so sharing is
@@ -18,7 +19,8 @@ namespace Wisp;
 /// - any other C# value (a record, a class, a collection) is mapped by System.Text.Json, by its members: a record
 ///   becomes a map whose keys are its property names in snake_case (<c>Sender</c> → <c>sender</c>), a collection a
 ///   list, an enum its name; no type name travels, so a payload never decides which C# type it is read as;
-/// - reading a payload as a type (<see cref="Convert"/>) goes the other way, matching keys case-insensitively;
+/// - reading a payload as a type (<see cref="Convert"/>) goes the other way, matching keys case-insensitively; an
+///   encoded payload is decoded first (JSON, MessagePack, text, bytes; YAML is read only as the EncodedPayload);
 ///   what cannot be read as that type (a missing required member, a fraction for an integer, a cycle) is an
 ///   <see cref="ErrorKind.Invalid"/> error that says why.
 /// Stateless: the serializer options are built once and never changed.
@@ -46,14 +48,14 @@ public static class PayloadCodec
 
     /// <summary>True for a value that is already in the neutral model (containers not inspected).</summary>
     public static bool IsNeutral(object? value) =>
-        value is null or bool or long or double or string or byte[] or PayloadMap or PayloadList or Pid or ProcessError;
+        value is null or bool or long or double or string or byte[] or PayloadMap or PayloadList or Pid or ProcessError or EncodedPayload;
 
     /// <summary>A C# value in the neutral model; values already in it are returned as they are.</summary>
     public static object? ToNeutral(object? value)
     {
         switch (value)
         {
-            case null or bool or long or double or string or byte[] or PayloadMap or PayloadList or Pid or ProcessError:
+            case null or bool or long or double or string or byte[] or PayloadMap or PayloadList or Pid or ProcessError or EncodedPayload:
                 return value;
             case int or short or sbyte or byte or ushort or uint:
                 return System.Convert.ToInt64(value, CultureInfo.InvariantCulture);
@@ -85,7 +87,7 @@ public static class PayloadCodec
     {
         switch (value)
         {
-            case null or bool or long or double or string or byte[] or PayloadMap or PayloadList or Pid or ProcessError:
+            case null or bool or long or double or string or byte[] or PayloadMap or PayloadList or Pid or ProcessError or EncodedPayload:
                 return value;
             case int or short or sbyte or byte or ushort or uint:
                 return System.Convert.ToInt64(value, CultureInfo.InvariantCulture);
@@ -154,6 +156,7 @@ public static class PayloadCodec
             return Pid.TryParse(text, out var pid) ? pid : throw new WispException(ErrorKind.Invalid, $"invalid pid format: '{text}'");
         if (underlying == typeof(string) && value is Pid p) return p.ToString();
         if (underlying == typeof(object)) return value;
+        if (value is EncodedPayload encoded) return Convert(Decode(encoded), type);
         byte[] json;
         try
         {
@@ -172,6 +175,32 @@ public static class PayloadCodec
         catch (Exception e) when (e is JsonException or NotSupportedException or InvalidOperationException or ArgumentException)
         {
             throw new WispException(ErrorKind.Invalid, $"payload {PayloadText.Format(value)} cannot be read as {type.Name}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>An encoded payload as a value of the model; YAML is refused (the core reads no YAML).</summary>
+    private static object? Decode(EncodedPayload payload)
+    {
+        switch (payload.Format)
+        {
+            case EncodedPayload.Json:
+                try
+                {
+                    using var document = JsonDocument.Parse(payload.Data);
+                    return FromElement(document.RootElement);
+                }
+                catch (JsonException e)
+                {
+                    throw new WispException(ErrorKind.Invalid, $"a json/plain payload that is not JSON: {e.Message}", e);
+                }
+            case EncodedPayload.MsgPack:
+                return PayloadEncoding.Decode(payload.Data);
+            case EncodedPayload.Text:
+                return System.Text.Encoding.UTF8.GetString(payload.Data);
+            case EncodedPayload.Bytes:
+                return payload.Data;
+            default:
+                throw new WispException(ErrorKind.Invalid, $"a {payload.Format} payload can only be read as an {nameof(EncodedPayload)}");
         }
     }
 
@@ -225,6 +254,9 @@ public static class PayloadCodec
                 break;
             case Pid pid:
                 writer.WriteStringValue(pid.ToString());
+                break;
+            case EncodedPayload encoded:
+                WriteJson(writer, Decode(encoded), open);
                 break;
             case ProcessError error:
                 writer.WriteStartObject();

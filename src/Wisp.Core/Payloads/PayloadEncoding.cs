@@ -9,7 +9,7 @@ namespace Wisp;
 /// nodes. Nil, booleans, integers, floats, strings (UTF-8 str), byte strings (bin), lists (array) and maps (map,
 /// keys as they are) use MessagePack's own types; a PID is extension type 1 (its text) or, when it names its node's
 /// incarnation, type 3 (the creation as 4 bytes, big-endian, then the text); an error is extension type 2 (an array:
-/// message, kind, retryable or nil, details).
+/// message, kind, retryable or nil, details); an encoded payload extension type 4 (an array: format, bin).
 ///
 /// Rules: encoding refuses a payload larger than the limit (<see cref="ErrorKind.LimitExceeded"/>, so the sender
 /// hears why) and one that contains itself (<see cref="ErrorKind.Invalid"/>); decoding builds only neutral values,
@@ -25,6 +25,7 @@ public static class PayloadEncoding
     private const sbyte PidExtension = 1;
     private const sbyte ErrorExtension = 2;
     private const sbyte PidWithCreationExtension = 3;
+    private const sbyte EncodedExtension = 4;
 
     /// <summary>Encodes a payload (a C# value is first made neutral by <see cref="PayloadCodec.ToNeutral"/>).</summary>
     public static byte[] Encode(object? value, int maxBytes = DefaultMaxBytes)
@@ -121,16 +122,23 @@ public static class PayloadEncoding
                 WritePid(ref writer, pid);
                 break;
             case ProcessError error:
-                var inner = new LimitedBuffer(maxBytes);
-                var nested = new MessagePackWriter(inner);
-                nested.WriteArrayHeader(4);
-                nested.Write(error.Message);
-                nested.Write(error.Kind.ToString());
-                if (error.Retryable is { } retryable) nested.Write(retryable);
-                else nested.WriteNil();
-                Write(ref nested, error.Details, open, maxBytes);
-                nested.Flush();
-                writer.WriteExtensionFormat(new ExtensionResult(ErrorExtension, inner.WrittenMemory.ToArray()));
+                WriteExtension(ref writer, ErrorExtension, maxBytes, (ref MessagePackWriter fields) =>
+                {
+                    fields.WriteArrayHeader(4);
+                    fields.Write(error.Message);
+                    fields.Write(error.Kind.ToString());
+                    if (error.Retryable is { } retryable) fields.Write(retryable);
+                    else fields.WriteNil();
+                    Write(ref fields, error.Details, open, maxBytes);
+                });
+                break;
+            case EncodedPayload encoded:
+                WriteExtension(ref writer, EncodedExtension, maxBytes, (ref MessagePackWriter fields) =>
+                {
+                    fields.WriteArrayHeader(2);
+                    fields.Write(encoded.Format);
+                    fields.Write(encoded.Data.AsSpan());
+                });
                 break;
             case PayloadList list:
                 open ??= new HashSet<object>(ReferenceEqualityComparer.Instance);
@@ -153,6 +161,18 @@ public static class PayloadEncoding
             default:
                 throw new WispException(ErrorKind.Invalid, $"payload: a {value.GetType().Name} is not a payload value");
         }
+    }
+
+    private delegate void ExtensionBody(ref MessagePackWriter fields);
+
+    /// <summary>Writes an extension whose data <paramref name="body"/> writes (its size is known only once written).</summary>
+    private static void WriteExtension(ref MessagePackWriter writer, sbyte code, int maxBytes, ExtensionBody body)
+    {
+        var buffer = new LimitedBuffer(maxBytes);
+        var fields = new MessagePackWriter(buffer);
+        body(ref fields);
+        fields.Flush();
+        writer.WriteExtensionFormat(new ExtensionResult(code, buffer.WrittenMemory.ToArray()));
     }
 
     private static object? Read(ref MessagePackReader reader, int depth)
@@ -197,6 +217,7 @@ public static class PayloadEncoding
                 {
                     PidExtension or PidWithCreationExtension => ReadPid(extension, start),
                     ErrorExtension => ReadError(extension.Data, depth),
+                    EncodedExtension => ReadEncoded(extension.Data, start),
                     var code => throw new WispException(ErrorKind.Invalid, $"payload: unknown extension type {code} at byte {start}"),
                 };
             default:
@@ -265,6 +286,15 @@ public static class PayloadEncoding
         var details = Read(ref reader, depth + 1);
         var kind = Enum.TryParse<ErrorKind>(kindText, out var parsed) ? parsed : ErrorKind.Unknown;
         return new ProcessError(message, kind, retryable) { Details = details };
+    }
+
+    private static EncodedPayload ReadEncoded(ReadOnlySequence<byte> data, long start)
+    {
+        var reader = new MessagePackReader(data);
+        if (reader.ReadArrayHeader() != 2) throw new WispException(ErrorKind.Invalid, $"payload: an encoded payload at byte {start} must have 2 fields");
+        var format = reader.ReadString();
+        if (string.IsNullOrEmpty(format)) throw new WispException(ErrorKind.Invalid, $"payload: an encoded payload at byte {start} has no format");
+        return new EncodedPayload(format, reader.ReadBytes()?.ToArray() ?? []);
     }
 
     private static WispException Cyclic() => new(ErrorKind.Invalid, "payload: a value that contains itself cannot be encoded");

@@ -9,9 +9,10 @@ namespace Wisp.Hosting.Entries;
 /// <summary>
 /// Turns YAML nodes into plain .NET values by the YAML 1.2 core schema: a plain (unquoted) scalar is null,
 /// a bool, a long or a double when it reads as one, else a string; a quoted or <c>!!str</c> scalar is always
-/// a string. Mappings become read-only dictionaries with string keys, sequences read-only lists.
+/// a string. Mappings become read-only dictionaries with string keys, sequences read-only lists. Public for
+/// <see cref="Resolve"/>, the schema, which other readers of YAML share.
 /// </summary>
-internal static partial class YamlScalars
+public static partial class YamlScalars
 {
     public static object? Resolve(YamlScalarNode scalar)
     {
@@ -51,9 +52,9 @@ internal static partial class YamlScalars
         return value;
     }
 
-    public static bool IsNull(YamlNode node) => node is YamlScalarNode scalar && Resolve(scalar) is null;
+    internal static bool IsNull(YamlNode node) => node is YamlScalarNode scalar && Resolve(scalar) is null;
 
-    public static object? ToPlain(YamlNode node, YamlScope scope, string path) => node switch
+    internal static object? ToPlain(YamlNode node, YamlScope scope, string path) => node switch
     {
         YamlScalarNode scalar => Resolve(scalar),
         YamlSequenceNode sequence => ToPlainList(sequence, scope, path),
@@ -64,7 +65,7 @@ internal static partial class YamlScalars
     private static IReadOnlyList<object?> ToPlainList(YamlSequenceNode sequence, YamlScope scope, string path) =>
         sequence.Children.Select((item, i) => ToPlain(item, scope, $"{path}[{i}]")).ToList().AsReadOnly();
 
-    public static IReadOnlyDictionary<string, object?> ToPlainMap(YamlMappingNode mapping, YamlScope scope, string path)
+    internal static IReadOnlyDictionary<string, object?> ToPlainMap(YamlMappingNode mapping, YamlScope scope, string path)
     {
         var map = new Dictionary<string, object?>(StringComparer.Ordinal);
         foreach (var (keyNode, value) in mapping.Children)
@@ -79,7 +80,7 @@ internal static partial class YamlScalars
     }
 
     /// <summary>A node as an error message shows it: <c>'text'</c>, <c>null</c>, <c>a mapping</c>, <c>a sequence</c>.</summary>
-    public static string Describe(YamlNode node) => node switch
+    internal static string Describe(YamlNode node) => node switch
     {
         YamlScalarNode scalar when Resolve(scalar) is null => "null",
         YamlScalarNode scalar => $"'{scalar.Value}'",

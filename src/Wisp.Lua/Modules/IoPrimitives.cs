@@ -6,8 +6,10 @@ namespace Wisp.Lua;
 
 /// <summary>
 /// The <c>io</c> module: the terminal of a terminal host (stdin, stdout, stderr); on another host every function
-/// but <c>args</c> returns <c>nil, err</c> "no terminal context" (Unavailable). Only the calling coroutine waits
-/// for input. Values print as the reference prints them: strings and numbers, anything else as nothing.
+/// but <c>args</c> returns <c>nil, err</c> "no terminal context" (Unavailable, not retryable). Only the calling
+/// coroutine waits for input. Write, print and eprint get their values as text (the prelude applies tostring, as
+/// the reference does); a failed write or flush, and a read at the end of input ("EOF") or that fails, are
+/// Internal errors, not retryable; print and eprint ignore write errors, as the reference does.
 /// </summary>
 internal static unsafe class IoPrimitives
 {
@@ -25,7 +27,9 @@ internal static unsafe class IoPrimitives
 
     private static Terminal? TerminalOf(LuaCall call) => call.HasProcess ? call.Process.Context!.Feature<Terminal>() : null;
 
-    private static int NoTerminal(LuaCall call) => call.Fail("no terminal context", ErrorKind.Unavailable);
+    private static int NoTerminal(LuaCall call) => call.Fail(new ProcessError("no terminal context", ErrorKind.Unavailable, false));
+
+    private static ProcessError Failed(string message) => new(message, ErrorKind.Internal, false);
 
     private static string Join(LuaCall call, string separator)
     {
@@ -45,9 +49,9 @@ internal static unsafe class IoPrimitives
         {
             terminal.Write(Join(call, ""));
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
         {
-            return call.Fail(e.Message, ErrorKind.Internal);
+            return call.Fail(Failed(e.Message));
         }
         return call.True();
     }
@@ -59,7 +63,7 @@ internal static unsafe class IoPrimitives
         {
             terminal.Print(Join(call, "\t"));
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
         {
             // the reference ignores write errors of print
         }
@@ -73,7 +77,7 @@ internal static unsafe class IoPrimitives
         {
             terminal.PrintError(Join(call, "\t"));
         }
-        catch (IOException)
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
         {
         }
         return call.True();
@@ -89,15 +93,13 @@ internal static unsafe class IoPrimitives
         }
         catch (WispException e)
         {
-            lua_pushnil(call.L);
-            PushString(call.L, e.Message);
-            return 2;
+            return call.Fail(Failed(e.Message));
         }
-        var pending = new PendingText(line);
+        var pending = new PendingText(call.Shard, line);
         return line.IsCompleted ? pending.PushResults(call.L) : call.Process.Suspend(call.L, pending);
     }
 
-    /// <summary>io.read(n): up to n characters (n ≤ 0 or none: 1024); nil, "EOF" at the end of input.</summary>
+    /// <summary>io.read(n): up to n characters (n ≤ 0 or none: 1024); nil and the error "EOF" at the end of input.</summary>
     private static int Read(LuaCall call)
     {
         if (TerminalOf(call) is not { } terminal) return NoTerminal(call);
@@ -110,15 +112,25 @@ internal static unsafe class IoPrimitives
         }
         catch (WispException e)
         {
-            lua_pushnil(call.L);
-            PushString(call.L, e.Message);
-            return 2;
+            return call.Fail(Failed(e.Message));
         }
-        var pending = new PendingText(text);
+        var pending = new PendingText(call.Shard, text);
         return text.IsCompleted ? pending.PushResults(call.L) : call.Process.Suspend(call.L, pending);
     }
 
-    private static int Flush(LuaCall call) => TerminalOf(call) is null ? NoTerminal(call) : call.True();
+    private static int Flush(LuaCall call)
+    {
+        if (TerminalOf(call) is not { } terminal) return NoTerminal(call);
+        try
+        {
+            terminal.Flush();
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            return call.Fail(Failed(e.Message));
+        }
+        return call.True();
+    }
 
     private static int Args(LuaCall call)
     {
@@ -132,17 +144,14 @@ internal static unsafe class IoPrimitives
         return 1;
     }
 
-    private static int Raw(LuaCall call)
-    {
-        if (TerminalOf(call) is null) return NoTerminal(call);
-        lua_pushnil(call.L);
-        PushString(call.L, "raw terminal control unavailable");
-        return 2;
-    }
+    /// <summary>io.raw(enable): Wisp's terminal has no raw mode (the reference's answer where its terminal has none).</summary>
+    private static int Raw(LuaCall call) => TerminalOf(call) is null
+        ? NoTerminal(call)
+        : call.Fail(new ProcessError("raw terminal control unavailable", ErrorKind.Unavailable, false));
 }
 
-/// <summary>A read of the terminal: the text, or nil and "EOF" at the end of input (the reference's plain string).</summary>
-internal sealed class PendingText(ValueTask<string?> read) : PendingOperation
+/// <summary>A read of the terminal: the text, or nil and an Internal error, "EOF" at the end of input.</summary>
+internal sealed class PendingText(LuaShard shard, ValueTask<string?> read) : PendingOperation
 {
     private string? _text;
     private string? _error;
@@ -178,7 +187,7 @@ internal sealed class PendingText(ValueTask<string?> read) : PendingOperation
             return 1;
         }
         lua_pushnil(T);
-        PushString(T, _error ?? "EOF");
+        ErrorValues.Push(shard, T, new ProcessError(_error ?? "EOF", ErrorKind.Internal, false), _ => lua_pushnil(T));
         return 2;
     }
 }

@@ -16,7 +16,8 @@ namespace Wisp.Lua;
 ///   reached again while it is being written (a cycle) and nesting deeper than 128 are errors;
 /// - decode: a number without a fraction or exponent that fits 64 bits is an integer, others floats; null is nil
 ///   (a null member is absent); nesting deeper than 128 is an error.
-/// Errors are values (nil and the error): Internal for what the text or the table holds, Invalid for a bad argument.
+/// A result alone on success, as the reference gives it; errors are values (nil and the error): Internal for what the
+/// text or the table holds, Invalid for a bad argument.
 /// </summary>
 internal static unsafe class JsonPrimitives
 {
@@ -48,11 +49,11 @@ internal static unsafe class JsonPrimitives
             return call.Fail(e.Message, ErrorKind.Internal);
         }
         PushBytes(call.L, text);
-        lua_pushnil(call.L);
-        return 2;
+        return 1;
     }
 
-    private static byte[] ToJson(nint L, int index)
+    /// <summary>The JSON text of the value at <paramref name="index"/>; a <see cref="JsonEncodeException"/> says why it has none.</summary>
+    internal static byte[] ToJson(nint L, int index)
     {
         var output = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(output, WriterOptions)) new Encoder(L, writer).Write(index, 0);
@@ -143,24 +144,36 @@ internal static unsafe class JsonPrimitives
         if (call.Type(1) != TString) return call.Fail("string expected", ErrorKind.Invalid);
         var text = ToBytes(call.L, 1);
         if (text.Length == 0) return call.Fail("empty string is not valid JSON", ErrorKind.Invalid);
-        int top = lua_gettop(call.L);
+        try
+        {
+            PushDecoded(call.L, text);
+        }
+        catch (JsonException e)
+        {
+            return call.Fail(e.Message, ErrorKind.Internal);
+        }
+        return 1;
+    }
+
+    /// <summary>Pushes the value <paramref name="text"/> holds; a <see cref="JsonException"/> (nothing pushed) says why it holds none.</summary>
+    internal static void PushDecoded(nint L, ReadOnlySpan<byte> text)
+    {
+        int top = lua_gettop(L);
         try
         {
             var reader = new Utf8JsonReader(text, new JsonReaderOptions { MaxDepth = MaxDepth });
             if (!reader.Read()) throw new JsonException("no JSON value");
-            new Decoder(call.L).Push(ref reader);
+            new Decoder(L).Push(ref reader);
             if (reader.Read()) throw new JsonException($"unexpected data after the value at byte {reader.TokenStartIndex}");
         }
-        catch (JsonException e)
+        catch (JsonException)
         {
-            lua_settop(call.L, top);
-            return call.Fail(e.Message, ErrorKind.Internal);
+            lua_settop(L, top);
+            throw;
         }
-        lua_pushnil(call.L);
-        return 2;
     }
 
-    private sealed class JsonEncodeException(string message) : Exception(message);
+    internal sealed class JsonEncodeException(string message) : Exception(message);
 
     /// <summary>Writes the value at a stack index; a table on the path from the root is a cycle.</summary>
     private readonly ref struct Encoder(nint L, Utf8JsonWriter writer)

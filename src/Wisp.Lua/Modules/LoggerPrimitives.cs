@@ -6,15 +6,16 @@ namespace Wisp.Lua;
 
 /// <summary>
 /// The <c>logger</c> module's one primitive: an entry through the node's ILogger with the process's PID (the
-/// process logger's scope), the logger's name and fields. Fields are structured values (strings, numbers,
-/// booleans; tables as JSON text; an error as its message), and the text form is the message followed by the
-/// fields as JSON, as the reference's console shows them.
+/// process logger's scope), the logger's name, the location of the call (<c>entry:line</c>, as the reference adds
+/// it) and the fields. Fields are structured values (strings, numbers, booleans; tables as JSON text; an error as
+/// its message; a time, duration or location as its text; other userdata and functions as their type's name), and
+/// the text form is the message followed by the fields as JSON, as the reference's console shows them.
 /// </summary>
 internal static unsafe class LoggerPrimitives
 {
     public static void Register(Primitives.Registrar p) => p.Add("log", &Log);
 
-    /// <summary>log(level, name, with_fields, message, fields).</summary>
+    /// <summary>log(level, name, with_fields, message, fields, line).</summary>
     private static int Log(LuaCall call)
     {
         if (!call.HasProcess) return 0;
@@ -29,6 +30,7 @@ internal static unsafe class LoggerPrimitives
         if (!logger.IsEnabled(level)) return 0;
         var fields = new List<KeyValuePair<string, object?>>();
         if (call.Text(2) is { } name) fields.Add(new("logger", name));
+        if (ToInteger(call.L, 6) is { } line and > 0) fields.Add(new("location", $"{call.Process.Context!.EntryId}:{line}"));
         if (call.Type(3) == TTable) AddFields(call, 3, fields);
         if (call.Type(5) == TTable) AddFields(call, 5, fields);
         logger.Log(level, 0, new LuaLogEntry(call.Text(4) ?? "", fields), null, static (entry, _) => entry.ToString());
@@ -51,6 +53,7 @@ internal static unsafe class LoggerPrimitives
                     TBoolean => lua_toboolean(L, -1) != 0,
                     TTable => Neutral(call, lua_gettop(L)),
                     TUserdata when ErrorValues.MessageOf(L, -1) is { } message => message,
+                    TUserdata when TimePrimitives.TextOf(call, lua_gettop(L)) is { } text => text,
                     TNil => null,
                     var type => TypeName(type),
                 };

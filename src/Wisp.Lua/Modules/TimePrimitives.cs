@@ -251,10 +251,33 @@ internal static unsafe class TimePrimitives
 
     private static int TimeToString(LuaCall call)
     {
-        var t = TimeValues.At(call, 1);
-        if (t == null) return call.Raise("bad argument #1 to 'tostring' (time expected)");
-        PushString(call.L, GoTimeLayout.TimeString(TimeValues.ToOffset(call.Shard, *t), TimeValues.ZoneName(call.Shard, t->Location, TimeValues.ToOffset(call.Shard, *t))));
+        if (TimeValues.At(call, 1) == null) return call.Raise("bad argument #1 to 'tostring' (time expected)");
+        PushString(call.L, TextOf(call, 1)!);
         return 1;
+    }
+
+    /// <summary>What tostring gives for the time, duration or location at <paramref name="index"/>; null for another value.</summary>
+    public static string? TextOf(LuaCall call, int index)
+    {
+        switch (Userdata.TagOf(call.L, index))
+        {
+            case UserdataTag.Time:
+                var t = TimeValues.At(call, index);
+                var at = TimeValues.ToOffset(call.Shard, *t);
+                return GoTimeLayout.TimeString(at, TimeValues.ZoneName(call.Shard, t->Location, at));
+            case UserdataTag.Duration:
+                return GoTimeLayout.DurationString(Userdata.As<ValueUserdata>(call.L, index, UserdataTag.Duration)->Value);
+            case UserdataTag.Location:
+                return TimeValues.ZoneAt(call, index) switch
+                {
+                    TimeValues.NoZone => "",
+                    0 => "UTC",
+                    TimeValues.LocalZone => "Local",
+                    var zone => TimeValues.Zone(call.Shard, zone).Id,
+                };
+            default:
+                return null;
+        }
     }
 
     private static int Compare(LuaCall call, Func<long, long, bool> test)
@@ -272,8 +295,7 @@ internal static unsafe class TimePrimitives
 
     private static int DurationToString(LuaCall call)
     {
-        var d = Userdata.As<ValueUserdata>(call.L, 1, UserdataTag.Duration);
-        PushString(call.L, d == null ? "" : GoTimeLayout.DurationString(d->Value));
+        PushString(call.L, Userdata.TagOf(call.L, 1) == UserdataTag.Duration ? TextOf(call, 1)! : "");
         return 1;
     }
 
@@ -287,14 +309,7 @@ internal static unsafe class TimePrimitives
 
     private static int LocationToString(LuaCall call)
     {
-        int zone = TimeValues.ZoneAt(call, 1);
-        PushString(call.L, zone switch
-        {
-            TimeValues.NoZone => "",
-            0 => "UTC",
-            TimeValues.LocalZone => "Local",
-            _ => TimeValues.Zone(call.Shard, zone).Id,
-        });
+        PushString(call.L, Userdata.TagOf(call.L, 1) == UserdataTag.Location ? TextOf(call, 1)! : "");
         return 1;
     }
 }

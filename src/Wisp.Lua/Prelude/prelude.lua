@@ -23,30 +23,34 @@ local string_lib, table_lib, math_lib = string, table, math
 -- os without what reaches outside the sandbox; date and time in C# (the C library's are not thread-safe).
 local os_lib = { difftime = os.difftime }
 local raw_setmetatable = P.raw_setmetatable
+local raw_getmetatable, getinfo = debug.getmetatable, debug.getinfo   -- the prelude's own: scripts have no debug library
 local take_preempt = P.take_preempt
 local co_resume = P.co_resume   -- tells the shard which thread runs (see Native/Preemption.cs)
 
 local CUR = {}
 
--- A primitive's results, raising what it asks to raise (at the level of the caller of the wrapper).
+-- A primitive's results as it gives them, as many as it gives (a result list can be another call's arguments), or
+-- the error it asks to raise. Called in tail position by a wrapper, so level 2 is the wrapper's caller.
+local function settled(a, ...)
+    if a == RAISE then error((...), 2) end
+    return a, ...
+end
+
 local function wrap(f)
-    return function(...)
-        local a, b, c, d = f(...)
-        if a == RAISE then error(b, 2) end
-        return a, b, c, d
-    end
+    return function(...) return settled(f(...)) end
 end
 
 local function wait() return co_yield(TAG, OP_WAIT) end
 
 -- A primitive that may block: WAIT means "yield to the loop, which resumes with the results".
+local function settled_or_waited(a, ...)
+    if a == WAIT then return co_yield(TAG, OP_WAIT) end
+    if a == RAISE then error((...), 2) end
+    return a, ...
+end
+
 local function blocking(f)
-    return function(...)
-        local a, b, c, d = f(...)
-        if a == WAIT then return co_yield(TAG, OP_WAIT) end
-        if a == RAISE then error(b, 2) end
-        return a, b, c, d
-    end
+    return function(...) return settled_or_waited(f(...)) end
 end
 
 local function readonly(t, name)
@@ -274,15 +278,44 @@ local channel_lib = {
 -- messages, payloads, events (built by C#, with these metatables)
 ---------------------------------------------------------------------------------------------------------------
 
+-- A payload is {value or encoded data, format, error}; a format other than a value's is decoded on data() and
+-- converted by transcode in C# (Modules/PayloadPrimitives.cs).
 local payload_methods = {}
-function payload_methods:data() return self[1] end
-function payload_methods:unmarshal() return self[1] end
-function payload_methods:get_format() return self[2] end
 local PAYLOAD_MT = {
     __index = payload_methods,
     __tostring = function(p) return "payload{format=" .. p[2] .. "}" end,
     __metatable = false,
 }
+local payload_decode, payload_transcode = wrap(P.payload_decode), wrap(P.payload_transcode)
+local VALUE_FORMATS = { ["lua/any"] = true, ["golang/any"] = true, ["golang/error"] = true }
+
+local function check_payload(p, method)
+    if raw_getmetatable(p) ~= PAYLOAD_MT then
+        error("bad argument #1 to '" .. method .. "' (payload expected, got " .. type(p) .. ")", 3)
+    end
+end
+-- The value, or nil and the error; one result on success, as the reference gives (data() can be an argument list).
+local function payload_value(p, method)
+    check_payload(p, method)
+    local format = p[2]
+    if not VALUE_FORMATS[format] then return payload_decode(p[1], format) end
+    if p[3] ~= nil then return nil, p[3] end
+    return p[1]
+end
+function payload_methods:data() return payload_value(self, "data") end
+function payload_methods:unmarshal() return payload_value(self, "unmarshal") end
+function payload_methods:get_format() check_payload(self, "get_format"); return self[2] end
+function payload_methods:transcode(format)
+    check_payload(self, "transcode")
+    local t = type(format)
+    if t == "number" then format = tostring(format)
+    elseif t ~= "string" then error("bad argument #2 to 'transcode' (string expected, got " .. t .. ")", 2) end
+    if format == self[2] then return self, nil end
+    if self[3] ~= nil then return nil, self[3] end
+    local data, err = payload_transcode(self[1], self[2], format)
+    if err ~= nil then return nil, err end
+    return setmetatable({ data, format }, PAYLOAD_MT), nil
+end
 
 local message_methods = {}
 function message_methods:topic() return self[1] end
@@ -422,10 +455,22 @@ local time_lib = {
 -- io (the terminal host's), logger
 ---------------------------------------------------------------------------------------------------------------
 
+-- The values to write as tostring gives them (the reference's io converts each so, __tostring included).
+local function texts(...)
+    local n = select("#", ...)
+    local values = { ... }
+    for i = 1, n do
+        local v = values[i]
+        if type(v) ~= "string" then values[i] = tostring(v) end
+    end
+    return table_lib.unpack(values, 1, n)
+end
+local io_write, io_print, io_eprint = P.io_write, P.io_print, P.io_eprint
+
 local io_lib = {
-    write = P.io_write,
-    print = P.io_print,
-    eprint = P.io_eprint,
+    write = function(...) return io_write(texts(...)) end,
+    print = function(...) return io_print(texts(...)) end,
+    eprint = function(...) return io_eprint(texts(...)) end,
     read = blocking(P.io_read),
     readline = blocking(P.io_readline),
     flush = P.io_flush,
@@ -439,7 +484,7 @@ local LOGGER_MT = { __index = logger_methods, __metatable = false, __name = "log
 
 local function check_logger(self, method)
     if type(self) ~= "table" or rawget(self, 1) ~= LOGGER_MT then
-        error("bad argument #1 to '" .. method .. "' (expected logger.Logger)", 3)
+        error("bad argument #1 to '" .. method .. "' (logger expected, got " .. type(self) .. ")", 3)
     end
 end
 
@@ -452,7 +497,7 @@ for level, name in pairs({ [0] = "debug", [1] = "info", [2] = "warn", [3] = "err
         if fields ~= nil and type(fields) ~= "table" then
             error("bad argument #3 to '" .. name .. "' (table expected, got " .. type(fields) .. ")", 2)
         end
-        p_log(level, self[2], self[3], tostring(message), fields)
+        p_log(level, self[2], self[3], tostring(message), fields, getinfo(2, "l").currentline)
     end
 end
 

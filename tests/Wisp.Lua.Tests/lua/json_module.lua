@@ -4,6 +4,8 @@ local function eq(a, b, what) assert(a == b, what .. ": expected " .. tostring(b
 
 return { main = function()
     eq(json.encode("hello"), '"hello"', "a string")
+    eq(select("#", json.encode({ 1 })), 1, "the text alone, as the reference gives it")
+    eq(select("#", json.decode("[1]")), 1, "the value alone")
     eq(json.encode(42), "42", "an integer")
     eq(json.encode(2.5), "2.5", "a float")
     eq(json.encode(10 / 2), "5", "an integral float")
