@@ -65,3 +65,44 @@ public class TwoNodeTests
         Assert.StartsWith("node b unreachable", lost.Result!.Error!.Message);
     }
 }
+
+/// <summary>A node restarted (a new incarnation, its ids from 1 again): PIDs of its earlier life are refused everywhere.</summary>
+public class IncarnationTests
+{
+    [Fact]
+    public async Task A_PID_of_a_restarted_nodes_earlier_life_is_refused_and_never_reaches_the_new_process()
+    {
+        var ports = ClusterHarness.FreePorts(2);
+        await using var cluster = new ClusterHarness();
+        var a = await cluster.Start("a", port: ports[0]);
+        var b = await cluster.Start("b", port: ports[1]);
+        await cluster.Connected();
+        var old = b.Node.Spawn(ClusterHarness.HostId, c => c.NewChannel<int>().Receive().AsTask().ContinueWith(_ => (object?)null));
+        await b.Cluster.AbortAsync();
+
+        // b again, on the same address, with a new creation: its first process gets the same id as the old one.
+        var node = new Node(new NodeOptions { Name = "b", Creation = ClusterNode.NewCreation() });
+        node.AddHost(ClusterHarness.HostId);
+        await using var reborn = await ClusterNode.StartAsync(node,
+            new ClusterOptions { NodeName = "b", Listen = $"127.0.0.1:{ports[1]}", Seeds = [a.Cluster.Address], JoinTimeout = ClusterHarness.Deadline });
+        var received = new Probe<string>();
+        var fresh = node.Spawn(ClusterHarness.HostId, async c =>
+        {
+            while (true) received.Put((await c.Inbox.Receive()).Value.Topic);
+        });
+        Assert.Equal(old.Id, fresh.Id);
+        await ClusterHarness.Until(() => a.Node.Remote.IsAttached && a.Cluster.Engine.Directory.CreationOf("b") == node.Creation);
+
+        var errors = new TaskCompletionSource<string[]>();
+        a.Node.Spawn(ClusterHarness.HostId, c =>
+        {
+            var send = Assert.Throws<WispException>(() => c.Send(old, "stale"));
+            var monitor = Assert.Throws<WispException>(() => c.Monitor(old));
+            c.Send(fresh, "fresh");
+            errors.SetResult([send.Message, monitor.Message]);
+            return Task.FromResult<object?>(null);
+        });
+        Assert.Equal([$"process not found: {old}", $"pid not registered: {old}"], await errors.Task.WaitAsync(ClusterHarness.Deadline));
+        Assert.Equal("fresh", await received.Take());
+    }
+}

@@ -93,6 +93,35 @@ public sealed class ClusterEchoCommandTests
     }
 
     [Fact]
+    public async Task With_a_secret_the_cli_node_that_proves_it_is_served_and_one_that_does_not_is_refused()
+    {
+        using var keys = new TempFolder();
+        var secret = keys.Write("cluster.key", "the echo cluster's shared secret\n");
+        var wrong = keys.Write("wrong.key", "a secret of some other cluster\n");
+        var ports = Ports();
+        await using var a = EchoProcess.StartWisp(Path.GetTempPath(), ["-C", SeedFolder.Directory, "run", "-v", .. NodeFlags("a", ports.A, ports), "--secret-file", secret]);
+        await a.Error.ExpectAsync("relay started");
+
+        await using (var intruder = EchoProcess.StartWisp(Path.GetTempPath(), ["-C", SeedFolder.Directory, "run", "-x", "app:terminal/app:cli",
+            .. NodeFlags("b", ports.B, ports), "-o", "app:relay-service:lifecycle.auto_start=false", "--secret-file", wrong]))
+        {
+            await intruder.Output.ExpectAsync(SeedFolder.Prompt);
+            intruder.WriteLine("let me in");
+            await intruder.Output.ExpectAsync(SeedFolder.NotAvailable);   // the relay's name never reaches it
+            await a.Error.ExpectAsync("does not prove the cluster's shared secret");
+            intruder.CloseInput();
+            Assert.Equal(0, await intruder.WaitForExitAsync());
+        }
+
+        await using var b = EchoProcess.StartWisp(Path.GetTempPath(), ["-C", SeedFolder.Directory, "run", "-x", "app:terminal/app:cli",
+            .. NodeFlags("b", ports.B, ports), "-o", "app:relay-service:lifecycle.auto_start=false", "--secret-file", secret]);
+        await b.Output.ExpectAsync(SeedFolder.Prompt);
+        await EchoedOnce(b, Lua, "with the secret");
+        b.CloseInput();
+        Assert.Equal(0, await b.WaitForExitAsync());
+    }
+
+    [Fact]
     public async Task A_hung_relay_node_is_reported_lost_the_cli_keeps_answering_and_the_node_comes_back()
     {
         var ports = Ports();
