@@ -40,3 +40,21 @@ public class SecretTests
         Assert.Throws<WispException>(() => node.Send(new Pid("a", ClusterHarness.HostId, 1), "x", null));
     }
 }
+
+/// <summary>A peer that sends a frame Wisp cannot read is not a peer: it is downed, with the reason logged, and its envelopes are not delivered.</summary>
+public class MalformedFrameTests
+{
+    [Fact]
+    public async Task A_malformed_frame_gets_its_sender_downed()
+    {
+        await using var cluster = new ClusterHarness();
+        var a = await cluster.Start("a");
+        var b = await cluster.Start("b");
+        await cluster.Connected();
+        var endpoint = await b.Cluster.Engine.System.ActorSelection(
+            new Akka.Actor.RootActorPath(a.Cluster.Engine.Cluster.SelfAddress) / "user" / "wisp").ResolveOne(ClusterHarness.Deadline);
+        endpoint.Tell(new byte[] { 1, 0x92, 0x00, 0xc1 }, b.Cluster.Engine.System.ActorOf(Akka.Actor.Props.Empty));   // a batch whose envelope is cut short
+        await ClusterHarness.Until(() => !a.Cluster.Peers.Contains("b") || b.Cluster.Rejoins > 0);
+        Assert.Equal(0, a.Node.Remote.DeliveryFailures);   // nothing of it was taken for an envelope
+    }
+}
