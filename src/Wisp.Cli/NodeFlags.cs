@@ -16,6 +16,7 @@ internal sealed class NodeFlags
 {
     private readonly Option<string?> _node = new("--node") { Description = "Join a cluster as this node (the node part of its PIDs)" };
     private readonly Option<string?> _listen = new("--listen") { Description = "host:port the node listens on for its peers (default 127.0.0.1:0, any free port)" };
+    private readonly Option<string?> _advertise = new("--advertise") { Description = "host:port peers reach this node at, when not the listen address (NAT, a proxy)" };
     private readonly Option<string[]> _seeds = new("--seeds")
     {
         Description = "Nodes to join, host:port, comma-separated or repeated (list the node's own address first to let it start the cluster)",
@@ -25,7 +26,7 @@ internal sealed class NodeFlags
     private readonly Option<string?> _secretFile = new("--secret-file") { Description = "File holding the cluster's shared secret: peers talk mutual TLS and must prove it" };
     private readonly Option<string[]> _overrides = new("--override", "-o") { Description = "Set an entry's field before the entries are read: ns:entry:field=value (repeatable)" };
 
-    public IEnumerable<Option> All => [_node, _listen, _seeds, _scope, _secretFile, _overrides];
+    public IEnumerable<Option> All => [_node, _listen, _advertise, _seeds, _scope, _secretFile, _overrides];
 
     /// <summary>The runtime options for the command's node; an Invalid error or an <see cref="EntryLoadException"/> when the flags or the configuration file are wrong.</summary>
     public WispRuntimeOptions Apply(ParseResult parse, string folder, WispRuntimeOptions runtime)
@@ -40,8 +41,8 @@ internal sealed class NodeFlags
         var name = parse.GetValue(_node) ?? section?.Name;
         if (name is null)
         {
-            if (parse.GetValue(_listen) is not null || parse.GetValue(_seeds) is { Length: > 0 })
-                throw new WispException(ErrorKind.Invalid, "--listen and --seeds need --node NAME (the node's name in the cluster)");
+            if (parse.GetValue(_listen) is not null || parse.GetValue(_advertise) is not null || parse.GetValue(_seeds) is { Length: > 0 })
+                throw new WispException(ErrorKind.Invalid, "--listen, --advertise and --seeds need --node NAME (the node's name in the cluster)");
             if (scope is { } standalone && standalone != RegistryScope.Local)
                 throw new WispException(ErrorKind.Invalid, "--default-scope other than local needs a cluster (--node NAME)");
             return runtime;
@@ -60,6 +61,7 @@ internal sealed class NodeFlags
         var cluster = new ClusterExtension(defaults with
         {
             Listen = parse.GetValue(_listen) ?? section?.Listen ?? defaults.Listen,
+            Advertise = parse.GetValue(_advertise),
             Seeds = seeds,
             Secret = secret,
             HeartbeatInterval = section?.HeartbeatInterval ?? defaults.HeartbeatInterval,

@@ -29,6 +29,7 @@ internal static class AkkaSettings
     public static Config Build(ClusterOptions options, uint creation)
     {
         var (host, port) = ClusterOptions.ParseEndpoint(options.Listen, "listen");
+        var advertised = options.Advertise is { } advertise ? ClusterOptions.ParseEndpoint(advertise, "advertise") : (Host: host, Port: port);
         var seeds = string.Join(", ", options.Seeds.Select(s => Quote(AddressOf(options, s, "seeds").ToString())));
         var frame = options.MaxMessageBytes + (64 << 10);
         var text = $$"""
@@ -44,7 +45,8 @@ internal static class AkkaSettings
                 log-remote-lifecycle-events = off
                 dot-netty.tcp {
                   hostname = {{Quote(host)}}
-                  public-hostname = {{Quote(options.PublicHost ?? host)}}
+                  public-hostname = {{Quote(advertised.Host)}}
+                  public-port = {{advertised.Port}}
                   port = {{port}}
                   enable-ssl = {{(UsesTls(options) ? "on" : "off")}}
                   maximum-frame-size = {{frame}}b

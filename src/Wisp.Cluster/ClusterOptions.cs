@@ -12,8 +12,11 @@ public sealed record ClusterOptions
     /// <summary>Where the node listens for its peers: <c>host:port</c> (port 0: any free port).</summary>
     public required string Listen { get; init; }
 
-    /// <summary>The address peers reach this node at, when it is not <see cref="Listen"/>'s host (behind NAT, a bind on 0.0.0.0).</summary>
-    public string? PublicHost { get; init; }
+    /// <summary>
+    /// The address peers reach this node at, <c>host:port</c>, when it is not <see cref="Listen"/> (behind NAT or a
+    /// proxy, a bind on 0.0.0.0); null: the listen address.
+    /// </summary>
+    public string? Advertise { get; init; }
 
     /// <summary>
     /// Nodes to join, <c>host:port</c> each; a node that lists itself first (or no seed at all) may start the cluster
@@ -86,6 +89,7 @@ public sealed record ClusterOptions
             throw Invalid("node", $"'{NodeName}' is not a node name (letters, digits, '-', '_' and '.')");
         ParseEndpoint(Listen, "listen");
         foreach (var seed in Seeds) ParseEndpoint(seed, "seeds");
+        if (Advertise is not null) ParseEndpoint(Advertise, "advertise");
         if (HeartbeatInterval <= TimeSpan.Zero) throw Invalid("heartbeat_interval", "must be positive");
         if (AcceptableHeartbeatPause < HeartbeatInterval) throw Invalid("acceptable_heartbeat_pause", "must be at least the heartbeat interval");
         if (BatchBytes < 1024) throw Invalid("batch_bytes", "must be at least 1024");

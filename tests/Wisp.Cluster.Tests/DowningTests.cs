@@ -60,3 +60,54 @@ public class RejoinTests
         Assert.Equal("after the rejoin", await received.Take());
     }
 }
+
+/// <summary>A cut network between two nodes (every connection through a proxy, then the proxies cut): both sides hear of the other's loss; restored, they work together again.</summary>
+public class CutConnectionTests
+{
+    [Fact]
+    public async Task A_cut_connection_is_a_loss_on_both_sides_and_the_nodes_find_each_other_again()
+    {
+        var ports = ClusterHarness.FreePorts(4);   // a, b, and the proxy in front of each
+        await using var proxyA = new TcpProxy(ports[2], ports[0]);
+        await using var proxyB = new TcpProxy(ports[3], ports[1]);
+        var tuning = new ClusterOptions { NodeName = "x", Listen = "127.0.0.1:0", RejoinInterval = TimeSpan.FromSeconds(1) }.Fast();
+        await using var cluster = new ClusterHarness();
+        var a = await cluster.Start("a", tuning with { Advertise = $"127.0.0.1:{ports[2]}" }, port: ports[0]);
+        var b = await cluster.Start("b", tuning with { Advertise = $"127.0.0.1:{ports[3]}" }, port: ports[1]);
+        await cluster.Connected();
+        var onB = b.Node.Spawn(ClusterHarness.HostId, async c =>
+        {
+            while (true)
+            {
+                var (m, _) = await c.Inbox.Receive();
+                c.Send(m.From, "pong");
+            }
+        });
+        var lost = new TaskCompletionSource<ProcessEvent>();
+        a.Node.Spawn(ClusterHarness.HostId, async c =>
+        {
+            c.Monitor(onB);
+            lost.SetResult((await c.Events.Receive()).Value);
+            return null;
+        });
+        await ClusterHarness.Until(() => a.Cluster.Peers.Contains("b"));
+
+        proxyA.Cut();
+        proxyB.Cut();
+        var exit = await lost.Task.WaitAsync(ClusterHarness.Deadline);
+        Assert.StartsWith("node b unreachable", exit.Result!.Error!.Message);
+        await ClusterHarness.Until(() => !a.Cluster.Peers.Contains("b") && !b.Cluster.Peers.Contains("a"));
+
+        proxyA.Restore();
+        proxyB.Restore();
+        await ClusterHarness.Until(() => a.Cluster.Peers.Contains("b") && b.Cluster.Peers.Contains("a"));
+        var pong = new TaskCompletionSource<string>();
+        a.Node.Spawn(ClusterHarness.HostId, async c =>
+        {
+            c.Send(onB, "ping");
+            pong.SetResult((await c.Inbox.Receive()).Value.Topic);
+            return null;
+        });
+        Assert.Equal("pong", await pong.Task.WaitAsync(ClusterHarness.Deadline));
+    }
+}
