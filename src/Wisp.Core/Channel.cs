@@ -118,6 +118,9 @@ public sealed class Channel<T> : ChannelBase
         AssertInvariants();
     }
 
+    /// <summary>Routed values nobody has received yet (a mailbox-fed channel's).</summary>
+    internal int BacklogCount => _backlog?.Count ?? 0;
+
     /// <summary>Takes the undelivered backlog (to route it elsewhere when a listen channel goes away).</summary>
     internal IReadOnlyList<(ulong Sequence, T Value)> TakeBacklog()
     {

@@ -256,10 +256,14 @@ public sealed class Node
 
     internal void Deliver(Process target, Message message, Process? sender = null)
     {
-        if (target.Host.Options.MailboxLimit is { } limit && target.PendingCount >= limit)
-            throw new WispException(ErrorKind.LimitExceeded,
-                $"mailbox full: process {target.Pid} holds {limit} undelivered messages (host {target.Host.Id} limit)");
-        if (!target.PostMessage(message, sender)) throw ProcessNotFound(target.Pid);
+        switch (target.PostMessage(message, sender))
+        {
+            case MessagePost.Full:
+                throw new WispException(ErrorKind.LimitExceeded,
+                    $"mailbox full: process {target.Pid} holds {target.Host.Options.MailboxLimit} undelivered messages (host {target.Host.Id} limit)");
+            case MessagePost.Exited:
+                throw ProcessNotFound(target.Pid);
+        }
     }
 
     /// <summary>Sends to a PID here or on another node (see <see cref="RemoteNodes"/>).</summary>

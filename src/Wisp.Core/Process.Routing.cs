@@ -56,6 +56,10 @@ internal sealed partial class Process
     {
         if (_events is not null) _events.Deliver(processEvent, sequence);
         else (RareState.HeldEvents ??= new()).Enqueue((sequence, processEvent));
+        // Events have no sender to refuse: past the host's mailbox limit, the process that does not read them fails.
+        if (Host.Options.MailboxLimit is { } limit && (_events?.BacklogCount ?? 0) + (_rare?.HeldEvents?.Count ?? 0) > limit)
+            Fail(new ProcessError($"undelivered events: process {Pid} holds more than {limit} events it has not read (host {Host.Id} limit)",
+                ErrorKind.LimitExceeded));
     }
 
     public Channel<Message> Inbox

@@ -96,13 +96,21 @@ internal sealed partial class Process : IThreadPoolWorkItem
     }
 
     /// <summary>
-    /// Appends a message, counted for the host's mailbox limit (only messages count: events, timer firings and
-    /// posted continuations never make a send fail); false when the process has exited.
+    /// Appends a message within the host's mailbox limit (only messages count: events, timer firings and posted
+    /// continuations never make a send fail). The place is taken first, with one atomic add, and given back when it
+    /// is past the limit, so concurrent senders cannot pass the limit between a check and a post.
     /// </summary>
-    public bool PostMessage(Message message, Process? sender)
+    public MessagePost PostMessage(Message message, Process? sender)
     {
-        if (Host.Options.MailboxLimit is not null) Interlocked.Increment(ref _pending);
-        return Post(message, sender);
+        int? limit = Host.Options.MailboxLimit;
+        if (limit is not null && Interlocked.Increment(ref _pending) > limit)
+        {
+            Interlocked.Decrement(ref _pending);
+            return MessagePost.Full;
+        }
+        if (Post(message, sender)) return MessagePost.Posted;
+        if (limit is not null) Interlocked.Decrement(ref _pending);
+        return MessagePost.Exited;
     }
 
     /// <summary>
@@ -274,3 +282,6 @@ internal sealed class TerminateSignal
     private TerminateSignal() { }
     public static TerminateSignal Instance { get; } = new();
 }
+
+/// <summary>What became of a message posted to a process.</summary>
+internal enum MessagePost { Posted, Full, Exited }

@@ -187,18 +187,35 @@ public class SendErrorTests
     }
 
     [Fact]
-    public async Task Events_never_read_do_not_count_toward_the_limit()
+    public async Task Events_held_below_the_limit_do_not_count_toward_the_messages()
     {
         var node = LimitedNode(3);
         var value = await node.Value(async p =>
         {
-            for (int i = 0; i < 11; i++) p.Spawn(_ => Task.FromResult<object?>(null), SpawnOptions.Monitored);
-            while (p.Events.Count < 11) await p.Sleep(TimeSpan.FromMilliseconds(5));   // EXITs held, none read
+            for (int i = 0; i < 3; i++) p.Spawn(_ => Task.FromResult<object?>(null), SpawnOptions.Monitored);
+            while (p.Events.Count < 3) await p.Sleep(TimeSpan.FromMilliseconds(5));   // EXITs held, none read
             p.Send(p.Pid, "a", 1);
-            p.Send(p.Pid, "b", 2);                                  // 2 messages: below the limit of 3
-            return (await p.Inbox.Next()).Payload<int>() + (await p.Inbox.Next()).Payload<int>();
+            p.Send(p.Pid, "b", 2);
+            p.Send(p.Pid, "c", 3);                                  // 3 messages: at the limit, beside 3 events
+            return (await p.Inbox.Next()).Payload<int>() + (await p.Inbox.Next()).Payload<int>() + (await p.Inbox.Next()).Payload<int>();
         });
-        Assert.Equal(3, value);
+        Assert.Equal(6, value);
+    }
+
+    [Theory]
+    [InlineData(false)]   // the events channel opened, never read
+    [InlineData(true)]    // never opened: the events are held for it
+    public async Task A_process_that_does_not_read_its_events_past_the_limit_ends_with_a_clear_error(bool unopened)
+    {
+        var node = LimitedNode(3);
+        var result = await node.Run(async p =>
+        {
+            if (!unopened) _ = p.Events;
+            for (int i = 0; i < 5; i++) p.Spawn(_ => Task.FromResult<object?>(null), SpawnOptions.Monitored);
+            return await p.NewChannel<int>().Receive().AsTask().ContinueWith(_ => (object?)null);
+        });
+        Assert.Equal(ErrorKind.LimitExceeded, result.Error!.Kind);
+        Assert.Matches(@"^undelivered events: process \{app:processes\|0x[0-9a-f]+\} holds more than 3 events it has not read \(host app:processes limit\)$", result.Error.Message);
     }
 
     [Fact]

@@ -8,11 +8,11 @@ internal sealed class TestNode
 {
     public const string HostId = "app:processes";
 
-    public TestNode()
+    public TestNode(HostOptions? host = null)
     {
         Scheduler = new ControlledScheduler();
         Node = new Node(new NodeOptions { SchedulerFactory = _ => Scheduler });
-        Node.AddHost(HostId);
+        Node.AddHost(HostId, host);
     }
 
     public Node Node { get; }

@@ -74,6 +74,15 @@ BUGS = {
         {
 """),
     ]),
+    # The mailbox limit checked, then the place taken in a separate step: two senders both see room for one.
+    "limit-check-then-add": ("MailboxLimitTests", [
+        ("Process.cs", """        if (limit is not null && Interlocked.Increment(ref _pending) > limit)
+        {
+            Interlocked.Decrement(ref _pending);
+            return MessagePost.Full;
+        }""", """        if (limit is not null && Volatile.Read(ref _pending) >= limit) return MessagePost.Full;
+        if (limit is not null) Interlocked.Increment(ref _pending);"""),
+    ]),
     "table-dying-page": ("ProcessTableTests.A_page_dying", [
         ("ProcessTable.cs", "            if (live < 0)\n", "            if (live < -1)\n"),
     ]),
