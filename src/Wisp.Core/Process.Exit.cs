@@ -4,8 +4,8 @@ namespace Wisp;
 
 /// <summary>
 /// The end of a process: it runs on the loop, once; the coroutines are abandoned, the timers stopped, the exit
-/// hooks run (a definition releases what it holds for the process: a Lua state's thread), then the node tells
-/// monitors and links. Timers are tracked here because the exit stops them.
+/// hooks run (a definition releases what it holds for the process: a Lua state's thread), an error end is written
+/// to the log once (CrashReport), then the node tells monitors and links. Timers are tracked here because the exit stops them.
 /// </summary>
 internal sealed partial class Process
 {
@@ -28,6 +28,7 @@ internal sealed partial class Process
             foreach (var timer in timers) timer.Dispose();
         }
         RunExitHooks(result);
+        if (result.Error is { } error) CrashReport.Write(this, error);
         Node.Topology.OnExit(this, result);
     }
 

@@ -30,7 +30,7 @@ internal sealed partial class Process
                     _run.Enqueue(loopAction.Action, loopAction.State);   // behind coroutines already woken
                     break;
                 case TerminateSignal:
-                    Fail(new ProcessError("process terminated"));
+                    Fail(new ProcessError(ProcessErrors.Terminated));
                     break;
             }
         }
@@ -48,7 +48,7 @@ internal sealed partial class Process
         if (processEvent.Kind != EventKind.Cancel && !Node.Topology.Consume(this, processEvent))
             return;   // unmonitored or unlinked since it was posted: as if it never came
         if (processEvent.Kind == EventKind.LinkDown && !TrapLinks)
-            Fail(new ProcessError($"linked process failed: {processEvent.From}"));
+            Fail(new ProcessError(ProcessErrors.LinkedFailedPrefix + processEvent.From));
         else RouteEvent(processEvent, ++_arrivals);
     }
 

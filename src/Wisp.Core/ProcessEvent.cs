@@ -22,6 +22,9 @@ public sealed record ProcessError(string Message, ErrorKind Kind = ErrorKind.Int
     /// <summary>Structured data about the error (a payload value: a <see cref="PayloadMap"/>, say), or null.</summary>
     public object? Details { get; init; }
 
+    /// <summary>Where the error came from, for the node's crash report (a Lua traceback); local only, never sent anywhere.</summary>
+    public string? Trace { get; init; }
+
     public static ProcessError From(Exception exception) => exception switch
     {
         ProcessFailedException failed => failed.Error,

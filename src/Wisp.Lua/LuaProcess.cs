@@ -366,21 +366,16 @@ internal sealed class LuaProcess
         }
     }
 
-    /// <summary>Logs the failure with the Lua traceback of <paramref name="T"/> and returns it.</summary>
+    /// <summary>The failure with the Lua traceback of <paramref name="T"/>, which the node's crash report writes.</summary>
     private unsafe ProcessError Failed(nint T, ProcessError error, bool traceback)
     {
-        if (Context is null) return error;
-        string trace = "";
-        if (traceback)
-        {
-            nint L = Shard.L;
-            fixed (byte* message = Encoding.UTF8.GetBytes(error.Message + "\0"))
-                luaL_traceback(L, T, message, 0);
-            trace = ToText(L, -1) ?? "";
-            Pop(L, 1);
-        }
-        Context.Logger.LogError("lua process {entry} failed: {trace}", EntryId, traceback ? trace : error.Message);
-        return error;
+        if (Context is null || !traceback) return error;
+        nint L = Shard.L;
+        fixed (byte* message = Encoding.UTF8.GetBytes(error.Message + "\0"))
+            luaL_traceback(L, T, message, 0);
+        var trace = ToText(L, -1) ?? "";
+        Pop(L, 1);
+        return error with { Trace = trace };
     }
 
     // ---- selects ----

@@ -6,10 +6,15 @@ internal sealed class TestNode
     public const string HostId = "app:processes";
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
-    public TestNode(ProcessCatalog? catalog = null, HostOptions? host = null, TimeProvider? time = null, string name = "", uint creation = 0)
+    public TestNode(ProcessCatalog? catalog = null, HostOptions? host = null, TimeProvider? time = null, string name = "", uint creation = 0,
+        Microsoft.Extensions.Logging.ILoggerFactory? logs = null)
     {
         Catalog = catalog ?? new ProcessCatalog();
-        Node = new Node(new NodeOptions { Catalog = Catalog, Time = time ?? TimeProvider.System, Name = name, Creation = creation });
+        Node = new Node(new NodeOptions
+        {
+            Catalog = Catalog, Time = time ?? TimeProvider.System, Name = name, Creation = creation,
+            LoggerFactory = logs ?? Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance,
+        });
         Host = Node.AddHost(HostId, host);
     }
 

@@ -73,7 +73,8 @@ public class ErrorTests
         {
             var result = await node.Run("app:script");
             Assert.Equal("lib/script.lua:2: attempt to index a nil value (field 'missing')", result.Error?.Message);
-            var log = Assert.Single(node.Logs.Lines, line => line.Contains("lua process app:script failed"));
+            var log = Assert.Single(node.Logs.Lines, line => line.Contains("(app:script) ended with an error"));
+            Assert.StartsWith("Error wisp.crash: process {app:processes|0x", log);
             Assert.Contains("stack traceback:", log);
             Assert.Contains("lib/script.lua:2: in ", log);
             Assert.True(log.Contains("lib/script.lua:4: in "), log);
