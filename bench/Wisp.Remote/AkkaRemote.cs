@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Configuration;
+using Wisp.Workloads;
 
 namespace Wisp.Remote;
 
@@ -77,25 +79,25 @@ public sealed class AkkaRemote : RemoteRuntime
         public async Task<OneWayRun> OneWay(int messages, Action<int> progress, TimeSpan timeout)
         {
             var payload = Payload.Bytes;
-            long start = Stats.Now();
+            long start = Stopwatch.GetTimestamp();
             for (int sent = 1; sent <= messages; sent++)
             {
                 sink.Tell(payload, ActorRefs.NoSender);
                 if (sent % 1_000_000 == 0) progress(sent);
             }
-            long sendTicks = Stats.Now() - start;
+            long sendTicks = Stopwatch.GetTimestamp() - start;
             long counted = await sink.Ask<long>(0L, timeout);
-            return new OneWayRun(sendTicks, Stats.Now() - start, counted, 0);
+            return new OneWayRun(sendTicks, Stopwatch.GetTimestamp() - start, counted, 0);
         }
 
         public async Task<EchoRun> Echo(int requests, int requesters, TimeSpan timeout)
         {
-            var logs = LatencyLog.Split(requests, requesters);
+            var logs = Requesters.Logs(requests, requesters);
             var done = new Countdown(requesters);
-            long start = Stats.Now();
+            long start = Stopwatch.GetTimestamp();
             foreach (var log in logs) system.ActorOf(Props.Create(() => new Requester(echo, log, done)));
             await done.Task.WaitAsync(timeout);
-            return new EchoRun(Stats.Now() - start, logs);
+            return new EchoRun(Stopwatch.GetTimestamp() - start, logs);
         }
     }
 
@@ -112,7 +114,7 @@ public sealed class AkkaRemote : RemoteRuntime
             _log = log;
             Receive<byte[]>(reply =>
             {
-                _log.Ticks[_i++] = Stats.Now() - _t0;
+                _log.Ticks[_i++] = Stopwatch.GetTimestamp() - _t0;
                 Payload.Check(reply.Length);
                 if (_i < _log.Count) Request();
                 else
@@ -127,7 +129,7 @@ public sealed class AkkaRemote : RemoteRuntime
 
         private void Request()
         {
-            _t0 = Stats.Now();
+            _t0 = Stopwatch.GetTimestamp();
             _echo.Tell(Payload.Bytes, Self);
         }
     }

@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
 using Proto;
 using Proto.Remote;
 using Proto.Remote.GrpcNet;
+using Wisp.Workloads;
 
 namespace Wisp.Remote;
 
@@ -80,25 +82,25 @@ public sealed class ProtoRemote : RemoteRuntime
         public async Task<OneWayRun> OneWay(int messages, Action<int> progress, TimeSpan timeout)
         {
             var root = system.Root;
-            long start = Stats.Now();
+            long start = Stopwatch.GetTimestamp();
             for (int sent = 1; sent <= messages; sent++)
             {
                 root.Send(sink, Message);
                 if (sent % 1_000_000 == 0) progress(sent);
             }
-            long sendTicks = Stats.Now() - start;
+            long sendTicks = Stopwatch.GetTimestamp() - start;
             var counted = await root.RequestAsync<Int64Value>(sink, new Int64Value(), timeout);
-            return new OneWayRun(sendTicks, Stats.Now() - start, counted.Value, 0);
+            return new OneWayRun(sendTicks, Stopwatch.GetTimestamp() - start, counted.Value, 0);
         }
 
         public async Task<EchoRun> Echo(int requests, int requesters, TimeSpan timeout)
         {
-            var logs = LatencyLog.Split(requests, requesters);
+            var logs = Requesters.Logs(requests, requesters);
             var done = new Countdown(requesters);
-            long start = Stats.Now();
+            long start = Stopwatch.GetTimestamp();
             foreach (var log in logs) system.Root.Spawn(Props.FromProducer(() => new Requester(echo, log, done)));
             await done.Task.WaitAsync(timeout);
-            return new EchoRun(Stats.Now() - start, logs);
+            return new EchoRun(Stopwatch.GetTimestamp() - start, logs);
         }
     }
 
@@ -115,7 +117,7 @@ public sealed class ProtoRemote : RemoteRuntime
                     Request(context);
                     break;
                 case BytesValue reply:
-                    log.Ticks[_i++] = Stats.Now() - _t0;
+                    log.Ticks[_i++] = Stopwatch.GetTimestamp() - _t0;
                     Payload.Check(reply.Value.Length);
                     if (_i < log.Count) Request(context);
                     else
@@ -130,7 +132,7 @@ public sealed class ProtoRemote : RemoteRuntime
 
         private void Request(IContext context)
         {
-            _t0 = Stats.Now();
+            _t0 = Stopwatch.GetTimestamp();
             context.Request(echo, Message);
         }
     }

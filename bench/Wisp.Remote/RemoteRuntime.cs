@@ -1,3 +1,4 @@
+using Wisp.Workloads;
 namespace Wisp.Remote;
 
 /// <summary>

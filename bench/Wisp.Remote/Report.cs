@@ -5,6 +5,7 @@ using System.Runtime;
 using System.Runtime.InteropServices;
 using System.Text;
 using Wisp.Cluster;
+using Wisp.Workloads;
 
 namespace Wisp.Remote;
 
@@ -31,7 +32,7 @@ public sealed class Report(Options options, string[] rawArgs)
     public string Finish(IReadOnlyList<LaunchResult> results)
     {
         var sb = new StringBuilder();
-        sb.AppendLine("```").AppendLine(Header.TrimEnd()).AppendLine($"load avg:  {Stats.LoadAverage()} (at the end)").AppendLine("```").AppendLine();
+        sb.AppendLine("```").AppendLine(Header.TrimEnd()).AppendLine($"load avg:  {Machine.LoadAverage()} (at the end)").AppendLine("```").AppendLine();
         sb.AppendLine(Table(results)).AppendLine();
         if (options.Runtimes.Any(r => r.Name == "wisp")) sb.AppendLine(Targets(results)).AppendLine();
         sb.AppendLine(EveryLaunch(results));
@@ -171,7 +172,7 @@ public sealed class Report(Options options, string[] rawArgs)
                       $"gc server={GCSettings.IsServerGC}, concurrent={AppContext.TryGetSwitch("System.GC.Concurrent", out var c) && c} (the children's too)");
         sb.AppendLine($"versions:  Wisp {WispCommit()}; Akka {Version(typeof(Akka.Actor.ActorSystem))} + Akka.Remote {Version(typeof(Akka.Remote.RemoteSettings))}; " +
                       $"Proto.Actor {Version(typeof(Proto.ActorSystem))} + Proto.Remote {Version(typeof(Proto.Remote.RemoteConfig))}");
-        sb.AppendLine($"load avg:  {Stats.LoadAverage()} (at the start; other work on the machine skews figures)");
+        sb.AppendLine($"load avg:  {Machine.LoadAverage()} (at the start; other work on the machine skews figures)");
         sb.AppendLine($"launches:  {options.Launches} per workload and runtime (push: {options.PushLaunches}), the runtimes' order rotating; " +
                       $"warm-up in each client: {(s.Warmup ? "≈1/10-size passes until the JIT settles (2–5)" : "no")}");
         sb.AppendLine($"runtimes:  {string.Join(", ", options.Runtimes.Select(r => r.Name))}");

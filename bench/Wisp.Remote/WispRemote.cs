@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Wisp.Cluster;
+using Wisp.Workloads;
 
 namespace Wisp.Remote;
 
@@ -110,12 +112,12 @@ public sealed class WispRemote : RemoteRuntime
 
         public async Task<EchoRun> Echo(int requests, int requesters, TimeSpan timeout)
         {
-            var logs = LatencyLog.Split(requests, requesters);
+            var logs = Requesters.Logs(requests, requesters);
             var done = new Countdown(requesters);
-            long start = Stats.Now();
+            long start = Stopwatch.GetTimestamp();
             foreach (var log in logs) node.Spawn("bench:requester", HostId, echo, log, done);
             await done.Task.WaitAsync(timeout);
-            return new EchoRun(Stats.Now() - start, logs);
+            return new EchoRun(Stopwatch.GetTimestamp() - start, logs);
         }
     }
 
@@ -127,7 +129,7 @@ public sealed class WispRemote : RemoteRuntime
         var done = (TaskCompletionSource<OneWayRun>)p.Args[3]!;
         var message = p.NewMessage("m", Payload.Bytes);
         long backOffs = 0;
-        long start = Stats.Now();
+        long start = Stopwatch.GetTimestamp();
         for (int sent = 0; sent < messages;)
         {
             if (TrySend(p, sink, message)) sent++;
@@ -139,11 +141,11 @@ public sealed class WispRemote : RemoteRuntime
             }
             if (sent % 1_000_000 == 0) progress(sent);
         }
-        long sendTicks = Stats.Now() - start;
+        long sendTicks = Stopwatch.GetTimestamp() - start;
         var marker = p.NewMessage("marker", null);
         while (!TrySend(p, sink, marker)) await p.Sleep(BackOff);
         var (reply, _) = await p.Inbox.Receive();
-        done.SetResult(new OneWayRun(sendTicks, Stats.Now() - start, reply.Payload<long>(), backOffs));
+        done.SetResult(new OneWayRun(sendTicks, Stopwatch.GetTimestamp() - start, reply.Payload<long>(), backOffs));
         return null;
     }
 
@@ -169,10 +171,10 @@ public sealed class WispRemote : RemoteRuntime
         var inbox = p.Inbox;
         for (int i = 0; i < log.Count; i++)
         {
-            long t0 = Stats.Now();
+            long t0 = Stopwatch.GetTimestamp();
             p.Send(echo, request);
             var (reply, _) = await inbox.Receive();
-            log.Ticks[i] = Stats.Now() - t0;
+            log.Ticks[i] = Stopwatch.GetTimestamp() - t0;
             Payload.Check(reply.Payload<byte[]>().Length);
         }
         ((Countdown)p.Args[2]!).Signal();

@@ -1,3 +1,4 @@
+using Wisp.Workloads;
 namespace Wisp.Remote;
 
 /// <summary>How a figure reads: its key in the results, its label, which way is better, and whether the summary shows it.</summary>
