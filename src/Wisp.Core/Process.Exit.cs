@@ -25,7 +25,7 @@ internal sealed partial class Process
         if (_rare?.Timers is { } timers)
         {
             _rare.Timers = null;
-            foreach (var timer in timers) timer.Dispose();
+            foreach (var timer in timers) timer.Close();
         }
         RunExitHooks(result);
         if (result.Error is { } error) CrashReport.Write(this, error);

@@ -3,13 +3,17 @@ namespace Wisp;
 /// <summary>
 /// A timer owned by one process. It fires on the node's <see cref="TimeProvider"/> thread, which posts the
 /// firing (with the time it fired) to the process's loop, where <c>onFire</c> runs. Stopping or resetting
-/// bumps a generation so a firing already on its way is recognised as stale and dropped. Every live timer
-/// is tracked by its process and stopped when the process exits.
+/// bumps a generation so a firing already on its way is recognised as stale and dropped. Every armed timer
+/// is tracked by its process and closed when the process exits.
 /// The underlying timer is always armed one-shot, for at most <see cref="MaxArm"/> (the longest a .NET timer
-/// takes): a longer duration, or a period, is re-armed from the due time, so any duration works.
-/// Locking: <c>_dueAt</c> and <c>_generation</c> are shared with the timer thread, under lock (this).
+/// takes): a longer duration, or a period, is re-armed from the due time, so any duration works. It exists only
+/// while the timer is armed: made when armed, disposed when the timer stops or a one-shot fires, made again by a
+/// reset (Go's rule: a stopped or fired timer can be reset); once the process has exited a reset fails, since
+/// nothing could receive its firing.
+/// Locking: <c>_timer</c>, <c>_dueAt</c>, <c>_generation</c> and <c>_disposed</c> are shared with the timer thread,
+/// under lock (this); the underlying timer is changed and disposed only under it.
 /// </summary>
-internal sealed class ProcessTimer : IDisposable
+internal sealed class ProcessTimer
 {
     private static readonly TimeSpan MaxArm = TimeSpan.FromMilliseconds(uint.MaxValue - 1);
     private static readonly TimeSpan Tolerance = TimeSpan.FromMilliseconds(1);
@@ -17,27 +21,36 @@ internal sealed class ProcessTimer : IDisposable
     private readonly Process _owner;
     private readonly Action<DateTimeOffset> _onFire;
     private readonly TimeSpan _period;
-    private readonly ITimer _timer;
+    private ITimer? _timer;
     private DateTimeOffset _dueAt;
     private int _generation;
-    private bool _disposed;
+    private bool _disposed = true;   // not armed
+    private bool _closed;
 
     public ProcessTimer(Process owner, TimeSpan due, TimeSpan period, Action<DateTimeOffset> onFire)
     {
         _owner = owner;
         _onFire = onFire;
         _period = period;
-        owner.Track(this);
-        _timer = owner.Node.Time.CreateTimer(static s => ((ProcessTimer)s!).Elapsed(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         Arm(due);
     }
 
     private bool IsPeriodic => _period != Timeout.InfiniteTimeSpan;
 
+    /// <summary>Arms the timer for <paramref name="due"/> (a new generation: a firing of the old arming is dropped).</summary>
     private void Arm(TimeSpan due)
     {
-        lock (this) _dueAt = _owner.Node.Time.GetUtcNow() + due;
-        _timer.Change(Clamp(due), Timeout.InfiniteTimeSpan);
+        bool track;
+        lock (this)
+        {
+            _generation++;
+            _dueAt = _owner.Node.Time.GetUtcNow() + due;
+            track = _disposed;
+            _disposed = false;
+            _timer ??= _owner.Node.Time.CreateTimer(static s => ((ProcessTimer)s!).Elapsed(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            _timer.Change(Clamp(due), Timeout.InfiniteTimeSpan);
+        }
+        if (track) _owner.Track(this);
     }
 
     private static TimeSpan Clamp(TimeSpan due) => due < TimeSpan.Zero ? TimeSpan.Zero : due > MaxArm ? MaxArm : due;
@@ -46,13 +59,12 @@ internal sealed class ProcessTimer : IDisposable
     {
         var now = _owner.Node.Time.GetUtcNow();
         int generation;
-        TimeSpan? rearm = null;
         lock (this)
         {
             if (_disposed) return;
             if (_dueAt - now > Tolerance)
             {
-                _timer.Change(Clamp(_dueAt - now), Timeout.InfiniteTimeSpan);   // not due yet: a long duration
+                _timer!.Change(Clamp(_dueAt - now), Timeout.InfiniteTimeSpan);   // not due yet: a long duration
                 return;
             }
             generation = _generation;
@@ -60,15 +72,14 @@ internal sealed class ProcessTimer : IDisposable
             {
                 _dueAt += _period;
                 if (_dueAt <= now) _dueAt = now + _period;   // fell behind: skip, as tickers drop ticks
-                rearm = _dueAt - now;
+                _timer!.Change(Clamp(_dueAt - now), Timeout.InfiniteTimeSpan);
             }
         }
-        if (rearm is { } next) _timer.Change(Clamp(next), Timeout.InfiniteTimeSpan);
         _owner.PostAction(static s =>
         {
             var (timer, generation, firedAt) = ((ProcessTimer, int, DateTimeOffset))s!;
             if (timer._disposed || generation != timer._generation) return;
-            if (!timer.IsPeriodic) timer.Dispose();
+            if (!timer.IsPeriodic) timer.Disarm();
             timer._onFire(firedAt);
         }, (this, generation, now));
     }
@@ -77,38 +88,37 @@ internal sealed class ProcessTimer : IDisposable
     public bool Stop()
     {
         CheckLoop();
-        if (_disposed) return false;
-        Dispose();
-        return true;
+        return Disarm();
     }
 
     /// <summary>Rearms the timer (loop only): pending firings of the old arming are dropped.</summary>
     public void Reset(TimeSpan due)
     {
+        if (_closed) throw new ProcessExitedException(_owner.Pid);
         CheckLoop();
-        lock (this)   // the new generation and due time together: a firing in between sees both or neither
-        {
-            _generation++;
-            _dueAt = _owner.Node.Time.GetUtcNow() + due;
-            if (_disposed)
-            {
-                _disposed = false;
-                _owner.Track(this);
-            }
-        }
-        _timer.Change(Clamp(due), Timeout.InfiniteTimeSpan);
+        Arm(due);
     }
 
-    public void Dispose()
+    /// <summary>The owner has exited: the timer stops for good (loop only).</summary>
+    public void Close()
+    {
+        _closed = true;
+        Disarm();
+    }
+
+    /// <summary>Stops the timer and disposes the underlying one; false if it was not armed.</summary>
+    private bool Disarm()
     {
         lock (this)
         {
-            if (_disposed) return;
+            if (_disposed) return false;
             _disposed = true;
             _generation++;
+            _timer?.Dispose();
+            _timer = null;
         }
-        _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
         _owner.Untrack(this);
+        return true;
     }
 
     private void CheckLoop()

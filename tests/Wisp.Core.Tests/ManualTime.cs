@@ -17,6 +17,15 @@ internal sealed class ManualTime : TimeProvider
         lock (_gate) return _now;
     }
 
+    /// <summary>Timers created and not disposed.</summary>
+    public int LiveTimers
+    {
+        get
+        {
+            lock (_gate) return _timers.Count;
+        }
+    }
+
     /// <summary>Timers that are armed (will fire if time advances far enough).</summary>
     public int ArmedTimers
     {

@@ -442,3 +442,27 @@ public class TimerTests
         Assert.Equal("InvalidState,InvalidState,InvalidState", value);
     }
 }
+
+/// <summary>What a process's timers hold after it: nothing, and a timer kept past the exit cannot be armed again.</summary>
+public class TimerLifetimeTests
+{
+    [Fact]
+    public async Task A_process_leaves_no_timer_behind_and_its_timers_cannot_be_reset_after_it_exits()
+    {
+        var time = new ManualTime();
+        var node = new TestNode(time: time);
+        var kept = await node.Value(p =>
+        {
+            var pending = p.NewTimer(TimeSpan.FromHours(1));
+            _ = p.NewTicker(TimeSpan.FromMinutes(1));
+            var stopped = p.NewTimer(TimeSpan.FromHours(2));
+            stopped.Stop();
+            _ = p.After(TimeSpan.FromHours(3));
+            Assert.Equal(3, time.LiveTimers);   // the stopped one holds no timer of the clock
+            return Task.FromResult<object?>(pending);
+        });
+        Assert.Equal(0, time.LiveTimers);
+        Assert.Throws<ProcessExitedException>(() => ((WispTimer)kept!).Reset(TimeSpan.FromSeconds(1)));
+        Assert.Equal(0, time.LiveTimers);
+    }
+}
