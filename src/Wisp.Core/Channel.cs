@@ -49,6 +49,7 @@ public sealed class Channel<T> : ChannelBase
     public ValueTask Send(T value)
     {
         CheckLoop();
+        CheckWritable("send into");
         if (TrySendNow(value)) return ValueTask.CompletedTask;
         var sudog = Rent(value, null, 0, isSend: true);
         _senders.Enqueue(sudog);
@@ -60,6 +61,7 @@ public sealed class Channel<T> : ChannelBase
     public bool TrySend(T value)
     {
         CheckLoop();
+        CheckWritable("send into");
         return TrySendNow(value);
     }
 
@@ -90,11 +92,25 @@ public sealed class Channel<T> : ChannelBase
     public void Close()
     {
         CheckLoop();
+        CheckWritable("close");
         CloseCore();
     }
 
     public SelectCase CaseReceive() => new(this, isSend: false, default);
-    public SelectCase CaseSend(T value) => new(this, isSend: true, SelectValue.From(value));
+    public SelectCase CaseSend(T value)
+    {
+        CheckWritable("send into");
+        return new(this, isSend: true, SelectValue.From(value));
+    }
+
+    // A process is handed its mailbox-fed channels receive-only (ReceiveChannel); this refuses the same
+    // operations to code that reaches the channel itself, through a select result.
+    private void CheckWritable(string what)
+    {
+        if (_mailboxFed)
+            throw new WispException(ErrorKind.InvalidState,
+                $"cannot {what} an inbox, events or listen channel: the runtime feeds it, the process only receives");
+    }
 
     internal void CloseCore()
     {

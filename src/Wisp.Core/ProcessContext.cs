@@ -44,17 +44,20 @@ public sealed class ProcessContext
 
     // ---- receiving ----
 
+    // The runtime feeds these channels, so the process receives them receive-only: it cannot send into or
+    // close its own inbox, events or listen channels.
+
     /// <summary>The inbox: messages whose topic has no listener, in arrival order. The same channel on every call.</summary>
-    public Channel<Message> Inbox => Live()._process.Inbox;
+    public ReceiveChannel<Message> Inbox => new(Live()._process.Inbox);
 
     /// <summary>Lifecycle events (EXIT, LINK_DOWN with trap_links, CANCEL). The same channel on every call.</summary>
-    public Channel<ProcessEvent> Events => Live()._process.Events;
+    public ReceiveChannel<ProcessEvent> Events => new(Live()._process.Events);
 
     /// <summary>A channel for messages of one topic; they no longer go to the inbox. The same channel per topic.</summary>
-    public Channel<Message> Listen(string topic) => Live()._process.Listen(topic);
+    public ReceiveChannel<Message> Listen(string topic) => new(Live()._process.Listen(topic));
 
     /// <summary>Stops listening: the channel is closed, its undelivered messages go to the inbox. False if not listening.</summary>
-    public bool Unlisten(Channel<Message> channel) => Live()._process.Unlisten(channel);
+    public bool Unlisten(ReceiveChannel<Message> channel) => Live()._process.Unlisten(channel.Inner);
 
     // ---- sending ----
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Wisp.Hosting.Entries;
 
@@ -45,6 +46,10 @@ public sealed class Supervisor
     private readonly Random _random;
     private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private volatile ServiceState _state = ServiceState.Starting;
+    // Written by the supervisor's process, read by any thread: a PID is several words, so it is published
+    // boxed through one volatile reference and never read torn.
+    private volatile StrongBox<Pid>? _child;
+    private volatile int _runs;
 
     internal Supervisor(ProcessServiceEntry entry, Random random)
     {
@@ -56,10 +61,10 @@ public sealed class Supervisor
     public ServiceState State => _state;
 
     /// <summary>The service's current process, while it runs.</summary>
-    public Pid? Child { get; private set; }
+    public Pid? Child => _child?.Value;
 
     /// <summary>How many times the service's process has been spawned.</summary>
-    public int Runs { get; private set; }
+    public int Runs => _runs;
 
     /// <summary>Why the first spawn failed, if it did (the service is then Exited and never ran).</summary>
     public string? StartError { get; private set; }
@@ -85,11 +90,11 @@ public sealed class Supervisor
             catch (WispException e)
             {
                 p.Logger.LogError("service {service} could not start {process}: {error}", Id, _entry.Process, e.Message);
-                if (Runs == 0) StartError = $"could not start {_entry.Process}: {e.Message}";
+                if (_runs == 0) StartError = $"could not start {_entry.Process}: {e.Message}";
                 return Finish(ServiceState.Exited);
             }
-            Child = child;
-            Runs++;
+            _child = new StrongBox<Pid>(child);
+            _runs++;
             _state = ServiceState.Running;
             _started.TrySetResult();
             var startedAt = p.Now;
@@ -100,7 +105,7 @@ public sealed class Supervisor
                 await StopChild(p, events, child, lifecycle.StopTimeout);
                 return Finish(ServiceState.Stopped);
             }
-            Child = null;
+            _child = null;
             var error = exit.Result!.Error;
             if (error is null)
             {
@@ -127,14 +132,14 @@ public sealed class Supervisor
 
     private object? Finish(ServiceState state)
     {
-        Child = null;
+        _child = null;
         _state = state;
         _started.TrySetResult();
         return null;
     }
 
     /// <summary>The child's EXIT, or null when the supervisor is asked to stop.</summary>
-    private static async Task<ProcessEvent?> WaitForExitOrCancel(ProcessContext p, Channel<ProcessEvent> events, Pid child)
+    private static async Task<ProcessEvent?> WaitForExitOrCancel(ProcessContext p, ReceiveChannel<ProcessEvent> events, Pid child)
     {
         while (true)
         {
@@ -145,7 +150,7 @@ public sealed class Supervisor
     }
 
     /// <summary>Waits out a restart delay; false when asked to stop meanwhile.</summary>
-    private static async Task<bool> WaitOrCancel(ProcessContext p, Channel<ProcessEvent> events, TimeSpan delay)
+    private static async Task<bool> WaitOrCancel(ProcessContext p, ReceiveChannel<ProcessEvent> events, TimeSpan delay)
     {
         var timer = p.After(delay <= TimeSpan.Zero ? TimeSpan.FromTicks(1) : delay);
         while (true)
@@ -156,7 +161,7 @@ public sealed class Supervisor
         }
     }
 
-    private static async Task StopChild(ProcessContext p, Channel<ProcessEvent> events, Pid child, TimeSpan stopTimeout)
+    private static async Task StopChild(ProcessContext p, ReceiveChannel<ProcessEvent> events, Pid child, TimeSpan stopTimeout)
     {
         bool hears = p.Node.HearsCancel(child);
         if (hears)
@@ -184,7 +189,7 @@ public sealed class Supervisor
         await ExitWithin(p, events, child, stopTimeout);
     }
 
-    private static async Task<bool> ExitWithin(ProcessContext p, Channel<ProcessEvent> events, Pid child, TimeSpan timeout)
+    private static async Task<bool> ExitWithin(ProcessContext p, ReceiveChannel<ProcessEvent> events, Pid child, TimeSpan timeout)
     {
         var deadline = p.After(timeout);
         while (true)

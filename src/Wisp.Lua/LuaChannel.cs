@@ -29,8 +29,10 @@ internal sealed class LuaChannel
     public bool RawPayloads { get; private init; }
 
     public Channel<long> Values => (Channel<long>)Channel;
-    public Channel<Message> Messages => (Channel<Message>)Channel;
-    public Channel<ProcessEvent> Events => (Channel<ProcessEvent>)Channel;
+    /// <summary>The inbox or a listen channel (receive-only: the runtime feeds them).</summary>
+    public ReceiveChannel<Message> Messages { get; private init; }
+    /// <summary>The events channel (receive-only).</summary>
+    public ReceiveChannel<ProcessEvent> Events { get; private init; }
     public Channel<DateTimeOffset> Times => (Channel<DateTimeOffset>)Channel;
     public Channel<ExitResult> Results => (Channel<ExitResult>)Channel;
     public Channel<BusEvent> BusEvents => (Channel<BusEvent>)Channel;
@@ -42,10 +44,12 @@ internal sealed class LuaChannel
     public LuaSubscription? Subscription { get; private init; }
 
     public static LuaChannel OfValues(Channel<long> channel, LuaProcess owner) => new(ChannelKind.Lua, channel, owner);
-    public static LuaChannel OfInbox(Channel<Message> channel, LuaProcess owner) => new(ChannelKind.Inbox, channel, owner);
-    public static LuaChannel OfEvents(Channel<ProcessEvent> channel, LuaProcess owner) => new(ChannelKind.Events, channel, owner);
-    public static LuaChannel OfListen(Channel<Message> channel, LuaProcess owner, bool messages) =>
-        new(ChannelKind.Listen, channel, owner) { RawPayloads = !messages };
+    public static LuaChannel OfInbox(ReceiveChannel<Message> inbox, LuaProcess owner) =>
+        new(ChannelKind.Inbox, inbox.Channel, owner) { Messages = inbox };
+    public static LuaChannel OfEvents(ReceiveChannel<ProcessEvent> events, LuaProcess owner) =>
+        new(ChannelKind.Events, events.Channel, owner) { Events = events };
+    public static LuaChannel OfListen(ReceiveChannel<Message> listen, LuaProcess owner, bool messages) =>
+        new(ChannelKind.Listen, listen.Channel, owner) { Messages = listen, RawPayloads = !messages };
     public static LuaChannel OfTimes(Channel<DateTimeOffset> channel, LuaProcess owner) => new(ChannelKind.Time, channel, owner);
     public static LuaChannel OfFuture(LuaFuture future, LuaProcess owner) => new(ChannelKind.Result, future.Channel, owner) { Future = future };
     public static LuaChannel OfBus(LuaSubscription subscription, LuaProcess owner) =>

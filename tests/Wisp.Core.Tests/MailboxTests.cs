@@ -103,12 +103,11 @@ public class MailboxTests
         var node = new TestNode();
         await node.Value(p =>
         {
-            Assert.Same(p.Inbox, p.Inbox);
-            Assert.Same(p.Events, p.Events);
-            Assert.Same(p.Listen("a"), p.Listen("a"));
-            Assert.NotSame(p.Listen("a"), p.Listen("b"));
-            Assert.Equal(0, p.Inbox.Capacity);
-            Assert.Equal(0, p.Events.Capacity);
+            Assert.Same(p.Inbox.Channel, p.Inbox.Channel);
+            Assert.Same(p.Events.Channel, p.Events.Channel);
+            Assert.Same(p.Listen("a").Channel, p.Listen("a").Channel);
+            Assert.NotSame(p.Listen("a").Channel, p.Listen("b").Channel);
+            Assert.Equal(p.Inbox, p.Inbox);
             return Task.FromResult<object?>(null);
         });
     }
@@ -257,6 +256,30 @@ public class MailboxTests
     }
 
     [Fact]
+    public async Task The_runtime_fed_channels_refuse_send_and_close_even_when_reached_as_channels()
+    {
+        var node = new TestNode();
+        var value = await node.Value(async p =>
+        {
+            // A select result names the channel itself; the channel still refuses what ReceiveChannel does not offer.
+            foreach (var channel in new[] { p.Inbox.Channel, p.Listen("a").Channel })
+            {
+                var messages = (Channel<Message>)channel;
+                Assert.Equal(ErrorKind.InvalidState, Assert.Throws<WispException>(() => messages.TrySend(new Message("x", p.Pid, (object?)1))).Kind);
+                Assert.Throws<WispException>(() => { _ = messages.Send(new Message("x", p.Pid, (object?)1)); });
+                Assert.Throws<WispException>(() => messages.CaseSend(new Message("x", p.Pid, (object?)1)));
+                Assert.Throws<WispException>(messages.Close);
+                Assert.False(messages.IsClosed);
+            }
+            Assert.Throws<WispException>(((Channel<ProcessEvent>)p.Events.Channel).Close);
+            // and the inbox still works
+            p.Send(p.Pid, "b", 1);
+            return (await p.Inbox.Next()).Topic;
+        });
+        Assert.Equal("b", value);
+    }
+
+    [Fact]
     public async Task Unlisten_closes_the_channel_and_is_false_the_second_time()
     {
         var node = new TestNode();
@@ -268,13 +291,12 @@ public class MailboxTests
             var (_, ok) = await a.Receive();
             Assert.False(ok);
             Assert.False(p.Unlisten(a));
-            Assert.False(p.Unlisten(p.NewChannel<Message>()));
             Assert.False(p.Unlisten(p.Inbox));
             // the topic now goes to the inbox, and a new listen is a new channel
             p.Send(p.Pid, "a", 1);
             var m = await p.Inbox.Next();
             Assert.Equal("a", m.Topic);
-            Assert.NotSame(a, p.Listen("a"));
+            Assert.NotEqual(a, p.Listen("a"));
             return "ok";
         });
         Assert.Equal("ok", value);

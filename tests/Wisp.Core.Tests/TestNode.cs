@@ -95,14 +95,14 @@ internal sealed class Probe<T>
 internal static class Wait
 {
     /// <summary>Next message from a mailbox-fed channel; fails the process if the channel is closed.</summary>
-    public static async Task<Message> Next(this Channel<Message> channel)
+    public static async Task<Message> Next(this ReceiveChannel<Message> channel)
     {
         var (message, ok) = await channel.Receive();
         Assert.True(ok, "channel closed");
         return message;
     }
 
-    public static async Task<ProcessEvent> Next(this Channel<ProcessEvent> channel)
+    public static async Task<ProcessEvent> Next(this ReceiveChannel<ProcessEvent> channel)
     {
         var (ev, ok) = await channel.Receive();
         Assert.True(ok, "events channel closed");
