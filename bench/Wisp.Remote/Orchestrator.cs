@@ -60,15 +60,15 @@ public static class Orchestrator
         var clock = Stopwatch.StartNew();
         var sizes = JsonSerializer.Serialize(options.Sizes);
         var port = FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture);
-        var peaks = new Dictionary<string, double>();
-        LaunchResult Result(string? error) => new(runtime.Name, workload.Id, launch, peaks, error, clock.Elapsed.TotalSeconds);
+        var figures = new Dictionary<string, double>();
+        LaunchResult Result(string? error) => new(runtime.Name, workload.Id, launch, figures, error, clock.Elapsed.TotalSeconds);
 
         using var server = ChildProcess.Start(["--server", runtime.Name, "--port", port, "--sizes-json", sizes]);
         if (await WaitReady(server) is { } notReady) return Result(notReady);
 
         using var client = ChildProcess.Start(["--client", runtime.Name, workload.Id, "--port", port, "--sizes-json", sizes]);
-        var (resultLine, failure) = await Watch(client, server, workload, options, peaks);
-        RaisePeak(peaks, Workload.ServerPeak.Key, ProcMemory.PeakMb(server.Id));
+        var (resultLine, failure) = await Watch(client, server, workload, options, figures);
+        RaisePeak(figures, Workload.ServerPeak.Key, ProcMemory.PeakMb(server.Id));
         server.CloseInput();
         await server.WaitForExit(TimeSpan.FromSeconds(5));
         if (failure is not null) return Result(failure);
@@ -78,9 +78,9 @@ public static class Orchestrator
         var root = doc.RootElement;
         if (root.TryGetProperty("metrics", out var m))
             foreach (var p in m.EnumerateObject())
-                peaks[p.Name] = p.Value.ValueKind == JsonValueKind.Number ? p.Value.GetDouble() : double.NaN;
+                figures[p.Name] = p.Value.ValueKind == JsonValueKind.Number ? p.Value.GetDouble() : double.NaN;
         if (root.TryGetProperty("peak_rss_mb", out var own) && own.ValueKind == JsonValueKind.Number)
-            RaisePeak(peaks, Workload.ClientPeak.Key, own.GetDouble());
+            RaisePeak(figures, Workload.ClientPeak.Key, own.GetDouble());
         return Result(root.TryGetProperty("error", out var e) ? e.GetString() : null);
     }
 
@@ -103,9 +103,9 @@ public static class Orchestrator
 
     /// <summary>
     /// Reads the client's lines until it ends, sampling both children's memory; returns its result line, or why it
-    /// was killed (the memory cap, the deadline). Records both children's peak RSS in <paramref name="peaks"/>.
+    /// was killed (the memory cap, the deadline). Records both children's peak RSS in <paramref name="figures"/>.
     /// </summary>
-    private static async Task<(string? Result, string? Failure)> Watch(ChildProcess client, ChildProcess server, Workload workload, Options options, Dictionary<string, double> peaks)
+    private static async Task<(string? Result, string? Failure)> Watch(ChildProcess client, ChildProcess server, Workload workload, Options options, Dictionary<string, double> figures)
     {
         int timeout = workload.TimeoutSeconds(options.Sizes);
         var deadline = TimeSpan.FromSeconds(60 + timeout * (options.Sizes.Warmup && workload.Warms ? 6 : 1) + 30);
@@ -123,8 +123,8 @@ public static class Orchestrator
                 else if (line.StartsWith(ChildProcess.ProgressPrefix, StringComparison.Ordinal)) sent = line[ChildProcess.ProgressPrefix.Length..];
                 reading = client.ReadLine(CancellationToken.None);
             }
-            RaisePeak(peaks, Workload.ClientPeak.Key, ProcMemory.PeakMb(client.Id));
-            RaisePeak(peaks, Workload.ServerPeak.Key, ProcMemory.PeakMb(server.Id));
+            RaisePeak(figures, Workload.ClientPeak.Key, ProcMemory.PeakMb(client.Id));
+            RaisePeak(figures, Workload.ServerPeak.Key, ProcMemory.PeakMb(server.Id));
             foreach (var (side, child) in new[] { ("A", client), ("B", server) })
             {
                 double rss = ProcMemory.RssMb(child.Id);
@@ -144,9 +144,9 @@ public static class Orchestrator
     }
 
     /// <summary>Keeps the highest peak seen (a child that has ended reads as NaN and changes nothing).</summary>
-    private static void RaisePeak(Dictionary<string, double> peaks, string key, double mb)
+    private static void RaisePeak(Dictionary<string, double> figures, string key, double mb)
     {
-        if (!double.IsNaN(mb) && (!peaks.TryGetValue(key, out var seen) || mb > seen)) peaks[key] = mb;
+        if (!double.IsNaN(mb) && (!figures.TryGetValue(key, out var seen) || mb > seen)) figures[key] = mb;
     }
 
     /// <summary>A loopback port free now (the server binds it a moment later).</summary>

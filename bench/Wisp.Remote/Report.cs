@@ -34,6 +34,8 @@ public sealed class Report(Options options, string[] rawArgs)
         var sb = new StringBuilder();
         sb.AppendLine("```").AppendLine(Header.TrimEnd()).AppendLine($"load avg:  {Machine.LoadAverage()} (at the end)").AppendLine("```").AppendLine();
         sb.AppendLine(Table(results)).AppendLine();
+        foreach (var w in options.Workloads) sb.AppendLine($"- `{w.Id}`: {w.Title}");
+        sb.AppendLine();
         if (options.Runtimes.Any(r => r.Name == "wisp")) sb.AppendLine(Targets(results)).AppendLine();
         sb.AppendLine(EveryLaunch(results));
         return sb.ToString();

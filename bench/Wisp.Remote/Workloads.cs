@@ -33,7 +33,7 @@ public sealed record Workload(
             (client, s, _, t) => Echo(client, s.EchoRequests, 1, t), EchoMetrics, s => s.TimeoutSeconds),
         new("echo-16", "echo across nodes, 16 concurrent requesters",
             (client, s, _, t) => Echo(client, s.EchoConcurrentRequests, 16, t), EchoMetrics, s => s.TimeoutSeconds),
-        new("push", "push: A sends as fast as it can to B's sink (memory of both sides)",
+        new("push", "A sends as fast as it can to B's sink; both sides' peak RSS",
             (client, s, progress, t) => OneWay(client, s.PushMessages, progress, t),
             [ClientPeak, ServerPeak, new("msgs_per_s", "delivered/s", true, "/s"), new("lost", "messages lost (must be 0)", false, ""),
              new("send_per_s", "handed to the runtime/s", true, "/s", Headline: false), new("back_offs", "sends refused (queue full)", false, "", Headline: false)],
