@@ -72,7 +72,7 @@ public class SendSpawnBenchmarks
         await Drain(inbox, N);
     }
 
-    private static async ValueTask Drain(Channel<Message> inbox, int count)
+    private static async ValueTask Drain(ReceiveChannel<Message> inbox, int count)
     {
         await inbox.Receive();               // lets the loop route the mailbox (parks once)
         for (int i = 1; i < count; i++)
