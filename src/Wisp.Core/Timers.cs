@@ -11,7 +11,8 @@ namespace Wisp;
 /// reset (Go's rule: a stopped or fired timer can be reset); once the process has exited a reset fails, since
 /// nothing could receive its firing.
 /// Locking: <c>_timer</c>, <c>_dueAt</c>, <c>_generation</c> and <c>_disposed</c> are shared with the timer thread,
-/// under lock (this); the underlying timer is changed and disposed only under it.
+/// under lock (this); the underlying timer is changed and disposed only under it, and a firing is posted under
+/// it (lock order: this timer, then the owner's mailbox, which calls out to nothing).
 /// </summary>
 internal sealed class ProcessTimer
 {
@@ -57,31 +58,31 @@ internal sealed class ProcessTimer
 
     private void Elapsed()
     {
-        var now = _owner.Node.Time.GetUtcNow();
-        int generation;
+        // Under the lock from reading the clock to posting: a re-armed period can fire on another thread at
+        // once, and its firing must not overtake this one, so ticks reach the loop in the order they fired.
         lock (this)
         {
             if (_disposed) return;
+            var now = _owner.Node.Time.GetUtcNow();
             if (_dueAt - now > Tolerance)
             {
                 _timer!.Change(Clamp(_dueAt - now), Timeout.InfiniteTimeSpan);   // not due yet: a long duration
                 return;
             }
-            generation = _generation;
             if (IsPeriodic)
             {
                 _dueAt += _period;
                 if (_dueAt <= now) _dueAt = now + _period;   // fell behind: skip, as tickers drop ticks
                 _timer!.Change(Clamp(_dueAt - now), Timeout.InfiniteTimeSpan);
             }
+            _owner.PostAction(static s =>
+            {
+                var (timer, generation, firedAt) = ((ProcessTimer, int, DateTimeOffset))s!;
+                if (timer._disposed || generation != timer._generation) return;
+                if (!timer.IsPeriodic) timer.Disarm();
+                timer._onFire(firedAt);
+            }, (this, _generation, now));
         }
-        _owner.PostAction(static s =>
-        {
-            var (timer, generation, firedAt) = ((ProcessTimer, int, DateTimeOffset))s!;
-            if (timer._disposed || generation != timer._generation) return;
-            if (!timer.IsPeriodic) timer.Disarm();
-            timer._onFire(firedAt);
-        }, (this, generation, now));
     }
 
     /// <summary>Stops the timer; true if it was still pending. Loop only.</summary>

@@ -258,7 +258,9 @@ public class CoroutineTests
     [Fact]
     public async Task When_main_returns_sleeping_and_awaiting_coroutines_never_resume()
     {
-        var node = new TestNode();
+        var time = new ManualTime();
+        var node = new TestNode(time: time);
+        var awaited = new TaskCompletionSource();               // completed by the test once the child has exited
         int resumed = 0;
         var value = await node.Value(async p =>
         {
@@ -273,16 +275,17 @@ public class CoroutineTests
                 });
                 c.Go(async () =>
                 {
-                    await Task.Delay(50);
+                    await awaited.Task;
                     Interlocked.Increment(ref resumed);
-                    c.Send(self, "late-delay");
+                    c.Send(self, "late-await");
                 });
                 await Task.Yield();
                 return "child-done";
             }, SpawnOptions.Monitored);
             var exit = await p.Events.Next();
             Assert.Equal("child-done", exit.Result!.Value);
-            await p.Sleep(TimeSpan.FromMilliseconds(300));         // well past the coroutines' waits
+            time.Advance(TimeSpan.FromSeconds(1));              // past the sleeper's due time
+            awaited.SetResult();                                 // posts the awaiter's continuation to the exited child, here
             await p.NoMessageBeforeMarker();
             return "ok";
         });

@@ -155,18 +155,28 @@ public class StressTests(ITestOutputHelper output)
     public async Task Endless_ping_pong_on_every_worker_does_not_starve_a_timer_or_an_outside_send()
     {
         // Each pair hands the other off to its worker forever, so every worker always has local work; wake-ups
-        // from timers and from outside processes wait in the shared queue and must still be served (before the
-        // chain bound, only a thread added by the pool served them, 1.5 s late; SchedulingTests pins the rule).
+        // from timers and from outside processes wait in the shared queue and must still be served. The bound is
+        // counted in ping-pongs, not in time: with the chain bound (Process.MaxChain) a wake-up waits behind a few
+        // hundred at most; without it, only a thread the pool adds serves it, after millions.
+        const long Bound = 2_000;
+        const int Probes = 5;   // a wake-up may be served early by luck (an idle pool thread); five in a row are not
         int pairs = 2 * Environment.ProcessorCount;
+        long exchanged = 0;
         var stop = new CancellationTokenSource();
-        var node = new TestNode();
+        var time = new ManualTime();
+        var node = new TestNode(time: time);
         try
         {
             for (int i = 0; i < pairs; i++)
             {
                 var ponger = node.Spawn(async q =>
                 {
-                    while (!stop.IsCancellationRequested) q.Send((await q.Inbox.Next()).From, "pong");
+                    while (!stop.IsCancellationRequested)
+                    {
+                        var ping = await q.Inbox.Next();
+                        Interlocked.Increment(ref exchanged);
+                        q.Send(ping.From, "pong");
+                    }
                     return null;
                 });
                 node.Spawn(async q =>
@@ -180,15 +190,32 @@ public class StressTests(ITestOutputHelper output)
                     return null;
                 });
             }
-            var woke = await node.Value(async p =>
+            for (int probe = 0; probe < Probes; probe++)
             {
-                await p.Sleep(TimeSpan.FromMilliseconds(20));
-                return "timer fired";
-            });
-            Assert.Equal("timer fired", woke);
-            var listener = await node.Start(async p => (await p.Inbox.Next()).Payload<string>());
-            node.Node.Send(listener.Pid, "hello", "from outside");
-            Assert.Equal("from outside", (await listener.Exit).Value);
+                var sleeping = new Probe<bool>();
+                var sleeper = await node.Start(async p =>
+                {
+                    var sleep = p.Sleep(TimeSpan.FromSeconds(1));
+                    sleeping.Put(true);
+                    await sleep;
+                    return Volatile.Read(ref exchanged);
+                });
+                await sleeping.Take();
+                long beforeFiring = Volatile.Read(ref exchanged);
+                time.Advance(TimeSpan.FromSeconds(1));          // the firing posts the wake-up, on this thread
+                var woke = (long)(await sleeper.Exit).Value!;
+                Assert.True(woke - beforeFiring < Bound, $"the timer's wake-up waited behind {woke - beforeFiring} ping-pongs");
+
+                var listener = await node.Start(async p =>
+                {
+                    await p.Inbox.Next();
+                    return Volatile.Read(ref exchanged);
+                });
+                long beforeSend = Volatile.Read(ref exchanged);
+                node.Node.Send(listener.Pid, "hello", "from outside");
+                var received = (long)(await listener.Exit).Value!;
+                Assert.True(received - beforeSend < Bound, $"the outside send waited behind {received - beforeSend} ping-pongs");
+            }
         }
         finally
         {

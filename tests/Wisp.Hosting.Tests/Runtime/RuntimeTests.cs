@@ -206,7 +206,7 @@ public class RuntimeTests
     {
         for (int i = 0; i < 50; i++)
         {
-            var (code, test) = await Run(Yaml(Term + Entry("main", "SevenAtOnce")), "app:main");
+            var (code, test) = await Run(Yaml(Term + Entry("main", "Seven")), "app:main");
             await using var _ = test;
             Assert.Equal("", test.Error.ToString());
             Assert.Equal(7, code);

@@ -126,59 +126,33 @@ public static class TerminalTargets
         return 0;
     }
 
-    private static ValueTask Settle(ProcessContext p) => p.Sleep(TimeSpan.FromMilliseconds(100));
-
     public static async Task<string> ReadTwo(ProcessContext p)
     {
         var terminal = p.Feature<Terminal>() ?? throw new InvalidOperationException("no terminal");
         var first = await terminal.ReadLine();
         var second = await terminal.ReadLine();
         var third = await terminal.ReadLine();
-        await Settle(p);
         return $"{first}{second}{(third is null ? "" : "!not-eof")}";
     }
 
-    public static async Task<string> HasTerminal(ProcessContext p)
-    {
-        await Settle(p);
-        return p.Feature<Terminal>() is null ? "no terminal" : "terminal";
-    }
+    public static string HasTerminal(ProcessContext p) => p.Feature<Terminal>() is null ? "no terminal" : "terminal";
 
-    public static async Task<int> Styled(ProcessContext p)
+    public static int Styled(ProcessContext p)
     {
         var terminal = p.Feature<Terminal>()!;
         terminal.Write(terminal.Cyan("c") + " ");
         terminal.Print(terminal.Green("ok") + terminal.Dim("."));
         terminal.PrintError(terminal.Yellow("warn"));
-        await Settle(p);
         return 0;
     }
 
-    public static async Task<int> Seven(ProcessContext p)
-    {
-        await Settle(p);
-        return 7;
-    }
+    public static int Seven(ProcessContext p) => 7;
 
-    public static async Task<bool> False(ProcessContext p)
-    {
-        await Settle(p);
-        return false;
-    }
+    public static bool False(ProcessContext p) => false;
 
-    public static async Task<long> Huge(ProcessContext p)
-    {
-        await Settle(p);
-        return 1L << 40;
-    }
+    public static long Huge(ProcessContext p) => 1L << 40;
 
-    public static async Task<int> Throws(ProcessContext p)
-    {
-        await Settle(p);
-        throw new InvalidOperationException("it broke");
-    }
-
-    public static int SevenAtOnce(ProcessContext p) => 7;
+    public static int Throws(ProcessContext p) => throw new InvalidOperationException("it broke");
 
     public static async Task SleepForever(ProcessContext p) => await p.Sleep(TimeSpan.FromMinutes(10));
 }
