@@ -28,6 +28,9 @@ public sealed record WispRuntimeOptions
 
     public Random Random { get; init; } = new();
 
+    /// <summary>The node's clock: its timers, sleeps and <c>Now</c>, so supervisors' backoff too (a fake one in tests).</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     /// <summary>The node's name in PIDs (<c>{node@host|id}</c>); empty for a standalone node.</summary>
     public string NodeName { get; init; } = "";
 
@@ -76,6 +79,7 @@ public sealed class WispRuntime : IAsyncDisposable
             Name = options.NodeName,
             Creation = options.Creation,
             DefaultScope = options.DefaultScope,
+            Time = options.Time,
             LoggerFactory = _logs,
             Catalog = new EntryCatalog(entries, options.Assemblies, options.ProcessKinds),
         });

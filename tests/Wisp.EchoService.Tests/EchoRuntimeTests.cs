@@ -33,11 +33,10 @@ public sealed class EchoRuntimeTests : IDisposable
     [Fact]
     public async Task A_killed_relay_gives_relay_not_available_then_the_restarted_relay_answers()
     {
-        // A fixed 3 s restart delay (no jitter), so the line sent right after the relay's exit finds no relay.
-        var src = EchoProgram.WriteModifiedIndex(_folder,
-            "    host: app:processes\n    lifecycle:\n      auto_start: true\n",
-            "    host: app:processes\n    lifecycle:\n      auto_start: true\n      restart:\n        initial_delay: 3s\n        jitter: 0\n");
-        await using var session = EchoSession.Start(src);
+        // Time halts before the relay is killed, so its restart waits until the line sent while it is down has
+        // found no relay, however slow the machine.
+        await using var clock = new HaltableClock();
+        await using var session = EchoSession.OnClock(clock.Time);
 
         await session.EchoAsync("before");
         var service = session.Runtime.Service("app:relay-service");
@@ -49,6 +48,7 @@ public sealed class EchoRuntimeTests : IDisposable
         Assert.Equal(relay, service.Child);
 
         var exited = session.Node.WhenExited(relay.Value);
+        clock.Halt();
         session.Node.Terminate(relay.Value);
         var exit = await exited.WaitAsync(Deadline);
         Assert.Equal("process terminated", exit.Error?.Message);
@@ -58,7 +58,8 @@ public sealed class EchoRuntimeTests : IDisposable
         session.Input.Send("while down");
         await session.Output.ExpectAsync("  error: relay not available\n");
 
-        // The supervisor restarts it after the delay: a new PID registers as "relay".
+        // The supervisor restarts it once its backoff has passed: a new PID registers as "relay".
+        clock.Resume();
         var restarted = await PollAsync(() => session.Node.Registry.Lookup("relay") is { } pid && pid != relay.Value
             ? pid : (Pid?)null, "the relay to be restarted");
         Assert.Equal(ServiceState.Running, service.State);
@@ -130,10 +131,10 @@ public sealed class EchoRuntimeTests : IDisposable
     }
 
     /// <summary>
-    /// Polls <paramref name="probe"/> until it gives a value, for a state nothing signals (a supervisor's
-    /// restart). The deadline guards against a hang; no assertion depends on how soon it comes.
+    /// Polls <paramref name="probe"/> until it gives a value, for a state nothing signals (a supervisor's restart).
+    /// The deadline guards against a hang; no assertion depends on how soon it comes.
     /// </summary>
-    private static async Task<T> PollAsync<T>(Func<T?> probe, string what) where T : struct
+    internal static async Task<T> PollAsync<T>(Func<T?> probe, string what) where T : struct
     {
         var deadline = DateTime.UtcNow + Deadline;
         while (true)

@@ -15,7 +15,7 @@ public sealed class EchoSession : IAsyncDisposable
 
     private readonly CancellationTokenSource _interrupt = new();
 
-    private EchoSession(string sourceDirectory, Assembly[] assemblies, IReadOnlyList<IProcessKind> kinds)
+    private EchoSession(string sourceDirectory, Assembly[] assemblies, IReadOnlyList<IProcessKind> kinds, TimeProvider? time = null)
     {
         Runtime = WispRuntime.Load(new WispRuntimeOptions
         {
@@ -25,6 +25,7 @@ public sealed class EchoSession : IAsyncDisposable
             Input = Input,
             Output = Output,
             Error = Error,
+            Time = time ?? TimeProvider.System,
         });
         Run = Task.Run(() => Runtime.RunAsync(Target, _interrupt.Token));
     }
@@ -45,6 +46,11 @@ public sealed class EchoSession : IAsyncDisposable
     /// <summary>Boots the seed's Lua echo service (or the entries in <paramref name="sourceDirectory"/>) with the Lua runtime.</summary>
     public static EchoSession StartLua(string? sourceDirectory = null, params Assembly[] assemblies) =>
         new(sourceDirectory ?? SeedFolder.SourceDirectory, assemblies, [new Wisp.Lua.LuaRuntime()]);
+
+    /// <summary>The C# or the Lua echo service on <paramref name="time"/>: its timers (restart backoff, reply timeouts) move only with it.</summary>
+    public static EchoSession OnClock(TimeProvider time, bool lua = false) => lua
+        ? new(SeedFolder.SourceDirectory, [], [new Wisp.Lua.LuaRuntime()], time)
+        : new(EchoProgram.SourceDirectory, [], [], time);
 
     /// <summary>Ctrl+C.</summary>
     public void Interrupt() => _interrupt.Cancel();

@@ -1,0 +1,46 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Wisp.EchoService.Tests;
+
+/// <summary>
+/// A fake clock that follows the real one until <see cref="Halt"/> stops it: a test halts time to hold a state
+/// that a timer would end (a supervisor's restart backoff) for as long as it needs, however slow the machine,
+/// while everything else in the node (workers' sleeps, reply timeouts) runs at real speed.
+/// </summary>
+public sealed class HaltableClock : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _pump;
+    private volatile bool _halted;
+
+    public HaltableClock() => _pump = Task.Run(PumpAsync);
+
+    public FakeTimeProvider Time { get; } = new();
+
+    /// <summary>Time stands still: no timer fires until <see cref="Resume"/>.</summary>
+    public void Halt() => _halted = true;
+
+    /// <summary>Time follows the real clock again, from where it stood.</summary>
+    public void Resume() => _halted = false;
+
+    private async Task PumpAsync()
+    {
+        var real = Stopwatch.StartNew();
+        while (!_stop.IsCancellationRequested)
+        {
+            try { await Task.Delay(5, _stop.Token); }
+            catch (OperationCanceledException) { return; }
+            var elapsed = real.Elapsed;
+            real.Restart();
+            if (!_halted) Time.Advance(elapsed);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _stop.Cancel();
+        await _pump;
+        _stop.Dispose();
+    }
+}
