@@ -7,9 +7,10 @@ namespace Wisp.Cluster;
 
 /// <summary>
 /// Turns Akka's membership events into the node directory and into the node's view of its peers:
-/// - a member that comes up with Wisp's roles (its node name and creation) becomes a peer; its endpoint is resolved,
-///   and what was queued for it leaves; a member of the same name with another creation replaces the old one, which
-///   is reported lost first (a restarted node);
+/// - a member with Wisp's roles (its node name and creation) becomes a peer as soon as it joins, not only once it is
+///   up: a node is up only after every member has seen it join, and may then send at once, so its peers must be able
+///   to answer it by then. Its endpoint is resolved, and what was queued for it leaves; a member of the same name with
+///   another creation replaces the old one, which is reported lost first (a restarted node);
 /// - an unreachable member is reported lost (<see cref="RemoteNodes.NodeDown"/>) at once, when the failure detector
 ///   gives up on it: watchers hear within its bound, not after the downing that follows; its queued envelopes are
 ///   dropped; if it becomes reachable again it is a peer again, with a new link (what was in flight was lost);
@@ -42,7 +43,9 @@ internal sealed class MembershipActor : ReceiveActor
         _endpoint = endpoint;
         _log = log;
         _cluster = Akka.Cluster.Cluster.Get(Context.System);
-        Receive<ClusterEvent.MemberUp>(e => Up(e.Member));
+        Receive<ClusterEvent.MemberJoined>(e => Joined(e.Member));
+        Receive<ClusterEvent.MemberWeaklyUp>(e => Joined(e.Member));
+        Receive<ClusterEvent.MemberUp>(e => Joined(e.Member));
         Receive<ClusterEvent.UnreachableMember>(e => Unreachable(e.Member));
         Receive<ClusterEvent.ReachableMember>(e => Reachable(e.Member));
         Receive<ClusterEvent.MemberRemoved>(e => Removed(e.Member));
@@ -67,7 +70,7 @@ internal sealed class MembershipActor : ReceiveActor
 
     protected override void PreStart() =>
         _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
-            typeof(ClusterEvent.MemberUp), typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.ReachableMember),
+            typeof(ClusterEvent.MemberJoined), typeof(ClusterEvent.MemberWeaklyUp), typeof(ClusterEvent.MemberUp), typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.ReachableMember),
             typeof(ClusterEvent.MemberDowned), typeof(ClusterEvent.MemberRemoved));
 
     protected override void PostStop() => _cluster.Unsubscribe(Self);
@@ -88,7 +91,7 @@ internal sealed class MembershipActor : ReceiveActor
 
     private bool IsSelf(Member member) => member.UniqueAddress.Equals(_cluster.SelfUniqueAddress);
 
-    private void Up(Member member)
+    private void Joined(Member member)
     {
         if (IsSelf(member)) return;
         if (!TryIdentify(member, out var name, out var creation))
