@@ -86,6 +86,30 @@ BUGS = {
     "table-dying-page": ("ProcessTableTests.A_page_dying", [
         ("ProcessTable.cs", "            if (live < 0)\n", "            if (live < -1)\n"),
     ]),
+    # Close wakes only the first parked receiver: the others wait for good (a deadlock). The channel's own
+    # invariant check would see it first; it is taken out so that the scenario's checks must.
+    "close-wakes-one": ("ChannelCloseTests", [
+        ("Channel.cs", "        while (_receivers.TryDequeue(out var receiver)) receiver.CompleteReceive(default!, ok: false);\n",
+                       "        if (_receivers.TryDequeue(out var receiver)) receiver.CompleteReceive(default!, ok: false);\n"),
+        ("Channel.cs", '        Debug.Assert(!_closed || (_senders.IsEmpty && _receivers.IsEmpty), "a closed channel has no waiters");\n', ""),
+    ]),
+    # Close leaves parked senders parked: their sends never complete nor fail (invariant check taken out, as above).
+    "close-forgets-senders": ("ChannelCloseTests", [
+        ("Channel.cs", "        while (_senders.TryDequeue(out var sender)) sender.FailSend(new ChannelClosedException());\n", ""),
+        ("Channel.cs", '        Debug.Assert(!_closed || (_senders.IsEmpty && _receivers.IsEmpty), "a closed channel has no waiters");\n', ""),
+    ]),
+    # The exit hooks run after the monitors are told: a monitor can hear of the exit before the state is released.
+    "hooks-after-notify": ("ExitHookTests", [
+        ("Process.Exit.cs", "        RunExitHooks(result);\n", ""),
+        ("Process.Exit.cs", "        Node.Topology.OnExit(this, result);\n", "        Node.Topology.OnExit(this, result);\n        RunExitHooks(result);\n"),
+    ]),
+    # Neither the routing of a slice nor Exit stops at a process that has exited, and the hooks are kept once run:
+    # a second terminate routed in the same slice ends the process again, and its hooks run twice.
+    "exit-twice": ("ExitHookTests", [
+        ("Process.Exit.cs", "        if (_exited) return;\n", ""),
+        ("Process.Routing.cs", "for (int i = 0; i < items.Length && !_exited; i++)", "for (int i = 0; i < items.Length; i++)"),
+        ("Process.Exit.cs", "        _rare.ExitHooks = null;\n", ""),
+    ]),
 }
 
 def main():
