@@ -127,7 +127,11 @@ public sealed class Channel<T> : ChannelBase
         Debug.Assert(_mailboxFed, "only mailbox-fed channels are delivered to");
         if (_receivers.TryDequeue(out var receiver))
         {
-            if (typeof(T) == typeof(Message)) Owner.MessageTaken();
+            if (typeof(T) == typeof(Message))
+            {
+                Owner.MessageTaken();
+                Owner.HandedMessages++;   // until the receiver resumes (GetResult): unread if the process exits first
+            }
             receiver.CompleteReceive(value, ok: true);
         }
         else (_backlog ??= new()).Enqueue((sequence, value));
@@ -343,6 +347,7 @@ public sealed class Channel<T> : ChannelBase
         {
             if (token != Version) throw new InvalidOperationException("a channel operation's result was taken twice");
             var result = (Value, _ok);
+            if (typeof(T) == typeof(Message) && _ok && !IsSend && channel._mailboxFed) channel.Owner.HandedMessages--;
             var outcome = _resumption;
             Recycle();
             outcome.ThrowIfFailed();

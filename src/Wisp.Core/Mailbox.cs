@@ -18,6 +18,8 @@ namespace Wisp;
 ///   idle with items waiting;
 /// - the taken batch belongs to the loop until its next <see cref="TakeAll"/>: senders only touch the other
 ///   buffer;
+/// - once <see cref="Close"/> has run (the process exited) nothing is appended: a post is refused, so its sender
+///   hears that the process is gone, and every item is either taken, counted by Close, or refused;
 /// - a spin lock (<see cref="_lock"/>) guards the incoming buffer, the count and the flag; it is held for a few
 ///   instructions and never around user code, so a waiter spins instead of sleeping (a Monitor's native
 ///   enter/exit was a fifth of ping-pong's time) and it costs 4 bytes, not a lock object.
@@ -30,6 +32,7 @@ internal struct Mailbox
     private object?[] _taken;
     private int _count;
     private bool _scheduled;   // the process is queued or running (Process.cs)
+    private bool _closed;      // the process has exited
     private int _lock;         // 1 while a thread holds the mailbox
 
     public Mailbox()
@@ -39,15 +42,17 @@ internal struct Mailbox
     }
 
     /// <summary>
-    /// Appends an item; true if the process was idle, in which case the caller now owns its scheduled flag and
-    /// must queue it. The item and the flag change under one lock, so no wake-up can fall between them.
+    /// Appends an item: <see cref="Enqueued.Woke"/> if the process was idle, in which case the caller now owns its
+    /// scheduled flag and must queue it; <see cref="Enqueued.Closed"/> (nothing appended) once the process has
+    /// exited. The item and the flag change under one lock, so no wake-up can fall between them.
     /// </summary>
-    public bool Enqueue(object item)
+    public Enqueued Enqueue(object item)
     {
         Enter();
         bool wake;
         try
         {
+            if (_closed) return Enqueued.Closed;
             int count = _count;
             if (count == _incoming.Length) Array.Resize(ref _incoming, Math.Max(4, count * 2));
             _incoming[count] = item;
@@ -60,7 +65,7 @@ internal struct Mailbox
         {
             Exit();
         }
-        return wake;
+        return wake ? Enqueued.Woke : Enqueued.Queued;
     }
 
     /// <summary>Takes the scheduled flag without an item (a process's first slice); true if it was free.</summary>
@@ -103,14 +108,22 @@ internal struct Mailbox
         return _taken.AsSpan(0, count);
     }
 
-    /// <summary>Forgets every item: the process has exited and nothing more will be read.</summary>
-    public void Clear()
+    /// <summary>
+    /// Forgets every item and refuses any further one: the process has exited and nothing more will be read.
+    /// Returns how many of the forgotten items were messages.
+    /// </summary>
+    public int Close()
     {
         Enter();
+        int messages = 0;
+        for (int i = 0; i < _count; i++)
+            if (_incoming[i] is Message) messages++;
+        _closed = true;
         _incoming = [];
         _taken = [];
         Volatile.Write(ref _count, 0);
         Exit();
+        return messages;
     }
 
     private void Enter()
@@ -130,4 +143,15 @@ internal struct Mailbox
         Debug.Assert(Array.IndexOf(_incoming, null, 0, _count) < 0, "no hole among the held items");
         Debug.Assert(_count == 0 || _scheduled, "items never wait in the mailbox of an idle process");
     }
+}
+
+/// <summary>What <see cref="Mailbox.Enqueue"/> did with an item.</summary>
+internal enum Enqueued : byte
+{
+    /// <summary>Appended; the process was scheduled already.</summary>
+    Queued,
+    /// <summary>Appended to an idle process: the caller must queue it.</summary>
+    Woke,
+    /// <summary>Refused: the process has exited.</summary>
+    Closed,
 }

@@ -60,6 +60,20 @@ public sealed class Node
     public Registry Registry { get; } = new();
     internal Topology Topology { get; }
 
+    private long _discardedMessages;
+
+    /// <summary>
+    /// Messages that reached a process here and were never read because it exited first (in its mailbox, its
+    /// inbox or a listen channel, or held for an inbox it never opened): discarded, as Erlang does, and counted.
+    /// A send that finds the process exited is not counted here: its sender gets an error.
+    /// </summary>
+    public long DiscardedMessages => Interlocked.Read(ref _discardedMessages);
+
+    internal void CountDiscarded(int messages)
+    {
+        if (messages > 0) Interlocked.Add(ref _discardedMessages, messages);
+    }
+
     /// <summary>The way to processes of other nodes, once a cluster engine has attached its transport.</summary>
     public RemoteNodes Remote { get; }
 

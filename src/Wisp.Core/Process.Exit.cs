@@ -3,7 +3,8 @@ using Microsoft.Extensions.Logging;
 namespace Wisp;
 
 /// <summary>
-/// The end of a process: it runs on the loop, once; the coroutines are abandoned, the timers stopped, the exit
+/// The end of a process: it runs on the loop, once; its mailbox is closed (later posts are refused) and the messages
+/// it never read are counted as discarded (Node.DiscardedMessages); the coroutines are abandoned, the timers stopped, the exit
 /// hooks run (a definition releases what it holds for the process: a Lua state's thread), an error end is written
 /// to the log once (CrashReport), then the node tells monitors and links. Timers are tracked here because the exit stops them.
 /// </summary>
@@ -21,7 +22,7 @@ internal sealed partial class Process
         if (_exited) return;
         _exited = true;
         _run.Clear();
-        _mailbox.Clear();
+        Node.CountDiscarded(_mailbox.Close() + UnreadMessages());
         if (_rare?.Timers is { } timers)
         {
             _rare.Timers = null;
@@ -30,6 +31,18 @@ internal sealed partial class Process
         RunExitHooks(result);
         if (result.Error is { } error) CrashReport.Write(this, error);
         Node.Topology.OnExit(this, result);
+    }
+
+    /// <summary>
+    /// Messages routed to the process and not taken by its code: in its inbox, its listen channels, held, or handed
+    /// to a receive whose coroutine never resumed.
+    /// </summary>
+    private int UnreadMessages()
+    {
+        int unread = (_inbox?.BacklogCount ?? 0) + (_rare?.HeldMessages?.Count ?? 0) + HandedMessages;
+        if (_rare?.Listeners is { } listeners)
+            foreach (var listener in listeners.Values) unread += listener.BacklogCount;
+        return unread;
     }
 
     /// <summary>Runs <paramref name="hook"/> on the loop when the process ends, by whatever path, before its monitors hear. Loop only.</summary>

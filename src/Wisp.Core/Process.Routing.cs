@@ -14,7 +14,8 @@ internal sealed partial class Process
     private void DrainMailbox()
     {
         var items = _mailbox.TakeAll();
-        for (int i = 0; i < items.Length && !_exited; i++)
+        int i = 0;
+        for (; i < items.Length && !_exited; i++)
         {
             var item = items[i];
             items[i] = null;
@@ -34,6 +35,18 @@ internal sealed partial class Process
                     break;
             }
         }
+        if (i < items.Length) DiscardRest(items[i..]);   // the process exited while routing
+    }
+
+    private void DiscardRest(Span<object?> rest)
+    {
+        int messages = 0;
+        foreach (ref var item in rest)
+        {
+            if (item is Message) messages++;
+            item = null;
+        }
+        Node.CountDiscarded(messages);
     }
 
     private void Route(Message message, ulong sequence)

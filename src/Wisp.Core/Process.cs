@@ -55,6 +55,7 @@ internal sealed partial class Process : IThreadPoolWorkItem
     private ProcessContext? _context;
     private Task<object?>? _main;
     private int _pending;       // messages posted and not yet taken by the process (counted on hosts with a mailbox limit)
+    internal int HandedMessages; // loop only: messages handed to a parked receive whose coroutine has not resumed yet
     private volatile bool _exited;
 
     // Topology, guarded by lock (this); see Topology.cs and Registry.cs.
@@ -132,7 +133,14 @@ internal sealed partial class Process : IThreadPoolWorkItem
     public bool Post(object item, Process? waker = null)
     {
         if (_exited) return false;
-        if (_mailbox.Enqueue(item) && (waker is null || !waker.HandOff(this))) Queue();
+        switch (_mailbox.Enqueue(item))
+        {
+            case Enqueued.Closed:
+                return false;
+            case Enqueued.Woke when waker is null || !waker.HandOff(this):
+                Queue();
+                break;
+        }
         return true;
     }
 

@@ -572,4 +572,81 @@ public class StressTests(ITestOutputHelper output)
         Assert.Null(value);
         Assert.Equal(1, maxHolders);
     }
+
+    /// <summary>
+    /// Messages sent by name to workers that crash at random (and are replaced, under the same name, by a keeper): each
+    /// message is read exactly once, or counted as discarded (its worker exited first), or refused to its sender
+    /// (the name was between two workers): nothing is lost unaccounted. <c>WISP_STRESS_SCALE</c> multiplies the
+    /// 200,000 messages (5 gives the 1M of docs/reliability.md).
+    /// </summary>
+    [Fact]
+    public async Task Messages_to_workers_that_crash_at_random_are_read_discarded_or_refused_never_lost()
+    {
+        int messages = 200_000 * StressScale.Factor;
+        const int Workers = 8, Senders = 4, CrashOneIn = 500;
+        var node = new TestNode();
+        long read = 0, crashes = 0;
+
+        ProcessBody worker = async w =>
+        {
+            while (true)
+            {
+                await w.Inbox.Next();
+                Interlocked.Increment(ref read);
+                if (Random.Shared.Next(CrashOneIn) == 0)
+                {
+                    Interlocked.Increment(ref crashes);
+                    throw new InvalidOperationException("random crash");
+                }
+            }
+        };
+        var keepers = await Task.WhenAll(Enumerable.Range(0, Workers).Select(k => node.Start(async p =>
+        {
+            var stop = p.Listen("stop");
+            var current = p.Spawn(worker, SpawnOptions.Monitored);
+            p.Registry.Register($"w{k}", current);
+            while (true)
+            {
+                var r = await p.Select(p.Events.CaseReceive(), stop.CaseReceive());
+                if (r.Index == 1)
+                {
+                    node.Node.TryTerminate(current);   // it may have crashed already: its EXIT is then on its way
+                    while ((await p.Events.Next()).From != current) { }
+                    return null;
+                }
+                current = p.Spawn(worker, SpawnOptions.Monitored);   // the crashed one's name was released at its exit
+                p.Registry.Register($"w{k}", current);
+            }
+        })));
+
+        long accepted = 0, refused = 0;
+        await Task.WhenAll(Enumerable.Range(0, Senders).Select(s => Task.Run(() =>
+        {
+            for (int i = s; i < messages; i += Senders)
+            {
+                try
+                {
+                    node.Node.Send($"w{i % Workers}", "m", i);
+                    Interlocked.Increment(ref accepted);
+                }
+                catch (WispException e) when (e.Kind == ErrorKind.NotFound)
+                {
+                    Interlocked.Increment(ref refused);
+                }
+            }
+        })));
+        foreach (var keeper in keepers) node.Node.Send(keeper.Pid, "stop", null);
+        foreach (var keeper in keepers) Assert.Null((await keeper.Exit).Error?.Message);
+
+        output.WriteLine($"accepted {accepted}, refused {refused}, read {read}, discarded {node.Node.DiscardedMessages}, crashes {crashes}");
+        Assert.Equal(messages, accepted + refused);
+        Assert.Equal(accepted, read + node.Node.DiscardedMessages);
+        Assert.True(crashes > 0, "no worker crashed: the scenario tested nothing");
+    }
+}
+
+/// <summary>The size of the stress scenarios: <c>WISP_STRESS_SCALE</c> (default 1, the CI size) multiplies their counts.</summary>
+internal static class StressScale
+{
+    public static int Factor => int.TryParse(Environment.GetEnvironmentVariable("WISP_STRESS_SCALE"), out var f) && f > 0 ? f : 1;
 }

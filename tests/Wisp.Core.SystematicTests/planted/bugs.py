@@ -107,7 +107,7 @@ BUGS = {
     # a second terminate routed in the same slice ends the process again, and its hooks run twice.
     "exit-twice": ("ExitHookTests", [
         ("Process.Exit.cs", "        if (_exited) return;\n", ""),
-        ("Process.Routing.cs", "for (int i = 0; i < items.Length && !_exited; i++)", "for (int i = 0; i < items.Length; i++)"),
+        ("Process.Routing.cs", "for (; i < items.Length && !_exited; i++)", "for (; i < items.Length; i++)"),
         ("Process.Exit.cs", "        _rare.ExitHooks = null;\n", ""),
     ]),
 }
