@@ -40,6 +40,7 @@ internal sealed class LuaProcess
     private int _resuming;      // resumes in progress (close waits for none)
     private bool _closeWanted;
     private bool _closed;
+    private bool _sliceEnded;   // the last slice was ended by the watchdog (see LuaShard.Ending)
     private Pid? _pid;
 
     public LuaProcess(LuaShard shard, LuaProcessDefinition definition, ProcessContext? context)
@@ -98,7 +99,7 @@ internal sealed class LuaProcess
             Shard.StringOverrides--;
         }
         luaL_unref(L, RegistryIndex, RecordRef);
-        Shard.ReturnThread(Main, _mainRef);
+        Shard.ReturnThread(Main, _mainRef, _sliceEnded);
         Shard.Ledger?.Release(Slot);
         Main = 0;
     }
@@ -186,15 +187,18 @@ internal sealed class LuaProcess
         {
             int status = Resume(T, nargs, out int nres);
             nargs = 0;
+            if (_sliceEnded) return TooLong();
             if (status == Ok) return null;
             if (status != LuaApi.Yield) return ErrorOf(T, status);
             if (nres > 0 && LuaShard.IsTag(T, -nres))
                 return new ProcessError("the script's top level waits (a sleep, a receive, a spawn of a coroutine): there is no process yet when it runs; move that into a function",
                     ErrorKind.Invalid);
-            if (System.Diagnostics.Stopwatch.GetElapsedTime(started) >= maxTime)
-                return new ProcessError($"the script's top level did not finish within {maxTime.TotalSeconds:0.#} s (an endless loop?)", ErrorKind.Invalid);
+            if (System.Diagnostics.Stopwatch.GetElapsedTime(started) >= maxTime) return TooLong();
             Pop(T, nres);
         }
+
+        ProcessError TooLong() =>
+            new($"the script's top level did not finish within {maxTime.TotalSeconds:0.#} s (an endless loop?)", ErrorKind.Invalid);
     }
 
     private object? ExitValue(nint T)
@@ -231,6 +235,7 @@ internal sealed class LuaProcess
             int status = Resume(T, nargs, out int nres);
             nargs = 0;
             if (Shard.Ledger?.TakeExceeded(Slot) == true) return Failed(T, MemoryExceeded(), traceback: false);
+            if (_sliceEnded) return Failed(T, Unpreemptible(), traceback: false);
             if (status == Ok) return null;
             if (status != LuaApi.Yield) return Failed(T, ErrorOf(T, status), traceback: true);
             if (nres == 0 || !LuaShard.IsTag(T, -nres))
@@ -303,7 +308,7 @@ internal sealed class LuaProcess
         finally
         {
             _driving = driving;
-            Shard.EndSlice();
+            _sliceEnded = Shard.EndSlice();
             if (ledger is not null) ledger.MayFail = false;
             _resuming--;
         }
@@ -333,6 +338,11 @@ internal sealed class LuaProcess
     }
 
     // ---- errors ----
+
+    private ProcessError Unpreemptible() =>
+        new($"busy loop ended: the process ran for more than {Shard.Engine.Options.MaxUnpreemptibleTime.TotalSeconds:0.###} s " +
+            "where it cannot be preempted (a callback of a C function such as string.gsub or table.sort)",
+            ErrorKind.LimitExceeded, Retryable: false);
 
     private ProcessError MemoryExceeded()
     {

@@ -15,6 +15,12 @@ public sealed record LuaOptions
 
     /// <summary>How long a script's top level may run at the spawn-time check (it runs once per process later, too).</summary>
     public TimeSpan MaxCheckTime { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long a process may run where it cannot be preempted (a callback of a C function, such as string.gsub's
+    /// or table.sort's) before it is ended, since its shard's other processes wait meanwhile.
+    /// </summary>
+    public TimeSpan MaxUnpreemptibleTime { get; init; } = TimeSpan.FromSeconds(1);
 }
 
 /// <summary>
@@ -32,7 +38,11 @@ public sealed class LuaRuntime : IProcessKind, IDisposable
     private LuaShard? _validator;
     private bool _disposed;
 
-    public LuaRuntime(LuaOptions? options = null) => Options = options ?? new LuaOptions();
+    public LuaRuntime(LuaOptions? options = null)
+    {
+        Options = options ?? new LuaOptions();
+        Preemption = new(Options.MaxUnpreemptibleTime);
+    }
 
     public LuaOptions Options { get; }
 
@@ -42,7 +52,7 @@ public sealed class LuaRuntime : IProcessKind, IDisposable
     internal const int MaxCachedSchemas = 1024;
 
     /// <summary>The watchdog that preempts a Lua process running too long (one thread for every state of the node).</summary>
-    internal Native.Preemption Preemption { get; } = new();
+    internal Native.Preemption Preemption { get; }
 
     public ProcessDefinition? Define(Entry entry, EntrySet entries) =>
         entry is LuaEntry { Runs: true } lua ? new LuaProcessDefinition(this, lua, entries) : null;

@@ -97,7 +97,18 @@ internal sealed unsafe class LuaShard : IDisposable
 
     private readonly Lock _sliceLock = new();
     private nint _runningThread;
-    private long _sliceStarted;
+    private long _sliceBegan, _sliceStarted;
+
+    /// <summary>Set by the preemption hook each time it runs: the running slice went on after it.</summary>
+    public volatile bool HookFired;
+
+    private volatile bool _ending;
+
+    /// <summary>
+    /// The running slice could not be preempted for the watchdog's end limit: its threads raise at every
+    /// instruction and its process fails, whatever the slice's outcome (read until the next slice begins).
+    /// </summary>
+    public bool Ending => _ending;
 
     /// <summary>A process's thread is about to be resumed: the slice the watchdog times starts.</summary>
     public void BeginSlice(nint thread)
@@ -105,13 +116,20 @@ internal sealed unsafe class LuaShard : IDisposable
         lock (_sliceLock)
         {
             _runningThread = thread;
-            _sliceStarted = System.Diagnostics.Stopwatch.GetTimestamp();
+            _sliceBegan = _sliceStarted = System.Diagnostics.Stopwatch.GetTimestamp();
+            HookFired = false;
+            _ending = false;
         }
     }
 
-    public void EndSlice()
+    /// <summary>The slice is over; returns whether the watchdog ended it (see <see cref="Ending"/>).</summary>
+    public bool EndSlice()
     {
-        lock (_sliceLock) _runningThread = 0;
+        lock (_sliceLock)
+        {
+            _runningThread = 0;
+            return _ending;
+        }
     }
 
     /// <summary>A coroutine of the running process is resumed inside the slice; returns the thread it runs from.</summary>
@@ -121,21 +139,37 @@ internal sealed unsafe class LuaShard : IDisposable
         {
             nint outer = _runningThread;
             _runningThread = coroutine;
+            if (_ending) Preemption.ArmEnd(coroutine);
             return outer;
         }
     }
 
     public void LeaveCoroutine(nint outer)
     {
-        lock (_sliceLock) _runningThread = outer;
+        lock (_sliceLock)
+        {
+            _runningThread = outer;
+            if (_ending) Preemption.ArmEnd(outer);   // the ended coroutine's caller goes on raising
+        }
     }
 
-    /// <summary>Called by the watchdog: arms the preemption hook if the running slice has lasted <paramref name="limit"/> ticks.</summary>
-    public void PreemptIfOverdue(long now, long limit)
+    /// <summary>
+    /// Called by the watchdog: arms the preemption hook if the running slice has lasted <paramref name="limit"/>
+    /// ticks, or ends it if it has lasted <paramref name="endLimit"/> and went on after a hook (so it cannot yield:
+    /// a slice in one long C call has not met its hook yet).
+    /// </summary>
+    public void PreemptIfOverdue(long now, long limit, long endLimit)
     {
         lock (_sliceLock)
         {
-            if (_runningThread == 0 || now - _sliceStarted < limit) return;
+            if (_runningThread == 0 || _ending) return;
+            if (HookFired && now - _sliceBegan >= endLimit)
+            {
+                _ending = true;
+                Preemption.ArmEnd(_runningThread);
+                return;
+            }
+            if (now - _sliceStarted < limit) return;
             Preemption.Arm(_runningThread);
             _sliceStarted = now;   // one hook per limit: a thread that cannot yield yet keeps its re-arming hook
         }
@@ -362,13 +396,25 @@ internal sealed unsafe class LuaShard : IDisposable
         return (thread, luaL_ref(L, RegistryIndex));
     }
 
-    /// <summary>Takes back a process's thread: reset (its stack emptied, its to-be-closed variables closed) and kept, or let go.</summary>
-    public void ReturnThread(nint thread, int reference)
+    /// <summary>
+    /// Takes back a process's thread: reset (its stack emptied, its to-be-closed variables closed, in a slice the
+    /// watchdog times like any other) and kept, or let go. A thread whose slice the watchdog ended is let go as it is:
+    /// the error that ended it left its hooks off (Native/Preemption.cs), so neither its close methods nor a later
+    /// process may run on it.
+    /// </summary>
+    public void ReturnThread(nint thread, int reference, bool ended)
     {
-        if (lua_closethread(thread, L) == Ok && _spareThreads.Count < MaxSpareThreads)
+        if (!ended)
         {
-            _spareThreads.Push((thread, reference));
-            return;
+            BeginSlice(thread);
+            int status = lua_closethread(thread, L);
+            ended = EndSlice();
+            Preemption.Disarm(thread);   // a hook left by the watchdog belongs to the ended process
+            if (status == Ok && !ended && _spareThreads.Count < MaxSpareThreads)
+            {
+                _spareThreads.Push((thread, reference));
+                return;
+            }
         }
         lua_settop(thread, 0);
         luaL_unref(L, RegistryIndex, reference);

@@ -30,6 +30,9 @@ public class EngineTests
     [InlineData("coroutine.wrap(function() while true do end end)()")]
     [InlineData("local co = coroutine.create(function() local x = 0 while true do x = x + 1 end end) coroutine.resume(co)")]
     [InlineData("coroutine.spawn(function() while true do end end) process.inbox():receive()")]
+    [InlineData("pcall(function() while true do end end)")]
+    [InlineData("local t = setmetatable({}, { __index = function() while true do end end }) return t.x")]
+    [InlineData("local t = setmetatable({}, { __add = function() while true do end end }) return t + 1")]
     public async Task A_busy_loop_is_preempted_so_another_process_on_its_worker_runs_and_it_can_be_terminated(string body)
     {
         await using var node = await LuaNode.Start(Entry("spin") + Entry("echo"), Files(
@@ -41,6 +44,40 @@ public class EngineTests
         node.Node.Terminate(spinner);
         var result = await spinning.WaitAsync(LuaNode.Deadline);
         Assert.Equal("process terminated", result.Error?.Message);
+    }
+
+    /// <summary>Where Lua cannot yield (a callback of a C function), the process is ended once it has run there for the limit.</summary>
+    [Theory]
+    [InlineData("string.gsub('x', '.', function() while true do end end)")]
+    [InlineData("table.sort({ 3, 2, 1 }, function(a, b) while true do end end)")]
+    [InlineData("return tostring(setmetatable({}, { __tostring = function() while true do end end }))")]
+    [InlineData("xpcall(error, function() while true do end end)")]
+    [InlineData("while true do pcall(string.gsub, 'x', '.', function() while true do pcall(function() while true do end end) end end) end")]
+    [InlineData("local co = coroutine.create(function() while true do end end) string.gsub('x', '.', function() while true do pcall(coroutine.resume, co) end end)")]
+    [InlineData("coroutine.wrap(function() string.gsub('x', '.', function() while true do end end) end)()")]
+    public async Task A_busy_loop_where_Lua_cannot_yield_is_ended_so_another_process_on_its_worker_runs(string body)
+    {
+        await using var node = await LuaNode.Start(Entry("spin") + Entry("echo"), Files(
+            ("spin.lua", $"return {{ main = function() {body} end }}"),
+            ("echo.lua", "return { main = function(x) return x end }")),
+            hostSettings: "workers: 1", options: new LuaOptions { MaxUnpreemptibleTime = TimeSpan.FromMilliseconds(200) });
+        var (_, spinning) = node.Node.SpawnWatched("app:spin", LuaNode.Host);
+        Assert.Equal("still answers", await node.Value("app:echo", "still answers"));
+        var result = await spinning.WaitAsync(LuaNode.Deadline);
+        Assert.Equal(ErrorKind.LimitExceeded, result.Error?.Kind);
+        Assert.Equal("busy loop ended: the process ran for more than 0.2 s where it cannot be preempted "
+            + "(a callback of a C function such as string.gsub or table.sort)", result.Error?.Message);
+        Assert.Equal("after", await node.Value("app:echo", "after"));   // on the ended process's thread, reused
+    }
+
+    [Fact]
+    public async Task A_top_level_that_cannot_yield_is_refused_at_spawn()
+    {
+        await using var node = await LuaNode.Start(Entry("spin"), Files(
+            ("spin.lua", "string.gsub('x', '.', function() while true do end end) return { main = function() end }")),
+            options: new LuaOptions { MaxUnpreemptibleTime = TimeSpan.FromMilliseconds(200) });
+        var e = await Assert.ThrowsAsync<WispException>(() => Task.Run(() => node.Node.SpawnWatched("app:spin", LuaNode.Host)).WaitAsync(LuaNode.Deadline));
+        Assert.EndsWith("the script's top level did not finish within 1 s (an endless loop?)", e.Message);
     }
 
     [Fact]
@@ -74,7 +111,9 @@ public class EngineTests
     [Fact]
     public async Task A_process_past_the_memory_limit_fails_alone_with_a_clear_error()
     {
-        await using var node = await LuaNode.Start(Entry("hog") + Entry("small") + Entry("blob"), Files(
+        // Growth in plain code and in coroutines, and a process that catches its memory errors and goes on.
+        await using var node = await LuaNode.Start(Entry("hog") + Entry("small") + Entry("blob") + Entry("co_hog") + Entry("co_blob")
+            + Entry("catcher") + Entry("gsub_catcher"), Files(
             ("hog.lua", """
                 return { main = function()
                     local t = {}
@@ -83,12 +122,21 @@ public class EngineTests
                 end }
                 """),
             ("blob.lua", "return { main = function() return #string.rep('x', 50000000) end }"),
+            ("co_hog.lua", "return { main = function() local t = {} coroutine.wrap(function() while true do t[#t + 1] = { #t } end end)() end }"),
+            ("co_blob.lua", "return { main = function() coroutine.spawn(function() local s = string.rep('x', 50000000) end) process.inbox():receive() end }"),
+            ("catcher.lua", "return { main = function() local kept = {} while true do pcall(function() kept[#kept + 1] = string.rep('x', 1000000) end) end end }"),
+            ("gsub_catcher.lua", """
+                return { main = function()
+                    local kept = {}
+                    string.gsub('x', '.', function() while true do pcall(function() kept[#kept + 1] = string.rep('x', 1000000) end) end end)
+                end }
+                """),
             ("small.lua", "return { main = function() local t = {} for i = 1, 1000 do t[i] = i end return #t end }")),
             hostSettings: "memory_limit: 4MiB", options: new LuaOptions { ShardsPerHost = 1 });
-        foreach (var hog in new[] { "app:hog", "app:blob" })
+        foreach (var hog in new[] { "app:hog", "app:blob", "app:co_hog", "app:co_blob", "app:catcher", "app:gsub_catcher" })
         {
             var result = await node.Run(hog);
-            Assert.NotNull(result.Error);
+            Assert.True(result.Error is not null, hog);
             Assert.Equal(ErrorKind.LimitExceeded, result.Error.Kind);
             Assert.Equal("memory limit exceeded: the process holds more than 4194304 bytes (the host's memory_limit)", result.Error.Message);
             Assert.Equal(1000L, await node.Value("app:small"));   // the same Lua state goes on serving

@@ -20,6 +20,7 @@ internal static unsafe class BasePrimitives
         p.Add("print", &Print);
         p.Add("raw_setmetatable", &RawSetMetatable);
         p.Add("take_preempt", &TakePreempt);
+        p.Add("ending", &Ending);
         p.Add("co_resume", &CoResume);
         p.Add("handle_gc", &HandleGc);
         p.Add("string_changed", &StringChanged);
@@ -51,6 +52,13 @@ internal static unsafe class BasePrimitives
         lua_settop(call.L, 2);
         lua_setmetatable(call.L, 1);
         return 0;
+    }
+
+    /// <summary>Whether the watchdog is ending the running slice (see LuaShard.Ending).</summary>
+    private static int Ending(LuaCall call)
+    {
+        lua_pushboolean(call.L, call.Shard.Ending ? 1 : 0);
+        return 1;
     }
 
     private static int TakePreempt(LuaCall call)
@@ -88,8 +96,9 @@ internal static unsafe class BasePrimitives
         }
         if (status is not (Ok or Yield))
         {
+            lua_xmove(co, L, 1);   // the message first: co may be L itself (a coroutine resuming itself)
             lua_pushboolean(L, 0);
-            lua_xmove(co, L, 1);
+            lua_rotate(L, -2, 1);
             return 2;
         }
         if (lua_checkstack(L, nres + 1) == 0)

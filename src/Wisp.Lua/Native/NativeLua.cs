@@ -16,7 +16,16 @@ internal static class NativeLua
     /// <summary>The path of Wisp's build when it is the one loaded (set by the resolver, once); null when KeraLua's library is.</summary>
     public static string? WispBuildPath { get; private set; }
 
+    private static nint _wispBuild;   // its handle, when it is the one loaded
+
     internal static void Install() => NativeLibrary.SetDllImportResolver(typeof(NativeLua).Assembly, Resolve);
+
+    /// <summary>The address of a C function of the loaded library (once its imports are bound), for Lua to call as it is.</summary>
+    public static nint Export(string name)
+    {
+        nint library = _wispBuild != 0 ? _wispBuild : NativeLibrary.Load("lua54", typeof(NativeLua).Assembly, null);
+        return NativeLibrary.GetExport(library, name);
+    }
 
     private static nint Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath)
     {
@@ -24,6 +33,7 @@ internal static class NativeLua
         var path = Path.Combine(Path.GetDirectoryName(assembly.Location) is { Length: > 0 } folder ? folder : AppContext.BaseDirectory, WispBuild);
         if (!File.Exists(path) || !NativeLibrary.TryLoad(path, out var handle)) return 0;   // 0: the default search finds KeraLua's
         WispBuildPath = path;
+        _wispBuild = handle;
         return handle;
     }
 }

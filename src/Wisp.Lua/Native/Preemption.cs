@@ -11,7 +11,10 @@ namespace Wisp.Lua.Native;
 /// <see cref="SliceLimit"/> it sets a one-shot count hook on the Lua thread running there. The hook yields (from a
 /// hook, lua_yield returns normally: no jump crosses a managed frame) and removes itself; the process's driver
 /// sees an empty yield and queues the process behind the others. Where Lua cannot yield (inside a C function such
-/// as table.sort's comparator) the hook re-arms itself a few instructions later.
+/// as table.sort's comparator) the hook re-arms itself a few instructions later; a slice that goes on that way for
+/// <see cref="_endLimit"/> after the hook first fired is ended: every thread it runs gets a hook that is
+/// <c>lua_error</c> itself (a C function, so the error unwinds C frames only, never a managed one), which raises at
+/// each instruction until the error has left every pcall, and the process fails (<see cref="LuaShard.Ending"/>).
 ///
 /// Invariants:
 /// - a shard's running thread (<see cref="LuaShard.BeginSlice"/>) is the lua_State inside lua_resume on the
@@ -31,11 +34,15 @@ internal sealed unsafe class Preemption : IDisposable
 
     private const int RetryEvery = 1000;   // instructions until a hook that could not yield tries again
 
+    private readonly long _endLimit;
     private readonly object _gate = new();
     private readonly ManualResetEventSlim _stopping = new();
     private LuaShard[] _shards = [];
     private Thread? _thread;
     private bool _stopped;
+
+    /// <param name="maxUnpreemptible">How long a slice may run where it cannot yield before its process is ended.</param>
+    public Preemption(TimeSpan maxUnpreemptible) => _endLimit = (long)(maxUnpreemptible.TotalSeconds * Stopwatch.Frequency);
 
     public void Add(LuaShard shard)
     {
@@ -62,25 +69,45 @@ internal sealed unsafe class Preemption : IDisposable
         while (!_stopping.Wait(Period))
         {
             long now = Stopwatch.GetTimestamp();
-            foreach (var shard in Volatile.Read(ref _shards)) shard.PreemptIfOverdue(now, limit);
+            foreach (var shard in Volatile.Read(ref _shards)) shard.PreemptIfOverdue(now, limit, _endLimit);
         }
     }
 
     /// <summary>Arms the hook on <paramref name="thread"/> (the caller holds its shard's slice lock).</summary>
     public static void Arm(nint thread) => lua_sethook(thread, &Hook, MaskCount, 1);
 
+    private static delegate* unmanaged<nint, nint, void> _raise;
+
+    /// <summary>
+    /// Makes every instruction of <paramref name="thread"/> raise an error: the hook is <c>lua_error</c>, called as a
+    /// hook (L, ar) where it takes (L), which the C calling convention allows; it raises the value on top of the
+    /// stack, which the driver replaces with the error it reports (the caller holds the shard's slice lock, or runs
+    /// on the shard's thread).
+    /// </summary>
+    public static void ArmEnd(nint thread)
+    {
+        if (_raise == null) _raise = (delegate* unmanaged<nint, nint, void>)NativeLua.Export("lua_error");
+        lua_sethook(thread, _raise, MaskCount, 1);
+    }
+
+    /// <summary>Removes any hook from <paramref name="thread"/> (one that is about to be reused).</summary>
+    public static void Disarm(nint thread) => lua_sethook(thread, null, 0, 0);
+
     [UnmanagedCallersOnly]
     private static void Hook(nint L, nint debug)
     {
         try
         {
+            var shard = LuaShard.Of(L);
+            shard.HookFired = true;
             if (lua_isyieldable(L) == 0)
             {
-                lua_sethook(L, &Hook, MaskCount, RetryEvery);
+                if (shard.Ending) ArmEnd(L);
+                else lua_sethook(L, &Hook, MaskCount, RetryEvery);
                 return;
             }
             lua_sethook(L, null, 0, 0);
-            LuaShard.Of(L).Preempted = true;
+            shard.Preempted = true;
             lua_yieldk(L, 0, 0, 0);
         }
         catch

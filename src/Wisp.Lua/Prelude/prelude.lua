@@ -74,7 +74,7 @@ local function forward(co, ok, ...)
         if n > 0 and rawequal((...), TAG) then
             return forward(co, co_resume(co, co_yield(...)))
         elseif n == 0 and take_preempt() then
-            co_yield(TAG, OP_YIELD)
+            if co_isyieldable() then co_yield(TAG, OP_YIELD) end   -- else the watchdog ends a slice that lasts
             return forward(co, co_resume(co))
         end
     end
@@ -852,10 +852,42 @@ local function require(name)
     return m
 end
 
+-- A finalizer would run at a later collection, in whichever process's slice the collector runs (as that process, with
+-- hooks off, so no preemption), so a metatable's __gc is ignored, as in the reference, whose Lua has none. Lua marks an
+-- object for finalization when its metatable is set, by the metatable's own field; the checks are the standard
+-- function's, made here so that its errors name the caller's line.
+local function sandboxed_setmetatable(t, mt)
+    if type(t) ~= "table" then
+        error("bad argument #1 to 'setmetatable' (table expected, got " .. (t == nil and "no value" or type(t)) .. ")", 2)
+    end
+    if mt ~= nil and type(mt) ~= "table" then
+        error("bad argument #2 to 'setmetatable' (nil or table expected, got " .. type(mt) .. ")", 2)
+    end
+    local current = raw_getmetatable(t)
+    if current ~= nil and rawget(current, "__metatable") ~= nil then error("cannot change a protected metatable", 2) end
+    local gc = mt and rawget(mt, "__gc")
+    if gc == nil then return setmetatable(t, mt) end
+    rawset(mt, "__gc", nil)
+    setmetatable(t, mt)
+    rawset(mt, "__gc", gc)
+    return t
+end
+
+-- A message handler runs where Lua cannot yield, and, for the error by which the watchdog ends a slice, with hooks
+-- off (Native/Preemption.cs): while a slice is ending, the error passes without it.
+local ending = P.ending
+local function sandboxed_xpcall(f, handler, ...)
+    if type(handler) ~= "function" then return xpcall(f, handler, ...) end
+    return xpcall(f, function(e)
+        if ending() then return e end
+        return handler(e)
+    end, ...)
+end
+
 BASE = {
     assert = assert, error = error, getmetatable = getmetatable, ipairs = ipairs, next = next, pairs = pairs,
     pcall = pcall, rawequal = rawequal, rawget = rawget, rawset = rawset, select = select,
-    setmetatable = setmetatable, tonumber = tonumber, tostring = tostring, type = type, xpcall = xpcall,
+    setmetatable = sandboxed_setmetatable, tonumber = tonumber, tostring = tostring, type = type, xpcall = sandboxed_xpcall,
     _VERSION = _VERSION, unpack = table.unpack, require = require, print = P.print,
 }
 
