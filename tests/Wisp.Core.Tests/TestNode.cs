@@ -4,7 +4,7 @@ namespace Wisp.Tests;
 internal sealed class TestNode
 {
     public const string HostId = "app:processes";
-    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
+    public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30) * StressScale.Factor;
 
     public TestNode(ProcessCatalog? catalog = null, HostOptions? host = null, TimeProvider? time = null, string name = "", uint creation = 0,
         Microsoft.Extensions.Logging.ILoggerFactory? logs = null)
