@@ -98,17 +98,51 @@ public class SendErrorTests
         });
     }
 
-    [Fact]
-    public async Task Bad_pid_string_is_invalid()
+    /// <summary>A destination that starts with '{' is a PID: one that does not parse is Invalid, and the sender goes on.</summary>
+    [Theory]
+    [InlineData("{not a pid")]
+    [InlineData("{}")]
+    [InlineData("{app:processes|0x}")]
+    [InlineData("{app:processes|zz}")]
+    [InlineData("{app:processes|0x0}")]
+    [InlineData("{app:processes|0x1")]
+    [InlineData("{app:processes 0x1}")]
+    public async Task Bad_pid_string_is_invalid(string text)
     {
         var node = new TestNode();
-        await node.Value(p =>
+        var value = await node.Value(async p =>
         {
-            var e = Assert.Throws<WispException>(() => p.Send("{not a pid", "t", 1));
-            Assert.Equal(ErrorKind.Invalid, e.Kind);
-            Assert.Contains("invalid pid format", e.Message);
-            return Task.FromResult<object?>(null);
+            foreach (var send in new Action[] { () => p.Send(text, "t", 1), () => p.SendMany(text, "t", 1, 2), () => node.Node.Send(text, "t", 1) })
+            {
+                var e = Assert.Throws<WispException>(send);
+                Assert.Equal(ErrorKind.Invalid, e.Kind);
+                Assert.Equal($"invalid pid format: '{text}'", e.Message);
+            }
+            p.Send(p.Pid.ToString(), "after", 3);
+            return (await p.Inbox.Next()).Payload<int>();
         });
+        Assert.Equal(3, value);
+    }
+
+    [Fact]
+    public async Task The_name_of_a_process_that_has_exited_cannot_be_resolved()
+    {
+        var node = new TestNode();
+        var value = await node.Value(async p =>
+        {
+            p.Spawn(c =>
+            {
+                c.Registry.Register("gone");
+                return Task.FromResult<object?>(null);
+            }, SpawnOptions.Monitored);
+            await p.Events.Next();                                   // its EXIT: names are released before monitors hear
+            var e = Assert.Throws<WispException>(() => p.Send("gone", "t", 1));
+            Assert.Equal(ErrorKind.NotFound, e.Kind);
+            Assert.Equal("could not resolve 'gone' as PID or registered name", e.Message);
+            p.Send(p.Pid, "after", 4);
+            return (await p.Inbox.Next()).Payload<int>();
+        });
+        Assert.Equal(4, value);
     }
 
     [Fact]

@@ -92,23 +92,48 @@ public class InteropTests
         Assert.Equal("ok", await node.Value("app:spawner"));
     }
 
-    [Fact]
-    public async Task A_payload_over_the_limit_is_refused_to_the_sender()
+    /// <summary>What a send refuses (docs/lua.md, "Values across a process boundary"; docs/runtime.md, "Errors"): the sender gets nil and the error, and goes on (it then sends to itself and reads that).</summary>
+    [Theory]
+    [InlineData("process.send(process.pid(), 'big', string.rep('x', 2000))", "LimitExceeded: payload too large: more than 1000 bytes")]
+    [InlineData("local t = {} for i = 1, 200 do t = { t } end return process.send(process.pid(), 'deep', t)",
+        "Invalid: payload nested deeper than 200 tables")]
+    [InlineData("local t = {} for i = 1, 199 do t = { t } end return process.send(process.pid(), 'deep', t)", "sent")]
+    [InlineData("local t = { name = 't' } t.self = t return process.send(process.pid(), 'cycle', t)", "sent")]
+    [InlineData("process.send(process.pid(), '@inbox', 1)", "Invalid: cannot send to @ topics")]
+    [InlineData("process.send(process.pid(), '', 1)", "Invalid: topic cannot be empty")]
+    [InlineData("process.send('{app:processes|0x}', 't', 1)", "Invalid: invalid pid format: '{app:processes|0x}'")]
+    [InlineData("process.send('{app:processes|zz}', 't', 1)", "Invalid: invalid pid format: '{app:processes|zz}'")]
+    [InlineData("process.send('{app:processes|0x1', 't', 1)", "Invalid: invalid pid format: '{app:processes|0x1'")]
+    [InlineData("process.send('{}', 't', 1)", "Invalid: invalid pid format: '{}'")]
+    [InlineData("process.send('{app:processes|0xfffff}', 't', 1)", "NotFound: process not found: {app:processes|0xfffff}")]
+    [InlineData("local events = process.events() process.spawn_monitored('app:named', 'app:processes') events:receive() return process.send('gone', 't', 1)",
+        "NotFound: could not resolve 'gone' as PID or registered name")]
+    public async Task A_refused_send_gives_its_error_and_the_sender_goes_on(string send, string expected)
     {
+        if (!send.Contains("return", StringComparison.Ordinal)) send = "return " + send;
         await using var node = await LuaNode.Start("""
-            - name: big
+            - name: sender
               kind: process.lua
-              source: file://big.lua
+              source: file://sender.lua
+            - name: named
+              kind: process.lua
+              source: file://named.lua
             """, new Dictionary<string, string>
             {
-                ["big.lua"] = """
+                ["sender.lua"] = $$"""
+                    local function attempt() {{send}} end
                     return { main = function()
-                        local ok, err = process.send(process.pid(), "big", string.rep("x", 2000))
-                        assert(ok == nil and err:kind() == "LimitExceeded", "refused")
-                        return tostring(err)
+                        local ok, err = attempt()
+                        local outcome = ok and "sent" or (err:kind() .. ": " .. tostring(err))
+                        assert(process.send(process.pid(), "after", "goes on"))
+                        local inbox = process.inbox()
+                        local m = inbox:receive()
+                        while m:topic() ~= "after" do m = inbox:receive() end
+                        return outcome .. " | " .. m:payload():data()
                     end }
                     """,
+                ["named.lua"] = "return { main = function() process.registry.register('gone') end }",
             }, new LuaOptions { MaxPayloadBytes = 1000 });
-        Assert.Equal("payload too large: more than 1000 bytes", await node.Value("app:big"));
+        Assert.Equal(expected + " | goes on", await node.Value("app:sender"));
     }
 }
