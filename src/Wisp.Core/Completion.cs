@@ -27,7 +27,7 @@ internal struct Resumption
         IsDone = true;
         var (continuation, state) = (_continuation, _state);
         _continuation = null;
-        _state = error;   // the waiter's state slot is free from here on: it carries the outcome (8 B less per waiter)
+        _state = error;   // the waiter's state slot is free from here on: it carries the outcome, so a waiter needs no field of its own for it
         if (continuation is not null) loop.Wake(continuation, state);
     }
 

@@ -75,7 +75,7 @@ internal sealed partial class Process : IThreadPoolWorkItem
         _scheduler = definition.SchedulerFor(host, pid);
     }
 
-    /// <summary>Made on demand from the id: the node and host names are the host's, and 16 B per process less.</summary>
+    /// <summary>Made on demand from the id: the node and host names are the host's, so no process stores them.</summary>
     public Pid Pid => new(Host.Node.Name, Host.Id, _id, Host.Node.Creation);
     public ulong Id => _id;
     public Host Host { get; }

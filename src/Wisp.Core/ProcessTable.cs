@@ -6,7 +6,7 @@ namespace Wisp;
 /// <summary>
 /// A node's live processes by PID id, and the counter that hands the ids out. Ids are consecutive, so the
 /// table is paged: id / 64 picks a page, id % 64 a slot. A live process costs 8 bytes of slot plus its share
-/// of a page (a dictionary entry per process was 60 bytes), and a lookup is a page lookup and an index.
+/// of a page (far less than a dictionary entry), and a lookup is a page lookup and an index.
 ///
 /// Invariants:
 /// - a slot holds its process from <see cref="Add"/> until <see cref="Remove"/>; an id is added at most once;

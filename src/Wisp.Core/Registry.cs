@@ -114,8 +114,7 @@ public sealed class Registry
 
 /// <summary>
 /// The names one process holds, kept by the process under its monitor. Most hold none or one, so a single
-/// reference holds either the one name or, from the second on, a list of them (a list for every registered
-/// process was 64 B).
+/// reference holds either the one name or, from the second on, a list of them (no list for the common case).
 /// </summary>
 internal struct ProcessNames
 {

@@ -18,7 +18,7 @@ public interface IWorkScheduler
 /// <summary>
 /// The .NET thread pool, shared by every host that sets no worker count. Wake-ups go to its global FIFO queue,
 /// so no process waits behind a stream of newer ones; spawns and hand-offs go to the worker's own queue, which
-/// it pops newest first: a spawned tree is walked depth first (skynet keeps 0.1 GB live, not 1 GB) and a
+/// it pops newest first: a spawned tree is walked depth first (few of its processes are live at once) and a
 /// message's receiver runs on the core whose cache holds it. Other workers steal from that queue when idle.
 /// A worker pops its own queue before the shared one, so the process side bounds how many runs-next may follow
 /// one another (Process.RunNext) and the shared queue is always reached.
