@@ -12,7 +12,8 @@ namespace Wisp.Cluster;
 ///   PIDs and payloads in Wisp's binary payload encoding (PayloadEncoding), which builds only neutral values;
 /// - <see cref="Credit"/>: 8 bytes, big-endian: how many bytes of batches the receiver has delivered (the sender's
 ///   window opens by as much).
-/// Decoding refuses anything else with an Invalid error that says where.
+/// Decoding refuses anything else (a signal kind RemoteSignalKind does not name, an EXIT or LINK_DOWN without a result,
+/// a PID or payload that does not decode) with an Invalid error that starts <c>frame:</c> and says where.
 /// </summary>
 internal static class WireFormat
 {
@@ -64,15 +65,20 @@ internal static class WireFormat
         frame.Length == 9 ? BinaryPrimitives.ReadInt64BigEndian(frame.AsSpan(1)) : throw Malformed(0, $"a credit frame of {frame.Length} bytes");
 
     /// <summary>Reads a batch frame (after its kind byte), handing each envelope to <paramref name="remote"/>.</summary>
-    public static int ReadBatch(ReadOnlyMemory<byte> frame, RemoteNodes remote, PidCache pids)
+    public static int ReadBatch(ReadOnlyMemory<byte> frame, RemoteNodes remote, PidCache pids) =>
+        ReadBatch(frame, pids, remote.Deliver, remote.Receive);
+
+    /// <summary>Reads a batch frame (after its kind byte), handing each message to <paramref name="deliver"/> and each signal to <paramref name="receive"/>.</summary>
+    public static int ReadBatch(ReadOnlyMemory<byte> frame, PidCache pids, Action<Pid, Message> deliver, Action<Pid, RemoteSignal> receive)
     {
         var reader = new MessagePackReader(frame[1..]);
         int count = 0;
+        long at = 1;
         try
         {
             while (!reader.End)
             {
-                long at = reader.Consumed + 1;
+                at = reader.Consumed + 1;
                 int fields = reader.ReadArrayHeader();
                 int item = reader.ReadInt32();
                 if (item == MessageItem && fields >= 4)
@@ -82,13 +88,13 @@ internal static class WireFormat
                     var topic = reader.ReadString() ?? throw Malformed(at, "a message without a topic");
                     var payloads = new object?[fields - 4];
                     for (int i = 0; i < payloads.Length; i++) payloads[i] = PayloadEncoding.Read(ref reader);
-                    remote.Deliver(target, payloads.Length == 1 ? new Message(topic, from, payloads[0]) : new Message(topic, from, payloads));
+                    deliver(target, payloads.Length == 1 ? new Message(topic, from, payloads[0]) : new Message(topic, from, payloads));
                 }
                 else if (item == SignalItem && fields == 8)
                 {
                     var target = pids.Read(ref reader);
                     int kind = reader.ReadInt32();
-                    if (!Enum.IsDefined((RemoteSignalKind)kind)) throw Malformed(at, $"an unknown signal kind {kind}");
+                    if (kind is < 0 or > byte.MaxValue || !Enum.IsDefined((RemoteSignalKind)kind)) throw Malformed(at, $"an unknown signal kind {kind}");
                     var from = pids.Read(ref reader);
                     bool hasResult = reader.ReadBoolean();
                     var value = PayloadEncoding.Read(ref reader);
@@ -99,18 +105,27 @@ internal static class WireFormat
                         _ => throw Malformed(at, "a signal whose error is not an error value"),
                     };
                     var reason = reader.TryReadNil() ? null : reader.ReadString();
-                    remote.Receive(target, new RemoteSignal((RemoteSignalKind)kind, from, hasResult ? new ExitResult(value, error) : null, reason));
+                    if (!hasResult && (RemoteSignalKind)kind is RemoteSignalKind.Exit or RemoteSignalKind.LinkDown)
+                        throw Malformed(at, $"a {(RemoteSignalKind)kind} signal without a result");
+                    receive(target, new RemoteSignal((RemoteSignalKind)kind, from, hasResult ? new ExitResult(value, error) : null, reason));
                 }
                 else throw Malformed(at, $"an envelope of kind {item} with {fields} fields");
                 count++;
             }
         }
-        catch (Exception e) when (e is MessagePackSerializationException or EndOfStreamException or InvalidOperationException or OverflowException)
+        catch (Exception e) when (PayloadEncoding.IsMalformed(e))
         {
-            throw Malformed(reader.Consumed + 1, e.Message);
+            throw Malformed(reader.Consumed + 1, e.Message, e);
+        }
+        catch (WispException e) when (e is not MalformedFrame)
+        {
+            throw Malformed(at, $"envelope {count}: {e.Message}", e);   // a PID or a payload of the envelope
         }
         return count;
     }
 
-    private static WispException Malformed(long at, string what) => new(ErrorKind.Invalid, $"frame: {what} at byte {at}");
+    private static MalformedFrame Malformed(long at, string what, Exception? inner = null) => new($"frame: {what} at byte {at}", inner);
+
+    /// <summary>The error of a frame that cannot be read, its message naming where.</summary>
+    private sealed class MalformedFrame(string message, Exception? inner) : WispException(ErrorKind.Invalid, message, inner);
 }

@@ -74,7 +74,7 @@ public static class PayloadEncoding
         {
             return Read(ref reader, 0);
         }
-        catch (Exception e) when (e is MessagePackSerializationException or EndOfStreamException or InvalidOperationException or OverflowException)
+        catch (Exception e) when (IsMalformed(e))
         {
             throw new WispException(ErrorKind.Invalid, $"payload: malformed at byte {reader.Consumed} (the value began at {start}): {e.Message}", e);
         }
@@ -89,7 +89,7 @@ public static class PayloadEncoding
             if (!reader.End) throw new WispException(ErrorKind.Invalid, $"payload: {bytes.Length - reader.Consumed} byte(s) after the value");
             return value;
         }
-        catch (Exception e) when (e is MessagePackSerializationException or EndOfStreamException or InvalidOperationException or OverflowException)
+        catch (Exception e) when (IsMalformed(e))
         {
             throw new WispException(ErrorKind.Invalid, $"payload: malformed at byte {reader.Consumed}: {e.Message}", e);
         }
@@ -284,7 +284,8 @@ public static class PayloadEncoding
         var kindText = reader.ReadString();
         bool? retryable = reader.TryReadNil() ? null : reader.ReadBoolean();
         var details = Read(ref reader, depth + 1);
-        var kind = Enum.TryParse<ErrorKind>(kindText, out var parsed) ? parsed : ErrorKind.Unknown;
+        // Defined kinds only: Enum.TryParse also takes numbers and comma lists, which can name none.
+        var kind = Enum.TryParse<ErrorKind>(kindText, out var parsed) && Enum.IsDefined(parsed) ? parsed : ErrorKind.Unknown;
         return new ProcessError(message, kind, retryable) { Details = details };
     }
 
@@ -296,6 +297,13 @@ public static class PayloadEncoding
         if (string.IsNullOrEmpty(format)) throw new WispException(ErrorKind.Invalid, $"payload: an encoded payload at byte {start} has no format");
         return new EncodedPayload(format, reader.ReadBytes()?.ToArray() ?? []);
     }
+
+    /// <summary>
+    /// What MessagePack's reader throws on bytes that are not what they claim: besides its own errors, an
+    /// ArgumentOutOfRangeException for a length of 2 GiB or more, which it reads as a negative int.
+    /// </summary>
+    public static bool IsMalformed(Exception e) =>
+        e is MessagePackSerializationException or EndOfStreamException or InvalidOperationException or OverflowException or ArgumentOutOfRangeException;
 
     private static WispException Cyclic() => new(ErrorKind.Invalid, "payload: a value that contains itself cannot be encoded");
 

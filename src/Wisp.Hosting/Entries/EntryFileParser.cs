@@ -61,14 +61,22 @@ internal static class EntryFileParser
     private static YamlNode LoadDocument(string file, string yaml)
     {
         var stream = new YamlStream();
+        var scanner = new Scanner(new StringReader(yaml));
         try
         {
-            stream.Load(new StringReader(yaml));
+            stream.Load(new BoundedYamlParser(new Parser(scanner)));
         }
         catch (YamlException e)
         {
             throw new EntryLoadException(new SourceLocation(file, (int)e.Start.Line, (int)e.Start.Column), null, null,
                 $"invalid YAML: {e.Message}", e);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet fails so on some malformed input (an unclosed flow collection in a block, a key without a
+            // value before a dedent): the scanner's position is where it stopped.
+            throw new EntryLoadException(new SourceLocation(file, (int)scanner.CurrentPosition.Line, (int)scanner.CurrentPosition.Column), null, null,
+                "invalid YAML: the parser stopped here", e);
         }
         return stream.Documents.Count switch
         {

@@ -119,9 +119,15 @@ internal sealed class EntryParser(string ns, string directory, List<EntryReferen
     {
         if (entry.OptionalString("assembly") is not { } written) return null;
         var relative = written.StartsWith(FileScheme, StringComparison.Ordinal) ? written[FileScheme.Length..] : written;
-        var path = Path.GetFullPath(Path.Combine(directory, relative));
+        var path = FullPath(entry, "assembly", relative);
         return File.Exists(path) ? path : throw entry.Error(entry.Required("assembly"), "assembly", $"assembly not found: {path}");
     }
+
+    /// <summary>A path relative to the YAML file's directory, made absolute; a NUL, which no path may hold, is the key's error.</summary>
+    private string FullPath(YamlMap entry, string key, string relative) =>
+        relative.Contains('\0')
+            ? throw entry.Error(entry.Required(key), key, "a path must not contain a NUL character")
+            : Path.GetFullPath(Path.Combine(directory, relative));
 
     private LuaEntry ParseLua(YamlMap entry, string kind, EntryId id, IReadOnlyDictionary<string, object?> meta, SourceLocation location)
     {
@@ -129,7 +135,7 @@ internal sealed class EntryParser(string ns, string directory, List<EntryReferen
         var source = entry.Text(sourceNode, "source");
         if (!source.StartsWith(FileScheme, StringComparison.Ordinal) || source.Length == FileScheme.Length)
             throw entry.Error(sourceNode, "source", $"invalid source '{source}' (expected {FileScheme}relative/path)");
-        var sourcePath = Path.GetFullPath(Path.Combine(directory, source[FileScheme.Length..]));
+        var sourcePath = FullPath(entry, "source", source[FileScheme.Length..]);
 
         var modules = entry.Sequence("modules").Select(item => entry.TextAt(item.Node, item.Path)).ToList().AsReadOnly();
         var imports = new Dictionary<string, EntryId>(StringComparer.Ordinal);
@@ -188,7 +194,7 @@ internal sealed class EntryParser(string ns, string directory, List<EntryReferen
         var max = restart.Duration("max_delay", defaults.MaxDelay, allowZero: false);
         if (max < initial)
         {
-            var key = restart.Contains("max_delay") ? "max_delay" : "initial_delay";
+            var key = restart.Find("max_delay") is not null ? "max_delay" : "initial_delay";
             throw restart.Error(restart.Find(key)!, key, $"max_delay ({max.TotalSeconds}s) is less than initial_delay ({initial.TotalSeconds}s)");
         }
         return new RestartPolicy(

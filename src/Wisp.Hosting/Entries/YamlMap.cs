@@ -112,7 +112,8 @@ internal sealed class YamlMap(YamlMappingNode node, YamlScope scope, string path
         if (value is YamlScalarNode scalar && YamlScalars.Resolve(scalar) is long bytes)
             return bytes >= 1 ? bytes : throw Error(value, key, $"must be at least 1 byte, got {bytes}");
         var text = Text(value, key);
-        var match = System.Text.RegularExpressions.Regex.Match(text, @"^\s*(\d+(?:\.\d+)?)\s*(B|KB|MB|GB|KiB|MiB|GiB)\s*$",
+        // ASCII digits: \d would also take other scripts' digits, which double.Parse refuses.
+        var match = System.Text.RegularExpressions.Regex.Match(text, @"^\s*([0-9]+(?:\.[0-9]+)?)\s*(B|KB|MB|GB|KiB|MiB|GiB)\s*$",
             System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
         if (!match.Success)
             throw Error(value, key, $"invalid size '{text}' (expected bytes, or a number with B, KB, MB, GB, KiB, MiB or GiB, e.g. 64MiB)");
