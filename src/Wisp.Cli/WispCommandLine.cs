@@ -31,7 +31,7 @@ public static class WispCommandLine
         InvokeAsync(args, new WispCommandOptions { Assemblies = assemblies });
 
     public static Task<int> InvokeAsync(string[] args, WispCommandOptions options) =>
-        InvokeAsync(args, Console.In, Console.Out, Console.Error, options);
+        InvokeAsync(args, new NewlineReader(Console.In), Console.Out, Console.Error, options);
 
     public static Task<int> InvokeAsync(string[] args, TextReader input, TextWriter output, TextWriter error, params Assembly[] assemblies) =>
         InvokeAsync(args, input, output, error, new WispCommandOptions { Assemblies = assemblies });

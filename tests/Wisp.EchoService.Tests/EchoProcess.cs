@@ -87,6 +87,14 @@ public sealed class EchoProcess : IAsyncDisposable
         _process.StandardInput.Flush();
     }
 
+    /// <summary>Types bytes as they are (not necessarily UTF-8, not necessarily a whole line).</summary>
+    public void WriteBytes(byte[] bytes)
+    {
+        _process.StandardInput.Flush();
+        _process.StandardInput.BaseStream.Write(bytes);
+        _process.StandardInput.BaseStream.Flush();
+    }
+
     /// <summary>Closes standard input (end of input, as Ctrl+D).</summary>
     public void CloseInput() => _process.StandardInput.Close();
 
