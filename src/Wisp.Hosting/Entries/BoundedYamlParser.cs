@@ -6,8 +6,9 @@ namespace Wisp.Hosting.Entries;
 /// <summary>
 /// The YAML event stream of an entry file with limits, so that no input can exhaust the stack or the memory of the
 /// code that walks its nodes (YamlDotNet's node model and the entry parser both recurse): nesting deeper than
-/// <see cref="MaxDepth"/>, an alias inside the node its anchor names (a node that contains itself), and a document
-/// of more than <see cref="MaxNodes"/> nodes once its aliases are expanded are YAML errors at the offending event.
+/// <see cref="MaxDepth"/>, an alias to no anchor before it (YAML requires one), an alias inside the node its anchor
+/// names (a node that contains itself), and a document of more than <see cref="MaxNodes"/> nodes once its aliases
+/// are expanded are YAML errors at the offending event.
 /// </summary>
 internal sealed class BoundedYamlParser(IParser inner) : IParser
 {
@@ -29,10 +30,17 @@ internal sealed class BoundedYamlParser(IParser inner) : IParser
                 if (!scalar.Anchor.IsEmpty) _sizes[scalar.Anchor] = 1;
                 Add(1, scalar);
                 break;
+            case DocumentStart:
+                _sizes.Clear();   // anchors are per document
+                break;
             case AnchorAlias alias:
-                if (_sizes.TryGetValue(alias.Value, out long? size) && size is null)
+                // YamlDotNet would keep an alias to an anchor not yet complete as a placeholder node, whose
+                // comparison as a mapping key recurses without end.
+                if (!_sizes.TryGetValue(alias.Value, out long? size))
+                    throw new YamlException(alias.Start, alias.End, $"the alias *{alias.Value} refers to no anchor before it");
+                if (size is not { } aliased)
                     throw new YamlException(alias.Start, alias.End, $"the alias *{alias.Value} is inside the node it refers to");
-                Add(size ?? 1, alias);
+                Add(aliased, alias);
                 break;
             case NodeEvent start and (MappingStart or SequenceStart):
                 if (_open.Count > MaxDepth) throw new YamlException(start.Start, start.End, $"nested deeper than {MaxDepth} levels");

@@ -7,8 +7,8 @@
 //    kind's own keys (see EntryParser); its id is 'namespace:name'; unknown keys are errors, outside 'meta';
 //  - a reference (process, host, lifecycle.requires) is 'ns:name' or a name in the file's own namespace;
 //  - after every file is read, ids must be unique and references must name an entry of a fitting kind;
-//  - a file nests at most 64 levels, holds at most 100000 nodes once its aliases are expanded, and has no alias
-//    inside the node it refers to (BoundedYamlParser).
+//  - a file nests at most 64 levels, holds at most 100000 nodes once its aliases are expanded, and each alias
+//    refers to a node complete before it (BoundedYamlParser).
 // Loading stops at the first error, which is thrown as an EntryLoadException naming file, line, column and key.
 namespace Wisp.Hosting.Entries;
 
