@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Wisp.Hosting;
+using Xunit.Abstractions;
 
 namespace Wisp.EchoService.Tests;
 
@@ -9,7 +10,7 @@ namespace Wisp.EchoService.Tests;
 /// "timeout"), the CLI never hangs, and no worker is left running once it has replied. <c>WISP_FAULT_KILLS</c> sets
 /// the number of kills (25 by default; docs/reliability.md records a run of 1,000).
 /// </summary>
-public sealed class RelayFaultTests : IDisposable
+public sealed class RelayFaultTests(ITestOutputHelper output) : IDisposable
 {
     private static readonly TimeSpan Deadline = TextCapture.DefaultTimeout;
     private static readonly Regex Answer = new("  (?:L[0-9]+|error: relay not available|timeout)");
@@ -42,6 +43,7 @@ public sealed class RelayFaultTests : IDisposable
             await session.Output.ExpectAsync(Answer, description: $"an answer to line {lines}");   // within the deadline: the CLI never hangs
         }
         await killer;
+        output.WriteLine($"{Kills} kills, {lines} lines answered meanwhile");
 
         var last = await EchoRuntimeTests.PollAsync(() => session.Node.Registry.Lookup("relay"), "the last restart");
         var service = session.Runtime.Service("app:relay-service");
