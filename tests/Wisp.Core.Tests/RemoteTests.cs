@@ -64,10 +64,9 @@ public class RemoteTests
         await using var cluster = new LoopbackCluster();
         var a = cluster.Start("a");
         var b = cluster.Start("b");
-        var go = new TaskCompletionSource();
         var target = b.Spawn(async c =>
         {
-            await go.Task.WaitAsync(TestNode.Deadline);
+            await c.Inbox.Next();   // sent after the monitor, which therefore reaches node b first (order per sender)
             return new Dictionary<string, object?> { ["done"] = true };
         });
         var (dead, deadExit) = await b.Start(_ => Task.FromResult<object?>(null));
@@ -76,7 +75,7 @@ public class RemoteTests
         {
             c.Monitor(target);
             Assert.Equal(ErrorKind.AlreadyExists, Assert.Throws<WispException>(() => c.Monitor(target)).Kind);
-            go.SetResult();
+            c.Send(target, "go", null);
             var exit = await c.Events.Next();
             Assert.Equal(EventKind.Exit, exit.Kind);
             Assert.Equal(target, exit.From);
