@@ -347,7 +347,7 @@ public sealed class Channel<T> : ChannelBase
         {
             if (token != Version) throw new InvalidOperationException("a channel operation's result was taken twice");
             var result = (Value, _ok);
-            if (typeof(T) == typeof(Message) && _ok && !IsSend && channel._mailboxFed) channel.Owner.HandedMessages--;
+            if (channel._mailboxFed && _ok && !IsSend && typeof(T) == typeof(Message)) channel.Owner.HandedMessages--;   // see Deliver
             var outcome = _resumption;
             Recycle();
             outcome.ThrowIfFailed();
