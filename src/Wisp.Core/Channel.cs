@@ -28,6 +28,7 @@ public sealed class Channel<T> : ChannelBase
     private readonly bool _mailboxFed;
     private Queue<(ulong Sequence, T Value)>? _backlog;   // mailbox-fed channels only, made on first use
     private bool _closed;
+    private int _handed;   // messages handed to a parked receive whose coroutine has not resumed yet (mailbox-fed)
     private Sudog? _spare;
 
     internal Channel(Process owner, int capacity, bool mailboxFed = false) : base(owner)
@@ -130,7 +131,7 @@ public sealed class Channel<T> : ChannelBase
             if (typeof(T) == typeof(Message))
             {
                 Owner.MessageTaken();
-                Owner.HandedMessages++;   // until the receiver resumes (GetResult): unread if the process exits first
+                _handed++;   // until the receiver resumes (GetResult): unread if the process exits first
             }
             receiver.CompleteReceive(value, ok: true);
         }
@@ -140,6 +141,16 @@ public sealed class Channel<T> : ChannelBase
 
     /// <summary>Routed values nobody has received yet (a mailbox-fed channel's).</summary>
     internal int BacklogCount => _backlog?.Count ?? 0;
+
+    /// <summary>
+    /// Routed values the process's code never took: the backlog, and those handed to a receive whose coroutine has
+    /// not resumed. The count lives here, with the loop-only state of the channel, not in the process object whose
+    /// mailbox other threads write.
+    /// </summary>
+    internal int UnreadCount => BacklogCount + _handed;
+
+    /// <summary>A select's receive from this channel has resumed: the value handed to it is read (see Deliver).</summary>
+    internal void HandedValueTaken() => _handed--;
 
     /// <summary>Takes the undelivered backlog (to route it elsewhere when a listen channel goes away).</summary>
     internal IReadOnlyList<(ulong Sequence, T Value)> TakeBacklog()
@@ -347,7 +358,7 @@ public sealed class Channel<T> : ChannelBase
         {
             if (token != Version) throw new InvalidOperationException("a channel operation's result was taken twice");
             var result = (Value, _ok);
-            if (channel._mailboxFed && _ok && !IsSend && typeof(T) == typeof(Message)) channel.Owner.HandedMessages--;   // see Deliver
+            if (channel._mailboxFed && _ok && !IsSend && typeof(T) == typeof(Message)) channel._handed--;   // see Deliver
             var outcome = _resumption;
             Recycle();
             outcome.ThrowIfFailed();

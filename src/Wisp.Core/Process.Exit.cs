@@ -39,9 +39,9 @@ internal sealed partial class Process
     /// </summary>
     private int UnreadMessages()
     {
-        int unread = (_inbox?.BacklogCount ?? 0) + (_rare?.HeldMessages?.Count ?? 0) + HandedMessages;
+        int unread = (_inbox?.UnreadCount ?? 0) + (_rare?.HeldMessages?.Count ?? 0);
         if (_rare?.Listeners is { } listeners)
-            foreach (var listener in listeners.Values) unread += listener.BacklogCount;
+            foreach (var listener in listeners.Values) unread += listener.UnreadCount;
         return unread;
     }
 

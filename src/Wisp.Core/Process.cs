@@ -55,7 +55,6 @@ internal sealed partial class Process : IThreadPoolWorkItem
     private ProcessContext? _context;
     private Task<object?>? _main;
     private int _pending;       // messages posted and not yet taken by the process (counted on hosts with a mailbox limit)
-    internal int HandedMessages; // loop only: messages handed to a parked receive whose coroutine has not resumed yet
     private volatile bool _exited;
 
     // Topology, guarded by lock (this); see Topology.cs and Registry.cs.

@@ -178,7 +178,7 @@ internal sealed class SelectOp(Process loop) : IValueTaskSource<SelectResult>
     {
         if (token != _version) throw new InvalidOperationException("a select's result was taken twice");
         var result = _result;
-        if (result.Ok && result.Channel is Channel<Message> { IsMailboxFed: true }) loop.HandedMessages--;   // see Channel.Deliver
+        if (result.Ok && result.Channel is Channel<Message> { IsMailboxFed: true } fed) fed.HandedValueTaken();   // see Channel.Deliver
         var outcome = _resumption;
         _version++;
         _result = default;
