@@ -32,7 +32,7 @@ public sealed class WispRemote : RemoteRuntime
         var options = new ClusterOptions { NodeName = name, Listen = $"127.0.0.1:{listen}", Seeds = [$"127.0.0.1:{seed}"], JoinTimeout = timeout };
         if (maxQueuedBytes is { } bound) options = options with { MaxQueuedBytes = bound };
         var cluster = await ClusterNode.StartAsync(node, options);
-        // StartAsync returns once the member is up, but IsUp reads Akka's view of the cluster, which may lag behind.
+        // StartAsync returns once the member is up, or after its join timeout with the join still going on.
         await Until(() => cluster.IsUp, $"node {name} did not join the cluster", timeout);
         return node;
     }

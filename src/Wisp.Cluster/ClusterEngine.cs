@@ -73,6 +73,8 @@ internal sealed class ClusterEngine
     /// <summary>This engine's member was removed from the cluster (the membership actor's word).</summary>
     public void Removed() => _removed = true;
 
+    public bool IsRemoved => _removed;
+
     /// <summary>Stops the engine: leaving the cluster first (its peers hear that the node left), or not (a crash, a restart).</summary>
     public async Task StopAsync(bool leave, ILogger log)
     {

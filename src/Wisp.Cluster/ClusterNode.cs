@@ -1,3 +1,4 @@
+using Akka.Cluster;
 using Microsoft.Extensions.Logging;
 
 namespace Wisp.Cluster;
@@ -44,8 +45,13 @@ public sealed class ClusterNode : IAsyncDisposable
         }
     }
 
-    /// <summary>Whether this node is an Up member of a cluster (not joining yet, not removed).</summary>
-    public bool IsUp => _engine.Cluster.SelfMember.Status == Akka.Cluster.MemberStatus.Up;
+    /// <summary>
+    /// Whether this node is a member of a cluster: its engine's member has come up (so true as soon as
+    /// <see cref="StartAsync"/> returns on a join) and is not leaving, downed or removed since. Akka's own view of the
+    /// member's status is published a moment after the member-up callback, so it alone would say "joining" then.
+    /// </summary>
+    public bool IsUp => _engine is { Up.IsCompletedSuccessfully: true, IsRemoved: false } engine
+        && engine.Cluster.SelfMember.Status is not (MemberStatus.Leaving or MemberStatus.Exiting or MemberStatus.Down or MemberStatus.Removed);
 
     /// <summary>The members of the cluster as this node sees it, itself included, whatever their status.</summary>
     public int MemberCount => _engine.Cluster.State.Members.Count;

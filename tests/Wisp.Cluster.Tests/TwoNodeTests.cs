@@ -4,6 +4,16 @@ namespace Wisp.Cluster.Tests;
 public class TwoNodeTests
 {
     [Fact]
+    public async Task A_node_is_up_as_soon_as_its_start_returns()
+    {
+        await using var cluster = new ClusterHarness();
+        var a = await cluster.Start("a");
+        Assert.True(a.Cluster.IsUp, "the founding node");
+        var b = await cluster.Start("b");
+        Assert.True(b.Cluster.IsUp, "a joining node");
+    }
+
+    [Fact]
     public async Task Messages_and_exits_cross_between_two_nodes()
     {
         await using var cluster = new ClusterHarness();
