@@ -67,6 +67,9 @@ internal static class AkkaSettings
                 unreachable-nodes-reaper-interval = {{Millis(TimeSpan.FromMilliseconds(Math.Min(1000, options.HeartbeatInterval.TotalMilliseconds)))}}
                 downing-provider-class = "Wisp.Cluster.SurvivorDowning, Wisp.Cluster"
                 run-coordinated-shutdown-when-down = off
+                # The proxy warns while the cluster forms, before any node runs the authority; a CONSISTENT register
+                # that cannot reach it fails with its own error (ClusterNames.RegisterAsync).
+                singleton-proxy.log-singleton-identification-failure = off
                 distributed-data {
                   gossip-interval = 500ms
                   notify-subscribers-interval = 100ms
