@@ -37,6 +37,8 @@ public enum ServiceState
 ///   <c>stop_timeout</c> for its EXIT, then terminate it, wait for the EXIT, and return (state Stopped). A child
 ///   that has not opened its events channel cannot hear the CANCEL, so it is terminated at once (Erlang's
 ///   shutdown of a process that does not trap exits).
+/// - Each step (a spawn, a restart scheduled, the end) is reported through <see cref="Changed"/>, with its time on
+///   the node's clock.
 /// </summary>
 public sealed class Supervisor
 {
@@ -72,6 +74,13 @@ public sealed class Supervisor
     /// <summary>Completes once the first spawn is done (Running) or has been given up (Exited).</summary>
     public Task Started => _started.Task;
 
+    /// <summary>
+    /// Raised on the supervisor's process at each step of the service, once its state is set: Running after each spawn,
+    /// Restarting once the restart's timer is armed, then Exited, Failed or Stopped. A handler runs on the supervisor's
+    /// loop, so it must be quick; an exception it throws is logged and ignored.
+    /// </summary>
+    public event Action<ServiceChange>? Changed;
+
     internal Pid Start(Node node) =>
         node.Spawn(ProcessDefinition.FromBody(_entry.Id.ToString(), Run), ControlHost);
 
@@ -80,6 +89,7 @@ public sealed class Supervisor
         var events = p.Events;
         var lifecycle = _entry.Lifecycle;
         int failures = 0;
+        DateTimeOffset? delayEnded = null;
         while (true)
         {
             Pid child;
@@ -91,51 +101,69 @@ public sealed class Supervisor
             {
                 p.Logger.LogError("service {service} could not start {process}: {error}", Id, _entry.Process, e.Message);
                 if (_runs == 0) StartError = $"could not start {_entry.Process}: {e.Message}";
-                return Finish(ServiceState.Exited);
+                return Finish(p, ServiceState.Exited, failures);
             }
             _child = new StrongBox<Pid>(child);
             _runs++;
             _state = ServiceState.Running;
             _started.TrySetResult();
             var startedAt = p.Now;
+            Report(p, new ServiceChange(ServiceState.Running, startedAt, _runs, failures, DelayEnded: delayEnded));
 
             var exit = await WaitForExitOrCancel(p, events, child);
             if (exit is null)
             {
                 await StopChild(p, events, child, lifecycle.StopTimeout);
-                return Finish(ServiceState.Stopped);
+                return Finish(p, ServiceState.Stopped, failures);
             }
             _child = null;
+            var exitedAt = p.Now;
             var error = exit.Result!.Error;
             if (error is null)
             {
                 p.Logger.LogInformation("service {service} exited: {process} returned {value}", Id, exit.From, exit.Result.Value);
-                return Finish(ServiceState.Exited);
+                return Finish(p, ServiceState.Exited, failures);
             }
             if (error.Retryable == false)
             {
                 p.Logger.LogError("service {service} failed with a non-retryable error: {error}", Id, error.Message);
-                return Finish(ServiceState.Exited);
+                return Finish(p, ServiceState.Exited, failures);
             }
-            failures = p.Now - startedAt >= lifecycle.StableThreshold ? 1 : failures + 1;
+            failures = exitedAt - startedAt >= lifecycle.StableThreshold ? 1 : failures + 1;
             if (lifecycle.Restart.MaxAttempts > 0 && failures >= lifecycle.Restart.MaxAttempts)
             {
                 p.Logger.LogError("service {service} failed {failures} time(s) in a row, giving up: {error}", Id, failures, error.Message);
-                return Finish(ServiceState.Failed);
+                return Finish(p, ServiceState.Failed, failures);
             }
             var delay = Backoff.Delay(lifecycle.Restart, failures, _random.NextDouble());
             _state = ServiceState.Restarting;
             p.Logger.LogWarning("service {service} failed: {error}; restarting in {delay}", Id, error.Message, delay);
-            if (!await WaitOrCancel(p, events, delay)) return Finish(ServiceState.Stopped);
+            var timer = p.After(delay <= TimeSpan.Zero ? TimeSpan.FromTicks(1) : delay);
+            Report(p, new ServiceChange(ServiceState.Restarting, exitedAt, _runs, failures, delay));
+            delayEnded = await WaitOrCancel(p, events, timer);
+            if (delayEnded is null) return Finish(p, ServiceState.Stopped, failures);
         }
     }
 
-    private object? Finish(ServiceState state)
+    private object? Finish(ProcessContext p, ServiceState state, int failures)
     {
         _child = null;
         _state = state;
         _started.TrySetResult();
+        Report(p, new ServiceChange(state, p.Now, _runs, failures));
         return null;
+    }
+
+    private void Report(ProcessContext p, ServiceChange change)
+    {
+        try
+        {
+            Changed?.Invoke(change);
+        }
+        catch (Exception e)
+        {
+            p.Logger.LogWarning(e, "service {service}: a Changed handler failed", Id);
+        }
     }
 
     /// <summary>The child's EXIT, or null when the supervisor is asked to stop.</summary>
@@ -149,15 +177,14 @@ public sealed class Supervisor
         }
     }
 
-    /// <summary>Waits out a restart delay; false when asked to stop meanwhile.</summary>
-    private static async Task<bool> WaitOrCancel(ProcessContext p, ReceiveChannel<ProcessEvent> events, TimeSpan delay)
+    /// <summary>Waits out a restart delay: when its timer fired, or null when asked to stop meanwhile.</summary>
+    private static async Task<DateTimeOffset?> WaitOrCancel(ProcessContext p, ReceiveChannel<ProcessEvent> events, Channel<DateTimeOffset> timer)
     {
-        var timer = p.After(delay <= TimeSpan.Zero ? TimeSpan.FromTicks(1) : delay);
         while (true)
         {
             var r = await p.Select(timer.CaseReceive(), events.CaseReceive());
-            if (r.Channel == timer) return true;
-            if (r.ValueAs<ProcessEvent>() is { Kind: EventKind.Cancel }) return false;
+            if (r.Channel == timer) return r.ValueAs<DateTimeOffset>();
+            if (r.ValueAs<ProcessEvent>() is { Kind: EventKind.Cancel }) return null;
         }
     }
 

@@ -6,80 +6,141 @@ namespace Wisp.EchoService.Tests;
 
 /// <summary>
 /// The relay killed again and again while the CLI answers lines, in the C# and in the seed's Lua service: the
-/// supervisor restarts it after each kill, every line gets exactly one answer (its echo, "relay not available" or
-/// "timeout"), the CLI never hangs, and no worker is left running once it has replied. <c>WISP_FAULT_KILLS</c> sets
-/// the number of kills (25 by default; docs/reliability.md records a run of 1,000).
+/// supervisor restarts it after each kill within the backoff it owes that attempt, every line gets exactly one answer
+/// (its echo, "relay not available" or "timeout"), the CLI never hangs, and no worker is left running once it has
+/// replied. <c>WISP_FAULT_KILLS</c> sets the number of kills (25 by default; docs/reliability.md records a run of 1,000).
 /// </summary>
-public sealed class RelayFaultTests(ITestOutputHelper output) : IDisposable
+public sealed class RelayFaultTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Deadline = TextCapture.DefaultTimeout;
+    private static readonly TimeSpan Tick = TimeSpan.FromTicks(1);
     private static readonly Regex Answer = new("  (?:L[0-9]+|error: relay not available|timeout)");
-
-    private readonly TempFolder _folder = new();
-
-    public void Dispose() => _folder.Dispose();
+    private static readonly Regex AnswerAfter = new("  (?:AFTER|L[0-9]+|error: relay not available|timeout)");
 
     private static int Kills => int.TryParse(Environment.GetEnvironmentVariable("WISP_FAULT_KILLS"), out var k) && k > 0 ? k : 25;
 
-    // The relay service's lifecycle, with a short backoff and no limit on restarts, so that many kills fit in a test.
-    private const string Lifecycle = "    host: app:processes\n    lifecycle:\n      auto_start: true\n";
-    private const string FastRestarts = Lifecycle + "      restart:\n        initial_delay: 5ms\n        max_delay: 20ms\n        jitter: 0\n        max_attempts: 0\n";
+    // The seed's relay-service has no restart block, so the documented policy applies (docs/runtime.md): the n-th
+    // restart in a row waits min(1 s × 2^(n−1), 90 s) ± 10%, and a run of at least 5 s starts n again from 1.
+    private static readonly TimeSpan InitialDelay = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan MaxDelay = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan StableThreshold = TimeSpan.FromSeconds(5);
+    private const double Factor = 2, Jitter = 0.1;
 
+    // How long each relay runs before it is killed, in turn: nine short runs take the delay from 1 s to its 90 s cap,
+    // one just short of stable_threshold counts as failed in a row too, and one of stable_threshold starts again at 1 s.
+    private static readonly TimeSpan[] RunLengths = [.. Enumerable.Repeat(TimeSpan.Zero, 9), StableThreshold - Tick, StableThreshold];
+
+    /// <summary>The delays the policy allows the <paramref name="n"/>-th restart in a row, one tick wider each side for
+    /// the rounding of the drawn delay to ticks.</summary>
+    private static (TimeSpan Lower, TimeSpan Upper) Backoff(int n)
+    {
+        var delay = TimeSpan.FromTicks((long)Math.Min(InitialDelay.Ticks * Math.Pow(Factor, n - 1), MaxDelay.Ticks));
+        return (delay * (1 - Jitter) - Tick, delay * (1 + Jitter) + Tick);
+    }
+
+    /// <summary>
+    /// The node runs on a clock that only the test moves while the relay is being killed, so each restart is placed
+    /// exactly on the policy, however slow the machine: once the supervisor has seen the relay's exit, the clock goes to
+    /// just before the earliest delay the policy allows (the restart's timer must not fire) and then to the latest (it
+    /// must have fired). The only allowance is in real time: the supervisor has <see cref="Deadline"/> to act once its
+    /// timer fired. A restart skipped, a delay ignored or too short, or a count never reset fails here.
+    /// </summary>
     [Theory]
     [InlineData(false)]
     [InlineData(true)]
-    public async Task The_relay_killed_again_and_again_is_restarted_each_time_and_every_line_is_answered_once(bool lua)
+    public async Task The_relay_killed_again_and_again_is_restarted_within_its_backoff_each_time_and_every_line_is_answered_once(bool lua)
     {
-        await using var session = lua
-            ? EchoSession.StartLua(Path.Combine(SeedFolder.CopyTo(_folder, "_index.yaml", Lifecycle, FastRestarts), "src"))
-            : EchoSession.Start(EchoProgram.WriteModifiedIndex(_folder, Lifecycle, FastRestarts));
-        var killer = Task.Run(() => KillRepeatedly(session.Node, Kills));
+        var clock = new DrivenClock();
+        await using var session = EchoSession.OnClock(clock.Time, lua);
+        await clock.FollowUntil(session.Output.ExpectAsync("> "));   // the CLI is up
+        var service = session.Runtime.Service("app:relay-service");
+        Assert.NotNull(service);
+        using var steps = new ServiceSteps(service);
+        var killer = Task.Run(() => KillRepeatedly(session, service, steps, clock, Kills));
+
+        // While the relay is being killed only the killer moves the clock: a line that waits for time (a worker's
+        // sleep, the CLI's 2 s timeout) is answered as the killer moves it, or once the killer is done.
+        async Task WhileKilling(Task expected)
+        {
+            if (await Task.WhenAny(expected, killer) != expected)
+            {
+                await killer;
+                await clock.FollowUntil(expected);
+            }
+            await expected;
+        }
 
         int lines = 0;
         while (!killer.IsCompleted)
         {
-            await session.Output.ExpectAsync("> ");
             session.Input.Send($"l{++lines}");
-            await session.Output.ExpectAsync(Answer, description: $"an answer to line {lines}");   // within the deadline: the CLI never hangs
+            await WhileKilling(session.Output.ExpectAsync(Answer, description: $"an answer to line {lines}"));   // the CLI never hangs
+            await WhileKilling(session.Output.ExpectAsync("> "));
         }
         await killer;
-        output.WriteLine($"{Kills} kills, {lines} lines answered meanwhile");
+        output.WriteLine($"{Kills} kills, each restart within its backoff; {lines} lines answered meanwhile; {clock.Time.GetUtcNow() - clock.Time.Start} on the node's clock");
 
-        var last = await EchoRuntimeTests.PollAsync(() => session.Node.Registry.Lookup("relay"), "the last restart");
-        var service = session.Runtime.Service("app:relay-service");
-        Assert.NotNull(service);
         Assert.Equal(Kills + 1, service.Runs);
         Assert.Equal(ServiceState.Running, service.State);
-        await session.Output.ExpectAsync("> ");
-        session.Input.Send("after");
-        await session.Output.ExpectAsync(new Regex("  AFTER"));
+        var last = service.Child;
+        Assert.NotNull(last);
+
+        // A reply that came after its line's timeout answers the next line (the CLI reads one message a line), so
+        // "after" is sent until the restarted relay's echo of it is printed.
+        for (int sent = 0; ; sent++)
+        {
+            Assert.True(sent <= lines, "the restarted relay never echoed \"after\"");
+            session.Input.Send("after");
+            var answer = await clock.FollowUntil(session.Output.ExpectAsync(AnswerAfter, description: "an answer to \"after\""));
+            await clock.FollowUntil(session.Output.ExpectAsync("> "));
+            if (answer.Value == "  AFTER") break;
+        }
 
         // Workers exit once they have replied: in the end only the relay is left on its host.
-        await EchoRuntimeTests.PollAsync(() => session.Node.ProcessesOn("app:processes") is [var only] && only == last ? true : (bool?)null,
-            "every worker to exit");
+        await clock.FollowUntil(EchoRuntimeTests.PollAsync(
+            () => session.Node.ProcessesOn("app:processes") is [var only] && only == last ? true : (bool?)null, "every worker to exit"));
         session.Input.End();
-        Assert.Equal(0, await session.WaitForExitAsync());
+        Assert.Equal(0, await clock.FollowUntil(session.WaitForExitAsync()));
     }
 
-    /// <summary>Kills each relay the supervisor starts, <paramref name="kills"/> times, waiting for every exit.</summary>
-    private static async Task KillRepeatedly(Node node, int kills)
+    /// <summary>
+    /// Kills each relay the supervisor starts, <paramref name="kills"/> times, after the run lengths of
+    /// <see cref="RunLengths"/>, and checks when each restart comes against the policy, counting failures in a row as
+    /// the policy does.
+    /// </summary>
+    private static async Task KillRepeatedly(EchoSession session, Supervisor service, ServiceSteps steps, DrivenClock clock, int kills)
     {
-        Pid? killed = null;
-        for (int done = 0; done < kills;)
+        var node = session.Node;
+        var relay = await Registered(node, service.Child!.Value, "the first relay");
+        int failures = 0;
+        for (int kill = 1; kill <= kills; kill++)
         {
-            var relay = await EchoRuntimeTests.PollAsync(() => node.Registry.Lookup("relay") is { } pid && pid != killed ? pid : (Pid?)null,
-                $"restart {done}");
-            Task<ExitResult> exited;
-            try { exited = node.WhenExited(relay); }
-            catch (WispException e) when (e.Kind == ErrorKind.NotFound)   // between its exit and the release of its name
-            {
-                killed = relay;
-                continue;
-            }
-            node.TryTerminate(relay);
+            var runLength = RunLengths[(kill - 1) % RunLengths.Length];
+            clock.AdvanceTo(clock.Now + runLength);
+            // The first relay ran from the boot, for less than stable_threshold or not: its failure is the first either way.
+            failures = kill > 1 && runLength < StableThreshold ? failures + 1 : 1;
+
+            var exited = node.WhenExited(relay);
+            node.Terminate(relay);
             await exited.WaitAsync(Deadline);
-            killed = relay;
-            done++;
+            var restarting = await steps.NextAsync(ServiceState.Restarting, $"the exit of kill {kill}");
+            Assert.Equal(clock.Now, restarting.At);   // the clock has not moved since the kill
+
+            var (lower, upper) = Backoff(failures);
+            clock.AdvanceTo(restarting.At + lower - Tick);
+            clock.AdvanceTo(restarting.At + upper);
+            var running = await steps.NextAsync(ServiceState.Running,
+                $"the restart after kill {kill}, attempt {failures} in a row, due {lower}..{upper} after the exit ({restarting})");
+            var waited = running.DelayEnded!.Value - restarting.At;
+            Assert.True(waited >= lower && waited <= upper,
+                $"kill {kill}: the restart came {waited} after the exit, outside {lower}..{upper} for attempt {failures} in a row ({restarting})");
+            Assert.Equal(failures, restarting.Failures);
+            Assert.Equal(kill + 1, running.Run);
+            relay = await Registered(node, service.Child!.Value, $"the relay restarted after kill {kill}");
         }
     }
+
+    /// <summary>Waits for <paramref name="relay"/> to register as "relay" (its first step: the clock need not move).</summary>
+    private static Task<Pid> Registered(Node node, Pid relay, string what) =>
+        EchoRuntimeTests.PollAsync(() => node.Registry.Lookup("relay") == relay ? relay : (Pid?)null, what);
 }
