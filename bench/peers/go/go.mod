@@ -1,0 +1,3 @@
+module wispbench
+
+go 1.19
