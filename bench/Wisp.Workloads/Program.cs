@@ -32,6 +32,12 @@ public static class Program
             Console.WriteLine(Options.Help);
             return 0;
         }
+        if (BuildCheck.Unoptimised() is { Count: > 0 } debug)
+        {
+            Console.Error.WriteLine($"error: not an optimised build: {BuildCheck.Names(debug)} (the JIT optimiser is disabled, figures would be meaningless); " +
+                                    "build with -c Release");
+            return 3;
+        }
         if (options.SingleRuntime is { } runtime) return await RunSingle(runtime, options.SingleWorkload!, options.Sizes);
         return await Orchestrate(options, args);
     }
@@ -46,16 +52,17 @@ public static class Program
         var result = new Dictionary<string, object?> { ["runtime"] = runtimeName, ["workload"] = workloadId };
         try
         {
-            if (sizes.Warmup && workload.Warms) result["warmup_passes"] = await WarmUp(runtime, workload, sizes, timeout);
+            result["warmup_passes"] = sizes.Warmup && workload.Warms ? await WarmUp(runtime, workload, sizes, timeout) : 0;
+            var gcBefore = GcCounts();
             var sw = Stopwatch.StartNew();
             result["metrics"] = await workload.Run(runtime, sizes, timeout);
             result["wall_s"] = sw.Elapsed.TotalSeconds;
+            result["gc_measured"] = GcCounts().Zip(gcBefore, (after, before) => after - before).ToArray();
         }
         catch (Exception e)
         {
             result["error"] = $"{e.GetType().Name}: {e.Message}";
         }
-        result["gc_count"] = new[] { GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2) };
         result["peak_rss_mb"] = PeakRssMb();
         Console.Out.WriteLine(ResultPrefix + JsonSerializer.Serialize(result));
         Console.Out.Flush();
@@ -86,6 +93,9 @@ public static class Program
         }
     }
 
+    /// <summary>Collections of generations 0, 1 and 2 so far (a gen-2 collection counts in all three).</summary>
+    private static int[] GcCounts() => [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+
     private static double PeakRssMb()
     {
         try
@@ -100,7 +110,9 @@ public static class Program
 
     // ---- parent: every launch of every workload on every runtime ----
 
-    private sealed record LaunchResult(string Runtime, string Workload, int Launch, Dictionary<string, double>? Metrics, string? Error, double WallSeconds, double PeakRssMb);
+    /// <summary>One child's result: <paramref name="Gc"/> counts the collections of each generation during the measured pass.</summary>
+    private sealed record LaunchResult(string Runtime, string Workload, int Launch, Dictionary<string, double>? Metrics, string? Error, double WallSeconds, double PeakRssMb,
+        int? WarmupPasses = null, int[]? Gc = null);
 
     private static async Task<int> Orchestrate(Options options, string[] rawArgs)
     {
@@ -108,12 +120,16 @@ public static class Program
         Console.WriteLine(header);
         var results = new List<LaunchResult>();
         var total = Stopwatch.StartNew();
+        int round = 0;
         foreach (var workload in options.Workloads)
         {
             int launches = workload.SingleLaunch ? Math.Min(options.Launches, options.BigLaunches) : options.Launches;
-            for (int launch = 1; launch <= launches; launch++)
+            for (int launch = 1; launch <= launches; launch++, round++)
             {
-                foreach (var runtime in options.Runtimes)
+                // Each round starts with the next runtime, so none is always the one run after a given other.
+                var runtimes = options.Runtimes;
+                int first = round % runtimes.Count;
+                foreach (var runtime in runtimes.Skip(first).Concat(runtimes.Take(first)))
                 {
                     var r = await LaunchChild(runtime, workload, launch, options);
                     results.Add(r);
@@ -183,15 +199,20 @@ public static class Program
         if (root.TryGetProperty("metrics", out var m))
             metrics = m.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.ValueKind == JsonValueKind.Number ? p.Value.GetDouble() : double.NaN);
         double peak = root.TryGetProperty("peak_rss_mb", out var pk) && pk.ValueKind == JsonValueKind.Number ? pk.GetDouble() : double.NaN;
-        return new LaunchResult(runtime.Name, workload.Id, launch, metrics, error, sw.Elapsed.TotalSeconds, peak);
+        int? passes = root.TryGetProperty("warmup_passes", out var wp) ? wp.GetInt32() : null;
+        int[]? gc = root.TryGetProperty("gc_measured", out var g) ? [.. g.EnumerateArray().Select(c => c.GetInt32())] : null;
+        return new LaunchResult(runtime.Name, workload.Id, launch, metrics, error, sw.Elapsed.TotalSeconds, peak, passes, gc);
     }
 
     private static string ProgressLine(LaunchResult r, Workload w, int launches)
     {
         string what = r.Error is not null ? $"FAILED: {r.Error}"
             : string.Join(", ", w.Metrics.Where(m => r.Metrics!.ContainsKey(m.Key)).Select(m => $"{m.Label} {Format(r.Metrics![m.Key], m)}"));
-        return $"  [{w.Id} {r.Launch}/{launches}] {r.Runtime,-5} {what}  ({r.WallSeconds:F1} s, peak RSS {r.PeakRssMb:F0} MB)";
+        return $"  [{w.Id} {r.Launch}/{launches}] {r.Runtime,-11} {what}  ({r.WallSeconds:F1} s, peak RSS {r.PeakRssMb:F0} MB, " +
+               $"warm-up passes {r.WarmupPasses?.ToString(Inv) ?? "?"}, GC {GcText(r.Gc)} in the measure)";
     }
+
+    private static string GcText(int[]? gc) => gc is null ? "?" : string.Join('/', gc);
 
     // ---- report ----
 
@@ -252,12 +273,13 @@ public static class Program
     {
         var sb = new StringBuilder();
         sb.AppendLine("<details><summary>Every launch</summary>").AppendLine();
-        sb.AppendLine("| Workload | Runtime | Launch | Figures | Wall s | Peak RSS MB |");
-        sb.AppendLine("|---|---|---|---|---|---|");
+        sb.AppendLine("| Workload | Runtime | Launch | Figures | Warm-up passes | GC 0/1/2 in the measure | Wall s | Peak RSS MB |");
+        sb.AppendLine("|---|---|---|---|---|---|---|---|");
         foreach (var r in results)
         {
             string figures = r.Error ?? string.Join(", ", r.Metrics!.Select(kv => $"{kv.Key}={kv.Value.ToString(Math.Abs(kv.Value) >= 100 ? "F0" : "F2", Inv)}"));
-            sb.AppendLine($"| {r.Workload} | {r.Runtime} | {r.Launch} | {figures} | {r.WallSeconds.ToString("F1", Inv)} | {r.PeakRssMb.ToString("F0", Inv)} |");
+            sb.AppendLine($"| {r.Workload} | {r.Runtime} | {r.Launch} | {figures} | {r.WarmupPasses?.ToString(Inv) ?? "?"} | {GcText(r.Gc)} | " +
+                          $"{r.WallSeconds.ToString("F1", Inv)} | {r.PeakRssMb.ToString("F0", Inv)} |");
         }
         sb.AppendLine().AppendLine("</details>");
         return sb.ToString();
@@ -310,12 +332,14 @@ public static class Program
         sb.AppendLine($"date:      {DateTimeOffset.UtcNow:yyyy-MM-dd HH:mm} UTC");
         sb.AppendLine($"machine:   {cpu}; {Environment.ProcessorCount} logical cores; {ram} RAM");
         sb.AppendLine($"os:        {RuntimeInformation.OSDescription} ({RuntimeInformation.OSArchitecture})");
-        sb.AppendLine($".net:      {RuntimeInformation.FrameworkDescription}; build {(IsOptimized() ? "Release" : "DEBUG (numbers are meaningless)")}");
+        sb.AppendLine($".net:      {RuntimeInformation.FrameworkDescription}");
+        sb.AppendLine($"builds:    optimised (JIT optimiser on): {BuildCheck.Names(BuildCheck.Measured)}");
         sb.AppendLine($"gc:        {(options.ServerGc ? "server" : "workstation")}, concurrent={AppContext.TryGetSwitch("System.GC.Concurrent", out var c) && c}; " +
                       $"(this process: server={GCSettings.IsServerGC}, latency={GCSettings.LatencyMode})");
         sb.AppendLine($"peers:     Akka {Version(typeof(Akka.Actor.ActorSystem))}, Proto.Actor {Version(typeof(Proto.ActorSystem))}, default configurations");
         sb.AppendLine($"load avg:  {LoadAverage()} (at start; other work on the machine skews figures)");
-        sb.AppendLine($"launches:  {options.Launches} per workload and runtime (idle-1m: {Math.Min(options.Launches, options.BigLaunches)}); warm-up in each launch: {(s.Warmup ? "≈1/10-size passes until the JIT settles (2–5)" : "no")}");
+        sb.AppendLine($"launches:  {options.Launches} per workload and runtime (idle-1m: {Math.Min(options.Launches, options.BigLaunches)}), the runtimes' order rotating by one each round; " +
+                      $"warm-up in each launch: {(s.Warmup ? "≈1/10-size passes until the JIT settles (2–5)" : "no")}");
         sb.AppendLine($"runtimes:  {string.Join(", ", options.Runtimes.Select(r => r.Name))}");
         sb.AppendLine($"workloads: {string.Join(", ", options.Workloads.Select(w => w.Id))}");
         sb.AppendLine($"sizes:     echo-seq {s.EchoRequests:N0} requests; echo-16/256 {s.EchoConcurrentRequests:N0} requests; spawn {s.SpawnChildren:N0} children (window {s.SpawnWindow:N0}); " +
@@ -323,9 +347,6 @@ public static class Program
                       $"skynet {s.Skynet:N0} leaves; fan-out 1 → {s.FanoutSubscribers:N0} × {s.FanoutRounds:N0} rounds; timeout {s.TimeoutSeconds} s");
         return sb.ToString();
     }
-
-    private static bool IsOptimized() =>
-        typeof(Program).Assembly.GetCustomAttributes(typeof(DebuggableAttribute), false) is not [DebuggableAttribute { IsJITOptimizerDisabled: true }];
 
     private static string LoadAverage()
     {
