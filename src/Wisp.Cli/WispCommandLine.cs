@@ -49,6 +49,7 @@ public static class WispCommandLine
             InitCommand(output, error, directory),
             RunCommand(input, output, error, options, directory),
             TestCommand(input, output, error, options, directory),
+            CompletionCommand.Create(output),
         };
         var parsed = root.Parse(args);
         return await parsed.InvokeAsync(new InvocationConfiguration

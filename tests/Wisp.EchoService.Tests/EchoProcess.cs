@@ -26,14 +26,15 @@ public sealed class EchoProcess : IAsyncDisposable
     public TextCapture Error { get; } = new("stderr");
 
     /// <summary>Starts the echo service's program in <paramref name="workingDirectory"/>.</summary>
-    public static EchoProcess Start(string workingDirectory, params string[] args) => StartProgram(EchoProgram.DllPath, workingDirectory, args);
+    public static EchoProcess Start(string workingDirectory, params string[] args) => StartExecutable(DotnetHost(), workingDirectory, [EchoProgram.DllPath, .. args]);
 
     /// <summary>Starts the wisp command in <paramref name="workingDirectory"/>.</summary>
-    public static EchoProcess StartWisp(string workingDirectory, params string[] args) => StartProgram(WispCommand.DllPath, workingDirectory, args);
+    public static EchoProcess StartWisp(string workingDirectory, params string[] args) => StartExecutable(DotnetHost(), workingDirectory, [WispCommand.DllPath, .. args]);
 
-    private static EchoProcess StartProgram(string dll, string workingDirectory, string[] args)
+    /// <summary>Starts a program by its path (an installed tool's command) in <paramref name="workingDirectory"/>.</summary>
+    public static EchoProcess StartExecutable(string path, string workingDirectory, params string[] args)
     {
-        var info = new ProcessStartInfo(DotnetHost())
+        var info = new ProcessStartInfo(path)
         {
             WorkingDirectory = workingDirectory,
             UseShellExecute = false,
@@ -44,7 +45,6 @@ public sealed class EchoProcess : IAsyncDisposable
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
-        info.ArgumentList.Add(dll);
         foreach (var arg in args) info.ArgumentList.Add(arg);
         info.Environment["NO_COLOR"] = "1";
         var process = Process.Start(info) ?? throw new InvalidOperationException("could not start the echo service");
@@ -52,7 +52,7 @@ public sealed class EchoProcess : IAsyncDisposable
     }
 
     /// <summary>The dotnet host running the tests (so the child uses the same runtime), else the one on PATH.</summary>
-    private static string DotnetHost()
+    public static string DotnetHost()
     {
         if (Environment.ProcessPath is { } self && Path.GetFileNameWithoutExtension(self) == "dotnet") return self;
         if (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host)) return host;
