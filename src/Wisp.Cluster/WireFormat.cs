@@ -23,16 +23,16 @@ internal static class WireFormat
     /// <summary>Writes one message envelope; a payload past <paramref name="maxBytes"/> (all payloads together) is LimitExceeded.</summary>
     public static void WriteMessage(FrameBuffer output, Pid target, Message message, int maxBytes)
     {
-        var payloads = message.Payloads;
+        int payloads = message.PayloadCount;
         var writer = new MessagePackWriter(output);
-        writer.WriteArrayHeader(4 + payloads.Count);
+        writer.WriteArrayHeader(4 + payloads);
         writer.Write(MessageItem);
         PayloadEncoding.WritePid(ref writer, target);
         PayloadEncoding.WritePid(ref writer, message.From);
         writer.Write(message.Topic);
         writer.Flush();
         int start = output.Written;
-        foreach (var payload in payloads) PayloadEncoding.Write(output, payload, maxBytes - (output.Written - start));
+        for (int i = 0; i < payloads; i++) PayloadEncoding.Write(output, message.PayloadAt(i), maxBytes - (output.Written - start));
     }
 
     public static void WriteSignal(FrameBuffer output, Pid target, RemoteSignal signal, int maxBytes)

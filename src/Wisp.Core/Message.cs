@@ -34,6 +34,14 @@ public sealed class Message
 
     public IReadOnlyList<object?> Payloads => _payloads ?? [_payload];
 
+    /// <summary>The payload at <paramref name="index"/> (below <see cref="PayloadCount"/>), without the list <see cref="Payloads"/> makes for a single one.</summary>
+    public object? PayloadAt(int index)
+    {
+        if (_payloads is not null) return _payloads[index];
+        ArgumentOutOfRangeException.ThrowIfNotEqual(index, 0);
+        return _payload;
+    }
+
     /// <summary>
     /// The first payload as <typeparamref name="T"/>: the value itself when it is one (a C# sender's record), else
     /// read from the neutral payload model (a Lua sender's table) by <see cref="PayloadCodec"/>. A message without

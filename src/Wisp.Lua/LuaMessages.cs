@@ -33,13 +33,13 @@ internal static class LuaMessages
                     lua_pushnil(T);
                     break;
                 case 1:
-                    PushValue(shard, T, message.Payloads[0]);
+                    PushValue(shard, T, message.PayloadAt(0));
                     break;
                 default:
                     lua_createtable(T, message.PayloadCount, 0);
                     for (int i = 0; i < message.PayloadCount; i++)
                     {
-                        PushValue(shard, T, message.Payloads[i]);
+                        PushValue(shard, T, message.PayloadAt(i));
                         lua_rawseti(T, -2, i + 1);
                     }
                     break;
@@ -57,14 +57,14 @@ internal static class LuaMessages
             case 0:
                 break;
             case 1:
-                PushPayload(shard, T, message.Payloads[0]);
+                PushPayload(shard, T, message.PayloadAt(0));
                 lua_rawseti(T, -2, 3);
                 break;
             default:
                 lua_createtable(T, message.PayloadCount, 0);
                 for (int i = 0; i < message.PayloadCount; i++)
                 {
-                    PushPayload(shard, T, message.Payloads[i]);
+                    PushPayload(shard, T, message.PayloadAt(i));
                     lua_rawseti(T, -2, i + 1);
                 }
                 lua_rawseti(T, -2, 3);

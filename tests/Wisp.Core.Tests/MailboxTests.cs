@@ -54,6 +54,7 @@ public class MailboxTests
             var none = await p.Inbox.Next();
             Assert.Equal(3, many.PayloadCount);
             Assert.Equal(new object?[] { 1, "two", null }, many.Payloads);
+            Assert.Equal(new object?[] { 1, "two", null }, Enumerable.Range(0, many.PayloadCount).Select(many.PayloadAt));
             Assert.Equal(1, many.Payload<int>());
             Assert.Equal(0, none.PayloadCount);
             Assert.Empty(none.Payloads);
@@ -64,6 +65,8 @@ public class MailboxTests
             var single = await p.Inbox.Next();
             Assert.Equal(1, single.PayloadCount);
             Assert.Null(single.Payload<string>());
+            Assert.Null(single.PayloadAt(0));
+            Assert.Throws<ArgumentOutOfRangeException>(() => single.PayloadAt(1));
             return "ok";
         });
         Assert.Equal("ok", value);
