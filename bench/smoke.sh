@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # CI smoke for the benchmarks: builds the projects in Release, checks that the BenchmarkDotNet suite loads
 # and lists its benchmarks, and runs the workload harness and the two-node harness in --quick mode (tiny sizes,
-# 1 launch, < 60 s each; every child of the two-node harness has a deadline and is killed past it).
+# 1 launch, about a minute each; every child of the two-node harness has a deadline and is killed past it).
 # Extra arguments go to the workload harness (e.g. --runtimes wisp). Exit code: non-zero if a build or a launch failed.
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -124,9 +124,8 @@ public static class Memory
     }
 }
 
-// Messages shared by the Akka.NET and Proto.Actor implementations (immutable, as both recommend).
+// Messages shared by the implementations (immutable, as Akka.NET and Proto.Actor recommend).
 public sealed record EchoRequest(string Data);
-public sealed record Work(string Data);
 public sealed record Reply(string Data);
 public sealed class Go { public static readonly Go Instance = new(); }
 public sealed class Tick { public static readonly Tick Instance = new(); }

@@ -137,19 +137,31 @@ public sealed class LuaBench : RuntimeBench
         """;
 
     private const string SkynetSource = """
-        -- A skynet node: a leaf sends its number; others spawn 10 children and send the sum of their replies.
-        return { main = function(parent, num, size)
+        -- A skynet node, as the peers' nodes: spawned without arguments, told its work ({num, size}) in one message,
+        -- it answers that message's sender. A leaf sends its number; the others spawn 10 children and sum their replies.
+        return { main = function()
+            local inbox = process.inbox()
+            local start = inbox:receive()
+            local work = start:payload():data()
+            local num, size = work[1], work[2]
             if size == 1 then
-                process.send(parent, "sum", num)
+                process.send(start:from(), "sum", num)
                 return
             end
             local sub = size // 10
-            local me = process.pid()
-            for i = 0, 9 do process.spawn("bench:skynet", "bench:processes", me, num + i * sub, sub) end
-            local inbox, sum = process.inbox(), 0
+            for i = 0, 9 do
+                process.send(process.spawn("bench:skynet", "bench:processes"), "start", { num + i * sub, sub })
+            end
+            local sum = 0
             for _ = 1, 10 do sum = sum + inbox:receive():payload():data() end
-            if parent == "" then return sum end
-            process.send(parent, "sum", sum)
+            process.send(start:from(), "sum", sum)
+        end }
+        """;
+
+    private const string SkynetRoot = """
+        return { main = function(leaves)
+            process.send(process.spawn("bench:skynet", "bench:processes"), "start", { 0, leaves })
+            return process.inbox():receive():payload():data()
         end }
         """;
 
@@ -172,7 +184,8 @@ public sealed class LuaBench : RuntimeBench
     private static readonly (string Name, string Source)[] Entries =
     [
         ("relay", Relay), ("worker", Worker), ("spawn-parent", SpawnParent), ("spawn-child", SpawnChild), ("idle", IdleSource),
-        ("ping", Pinger), ("pong", Ponger), ("skynet", SkynetSource), ("subscriber", Subscriber), ("publisher", Publisher),
+        ("ping", Pinger), ("pong", Ponger), ("skynet", SkynetSource), ("skynet-root", SkynetRoot), ("subscriber", Subscriber),
+        ("publisher", Publisher),
     ];
 
     /// <summary>How long a stopping host waits for its processes: the seed's relay hears no CANCEL, so it is terminated.</summary>
@@ -333,7 +346,7 @@ public sealed class LuaBench : RuntimeBench
     {
         var (runtime, _) = await Boot();
         long start = Now();
-        var (_, exited) = runtime.Node.SpawnWatched("bench:skynet", HostId, "", 0L, (long)leaves);
+        var (_, exited) = runtime.Node.SpawnWatched("bench:skynet-root", HostId, (long)leaves);
         var result = await exited.WaitAsync(timeout);
         long elapsed = Now() - start;
         await runtime.ShutdownAsync();

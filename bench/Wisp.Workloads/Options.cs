@@ -18,14 +18,14 @@ public sealed class Options
     public string? SingleWorkload { get; private set; }
 
     public const string Help = """
-        Wisp.Workloads: the same workloads on Wisp, Akka.NET and Proto.Actor, each launch in its own child process.
+        Wisp.Workloads: the same workloads on Wisp, Akka.NET and Proto.Actor (default and tuned), each launch in its own child process.
 
         usage: Wisp.Workloads [options]
           --quick                   tiny sizes, 1 launch, no warm-up (a smoke run: well under a minute)
           --launches N              launches per workload and runtime (default 3)
           --big-launches N          launches of idle-1m (default 1)
           --workloads a,b,...       echo-seq, echo-16, echo-256, spawn, idle, idle-1m, pingpong, skynet, fanout (default: all)
-          --runtimes a,b,...        wisp, akka, proto, wisp-lua (default: all)
+          --runtimes a,b,...        wisp, akka, akka-tuned, proto, proto-tuned, wisp-lua (default: all)
           --echo N                  requests of echo-seq (default 100000)
           --echo-concurrent N       requests of echo-16 and echo-256, over all requesters (default 256000)
           --spawn N                 children of the spawn workload (default 200000; up to 1000000)

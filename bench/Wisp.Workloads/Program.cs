@@ -12,7 +12,26 @@ public static class Program
     private const string ResultPrefix = "@@RESULT ";
     private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
 
-    public static RuntimeBench[] Runtimes => [new WispBench(), new AkkaBench(), new ProtoBench(), new LuaBench()];
+    public static RuntimeBench[] Runtimes =>
+    [
+        new WispBench(),
+        new AkkaBench(),
+        new AkkaBench(tuned: true),
+        new ProtoBench(),
+        new ProtoBench(tuned: true),
+        new LuaBench(),
+    ];
+
+    /// <summary>How the report names each runtime.</summary>
+    public static readonly Dictionary<string, string> DisplayNames = new()
+    {
+        ["wisp"] = "Wisp",
+        ["akka"] = "Akka.NET",
+        ["akka-tuned"] = "Akka.NET tuned",
+        ["proto"] = "Proto.Actor",
+        ["proto-tuned"] = "Proto.Actor tuned",
+        ["wisp-lua"] = "Wisp (Lua)",
+    };
 
     public static async Task<int> Main(string[] args)
     {
@@ -218,7 +237,7 @@ public static class Program
 
     private static string Table(List<LaunchResult> results, Options options)
     {
-        var names = new Dictionary<string, string> { ["wisp"] = "Wisp", ["akka"] = "Akka.NET", ["proto"] = "Proto.Actor", ["wisp-lua"] = "Wisp (Lua)" };
+        var names = DisplayNames;
         var rts = options.Runtimes.Select(r => r.Name).ToList();
         var sb = new StringBuilder();
         sb.Append("| Workload | Figure |");
@@ -336,7 +355,9 @@ public static class Program
         sb.AppendLine($"builds:    optimised (JIT optimiser on): {BuildCheck.Names(BuildCheck.Measured)}");
         sb.AppendLine($"gc:        {(options.ServerGc ? "server" : "workstation")}, concurrent={AppContext.TryGetSwitch("System.GC.Concurrent", out var c) && c}; " +
                       $"(this process: server={GCSettings.IsServerGC}, latency={GCSettings.LatencyMode})");
-        sb.AppendLine($"peers:     Akka {Version(typeof(Akka.Actor.ActorSystem))}, Proto.Actor {Version(typeof(Proto.ActorSystem))}, default configurations");
+        sb.AppendLine($"peers:     Akka {Version(typeof(Akka.Actor.ActorSystem))}, Proto.Actor {Version(typeof(Proto.ActorSystem))}; akka, proto: default configurations; " +
+                      "akka-tuned: dispatcher throughput 300, IIndirectActorProducer, idle actors under one parent; " +
+                      "proto-tuned: no start deadline, LockingUnboundedMailboxQueue(4) mailboxes for the actors made in numbers");
         sb.AppendLine($"load avg:  {LoadAverage()} (at start; other work on the machine skews figures)");
         sb.AppendLine($"launches:  {options.Launches} per workload and runtime (idle-1m: {Math.Min(options.Launches, options.BigLaunches)}), the runtimes' order rotating by one each round; " +
                       $"warm-up in each launch: {(s.Warmup ? "≈1/10-size passes until the JIT settles (2–5)" : "no")}");

@@ -1,17 +1,46 @@
 using Proto;
+using Proto.Mailbox;
 
 namespace Wisp.Workloads;
 
 /// <summary>
 /// The workloads on Proto.Actor, as its documentation and its own benchmarks do: IActor with a switch on
-/// context.Message, Props.FromProducer created once, Send (and Request/Respond where a reply goes to the
+/// context.Message, Props made once per kind of actor (per request for the echo worker, whose work is its
+/// constructor's arguments), Send (and Request/Respond where a reply goes to the
 /// sender), children spawned from the context (the parent receives Terminated for them), names given with
-/// SpawnNamed and addressed through the process registry (PID.FromAddress(system.Address, name)).
-/// Default ActorSystemConfig.
+/// SpawnNamed and addressed through the process registry (PID.FromAddress(system.Address, name)); skynet as
+/// Proto.Actor's own spawn benchmark writes it. Default ActorSystemConfig. Two configurations share this code:
+/// <list type="bullet">
+/// <item><c>proto</c>: Proto's default Props (a lock-free unbounded user mailbox, a 100 ms start deadline checked for every actor).</item>
+/// <item><c>proto-tuned</c>: no start deadline, and the actors made in numbers (echo workers, spawn children, idle actors,
+/// skynet nodes) with the mailbox of Proto.Actor's own spawn benchmark: both queues a <see cref="LockingUnboundedMailboxQueue"/>
+/// of initial capacity 4. The long-lived actors that carry the traffic keep the default mailbox, as in its in-process benchmark.</item>
+/// </list>
 /// </summary>
 public sealed class ProtoBench : RuntimeBench
 {
-    public override string Name => "proto";
+    private readonly bool _tuned;
+    private readonly Props _base;
+    private readonly Props _many;
+    private readonly Props _spawnChildProps;
+    private readonly Props _skynetNodeProps;
+
+    public ProtoBench(bool tuned = false)
+    {
+        _tuned = tuned;
+        _base = tuned ? new Props().WithStartDeadline(TimeSpan.Zero) : new Props();
+        _many = tuned ? _base.WithMailbox(() => new DefaultMailbox(new LockingUnboundedMailboxQueue(4), new LockingUnboundedMailboxQueue(4))) : _base;
+        _spawnChildProps = MakeMany(() => new SpawnChild());
+        _skynetNodeProps = MakeMany(() => new SkynetNode(this));
+    }
+
+    public override string Name => _tuned ? "proto-tuned" : "proto";
+
+    /// <summary>The Props of a long-lived actor: the configuration's base Props with its producer (one copy of the Props record).</summary>
+    private Props Make(Producer produce) => _base.WithProducer(produce);
+
+    /// <summary>The Props of an actor made in numbers.</summary>
+    private Props MakeMany(Producer produce) => _many.WithProducer(produce);
 
     private static async Task<T> Using<T>(Func<ActorSystem, Task<T>> body)
     {
@@ -26,32 +55,31 @@ public sealed class ProtoBench : RuntimeBench
         }
     }
 
-    // ---- echo ----
+    // ---- echo: the relay creates each worker with the request (its constructor's arguments) ----
 
     public override Task<EchoRun> Echo(int requests, int requesters, TimeSpan timeout) => Using(async system =>
     {
         var exits = new ExitCounter(requests);
-        system.Root.SpawnNamed(Props.FromProducer(() => new Relay(exits)), "relay");
+        system.Root.SpawnNamed(Make(() => new Relay(this, exits)), "relay");
         var relay = PID.FromAddress(system.Address, "relay");
         var logs = new LatencyLog[requesters];
         var done = new Countdown(requesters);
         for (int i = 0; i < requesters; i++) logs[i] = new LatencyLog(requests / requesters + (i < requests % requesters ? 1 : 0));
         long start = Now();
-        foreach (var log in logs) system.Root.Spawn(Props.FromProducer(() => new Requester(relay, log, done)));
+        foreach (var log in logs) system.Root.Spawn(Make(() => new Requester(relay, log, done)));
         return await FinishEcho(start, done.Task, exits, logs, requests, timeout);
     });
 
-    private sealed class Relay(ExitCounter exits) : IActor
+    private sealed class Relay(ProtoBench bench, ExitCounter exits) : IActor
     {
-        private static readonly Props WorkerProps = Props.FromProducer(() => new Worker());
-
         public Task ReceiveAsync(IContext context)
         {
             switch (context.Message)
             {
                 case EchoRequest r:
-                    var worker = context.Spawn(WorkerProps);      // a child: its parent receives Terminated
-                    context.Request(worker, new Work(r.Data), context.Sender!);
+                    var replyTo = context.Sender!;
+                    var data = r.Data;
+                    context.Spawn(bench.MakeMany(() => new Worker(replyTo, data)));      // a child: its parent receives Terminated
                     break;
                 case Terminated:
                     exits.Saw();
@@ -61,13 +89,14 @@ public sealed class ProtoBench : RuntimeBench
         }
     }
 
-    private sealed class Worker : IActor
+    /// <summary>Replies as it starts and stops: its work came with its creation.</summary>
+    private sealed class Worker(PID replyTo, string data) : IActor
     {
         public Task ReceiveAsync(IContext context)
         {
-            if (context.Message is Work w)
+            if (context.Message is Started)
             {
-                context.Respond(new Reply(w.Data));
+                context.Send(replyTo, new Reply(data));
                 context.Stop(context.Self);
             }
             return Task.CompletedTask;
@@ -111,13 +140,12 @@ public sealed class ProtoBench : RuntimeBench
     public override Task<long> Spawn(int children, int window, TimeSpan timeout) => Using(async system =>
     {
         var done = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
-        system.Root.Spawn(Props.FromProducer(() => new SpawnParent(children, window, done)));
+        system.Root.Spawn(Make(() => new SpawnParent(_spawnChildProps, children, window, done)));
         return await done.Task.WaitAsync(timeout);
     });
 
-    private sealed class SpawnParent(int children, int window, TaskCompletionSource<long> done) : IActor
+    private sealed class SpawnParent(Props childProps, int children, int window, TaskCompletionSource<long> done) : IActor
     {
-        private static readonly Props ChildProps = Props.FromProducer(() => new SpawnChild());
         private int _spawned;
         private int _exited;
         private long _start;
@@ -141,7 +169,7 @@ public sealed class ProtoBench : RuntimeBench
 
         private void SpawnOne(IContext context)
         {
-            var child = context.Spawn(ChildProps);
+            var child = context.Spawn(childProps);
             context.Send(child, Go.Instance);
             _spawned++;
         }
@@ -162,7 +190,7 @@ public sealed class ProtoBench : RuntimeBench
     {
         var system = new ActorSystem();
         var parked = new Countdown(names.Length);
-        var props = Props.FromProducer(() => new IdleActor(parked));
+        var props = MakeMany(() => new IdleActor(parked));
         long heapBefore = Memory.SettledHeap(), rssBefore = Memory.Rss();
         long start = Now();
         foreach (var name in names) system.Root.SpawnNamed(props, name);
@@ -193,8 +221,8 @@ public sealed class ProtoBench : RuntimeBench
         var pingers = new PID[pairs];
         for (int i = 0; i < pairs; i++)
         {
-            var ponger = system.Root.Spawn(Props.FromProducer(() => new Ponger()));
-            pingers[i] = system.Root.Spawn(Props.FromProducer(() => new Pinger(ponger, window, roundTrips, done)));
+            var ponger = system.Root.Spawn(Make(() => new Ponger()));
+            pingers[i] = system.Root.Spawn(Make(() => new Pinger(ponger, window, roundTrips, done)));
         }
         await Task.Delay(100);
         long start = Now();
@@ -248,25 +276,25 @@ public sealed class ProtoBench : RuntimeBench
         }
     }
 
-    // ---- skynet ----
+    // ---- skynet, as Proto.Actor's own spawn benchmark: nodes spawned from the root, told their work with Request ----
 
     public override Task<(long Ticks, long Sum)> Skynet(int leaves, TimeSpan timeout) => Using(async system =>
     {
         var done = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
         long start = Now();
-        system.Root.Spawn(Props.FromProducer(() => new SkynetRoot(leaves, done)));
+        system.Root.Spawn(Make(() => new SkynetRoot(_skynetNodeProps, leaves, done)));
         long sum = await done.Task.WaitAsync(timeout);
         return (Now() - start, sum);
     });
 
-    private sealed class SkynetRoot(long leaves, TaskCompletionSource<long> done) : IActor
+    private sealed class SkynetRoot(Props nodeProps, long leaves, TaskCompletionSource<long> done) : IActor
     {
         public Task ReceiveAsync(IContext context)
         {
             switch (context.Message)
             {
                 case Started:
-                    context.Send(context.Spawn(SkynetNode.NodeProps), new SkynetStart(0, leaves));
+                    context.Request(context.System.Root.Spawn(nodeProps), new SkynetStart(0, leaves));
                     break;
                 case long sum:
                     done.SetResult(sum);
@@ -276,9 +304,10 @@ public sealed class ProtoBench : RuntimeBench
         }
     }
 
-    private sealed class SkynetNode : IActor
+    /// <summary>Spawned from the root, so no parent hears it stop; it answers the sender of its start message.</summary>
+    private sealed class SkynetNode(ProtoBench bench) : IActor
     {
-        public static readonly Props NodeProps = Props.FromProducer(() => new SkynetNode());
+        private PID? _replyTo;
         private long _sum;
         private int _pending;
 
@@ -287,19 +316,21 @@ public sealed class ProtoBench : RuntimeBench
             switch (context.Message)
             {
                 case SkynetStart { Size: 1 } leaf:
-                    context.Send(context.Parent!, leaf.Num);
+                    context.Respond(leaf.Num);
                     context.Stop(context.Self);
                     break;
                 case SkynetStart s:
+                    _replyTo = context.Sender;
                     long sub = s.Size / 10;
                     _pending = 10;
-                    for (int i = 0; i < 10; i++) context.Send(context.Spawn(NodeProps), new SkynetStart(s.Num + i * sub, sub));
+                    var root = context.System.Root;
+                    for (int i = 0; i < 10; i++) context.Request(root.Spawn(bench._skynetNodeProps), new SkynetStart(s.Num + i * sub, sub));
                     break;
                 case long n:
                     _sum += n;
                     if (--_pending == 0)
                     {
-                        context.Send(context.Parent!, _sum);
+                        context.Send(_replyTo!, _sum);
                         context.Stop(context.Self);
                     }
                     break;
@@ -313,10 +344,10 @@ public sealed class ProtoBench : RuntimeBench
     public override Task<long> Fanout(int subscribers, int rounds, TimeSpan timeout) => Using(async system =>
     {
         var done = new Countdown(subscribers);
-        var subProps = Props.FromProducer(() => new Subscriber(rounds, done));
+        var subProps = Make(() => new Subscriber(rounds, done));
         var subs = new PID[subscribers];
         for (int i = 0; i < subscribers; i++) subs[i] = system.Root.Spawn(subProps);
-        var publisher = system.Root.Spawn(Props.FromProducer(() => new Publisher(subs, rounds)));
+        var publisher = system.Root.Spawn(Make(() => new Publisher(subs, rounds)));
         await Task.Delay(100);
         long start = Now();
         system.Root.Send(publisher, Go.Instance);

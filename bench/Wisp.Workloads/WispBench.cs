@@ -221,32 +221,35 @@ public sealed class WispBench : RuntimeBench
 
     private static async Task<object?> SkynetRoot(ProcessContext p)
     {
-        p.Spawn("bench:skynet", p.HostId, p.Pid, 0L, (long)p.Args[0]!);
+        p.Send(p.Spawn("bench:skynet", p.HostId), "start", new SkynetStart(0, (long)p.Args[0]!));
         var (m, _) = await p.Inbox.Receive();
         ((TaskCompletionSource<long>)p.Args[1]!).SetResult(m.Payload<long>());
         return null;
     }
 
-    /// <summary>A skynet node: args (parent, num, size). A leaf replies its number; others spawn 10 and sum.</summary>
+    /// <summary>
+    /// A skynet node, as the peers' nodes: spawned without arguments (a plain spawn: no one hears it exit), told its
+    /// work in one message, it answers that message's sender. A leaf sends its number; the others spawn 10 and sum.
+    /// </summary>
     private static async Task<object?> SkynetNode(ProcessContext p)
     {
-        var parent = (Pid)p.Args[0]!;
-        long num = (long)p.Args[1]!, size = (long)p.Args[2]!;
-        if (size == 1)
+        var inbox = p.Inbox;
+        var (start, _) = await inbox.Receive();
+        var work = start.Payload<SkynetStart>();
+        if (work.Size == 1)
         {
-            p.Send(parent, "sum", num);
+            p.Send(start.From, "sum", work.Num);
             return null;
         }
-        long sub = size / 10;
-        for (int i = 0; i < 10; i++) p.Spawn("bench:skynet", p.HostId, p.Pid, num + i * sub, sub);
+        long sub = work.Size / 10;
+        for (int i = 0; i < 10; i++) p.Send(p.Spawn("bench:skynet", p.HostId), "start", new SkynetStart(work.Num + i * sub, sub));
         long sum = 0;
-        var inbox = p.Inbox;
         for (int i = 0; i < 10; i++)
         {
             var (m, _) = await inbox.Receive();
             sum += m.Payload<long>();
         }
-        p.Send(parent, "sum", sum);
+        p.Send(start.From, "sum", sum);
         return null;
     }
 
