@@ -10,8 +10,9 @@ type skynetMsg struct {
 
 // skynetRun: every node is a goroutine with its own inbox channel (its address), started without arguments and
 // told its work in one start message; a node of size 1 replies its number to the start message's sender, any
-// other starts 10 children and replies the sum of theirs. An inbox holds a node's 10 replies, so a send to it
-// never waits, as a send to a mailbox does not.
+// other starts 10 children and replies the sum of theirs. An inbox holds what its node receives (a leaf's start
+// message; an inner node's start message, then its 10 replies), so a send to it never waits, as a send to a
+// mailbox does not.
 func skynetRun(leaves int) (time.Duration, int64) {
 	start := time.Now()
 	root := make(chan skynetMsg, 1)
@@ -21,7 +22,11 @@ func skynetRun(leaves int) (time.Duration, int64) {
 }
 
 func spawnSkynet(from chan<- skynetMsg, num, size int64) {
-	inbox := make(chan skynetMsg, 10)
+	capacity := 10
+	if size == 1 {
+		capacity = 1
+	}
+	inbox := make(chan skynetMsg, capacity)
 	go skynet(inbox)
 	inbox <- skynetMsg{from: from, num: num, size: size}
 }
