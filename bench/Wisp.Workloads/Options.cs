@@ -25,7 +25,7 @@ public sealed class Options
           --launches N              launches per workload and runtime (default 3)
           --big-launches N          launches of idle-1m (default 1)
           --workloads a,b,...       echo-seq, echo-16, echo-256, spawn, idle, idle-1m, pingpong, skynet, fanout (default: all)
-          --runtimes a,b,...        wisp, akka, akka-tuned, proto, proto-tuned, wisp-lua (default: all)
+          --runtimes a,b,...        wisp, akka, akka-tuned, proto, proto-tuned, wisp-lua, go, erlang (default: all; go and erlang where installed)
           --echo N                  requests of echo-seq (default 100000)
           --echo-concurrent N       requests of echo-16 and echo-256, over all requesters (default 256000)
           --spawn N                 children of the spawn workload (default 200000; up to 1000000)
@@ -75,7 +75,7 @@ public sealed class Options
                         .Select(id => Workload.Find(id) ?? throw new ArgumentException($"unknown workload '{id}'")).ToList();
                     break;
                 case "--runtimes":
-                    o.Runtimes = Next().Split(',', StringSplitOptions.RemoveEmptyEntries)
+                    o.Runtimes = Next().Split(',', StringSplitOptions.RemoveEmptyEntries).Where(id => !ExternalPeers.IsMissing(id))
                         .Select(id => Program.Runtimes.FirstOrDefault(r => r.Name == id) ?? throw new ArgumentException($"unknown runtime '{id}'")).ToList();
                     break;
                 case "--echo": o.Sizes = o.Sizes with { EchoRequests = Int() }; break;

@@ -20,6 +20,7 @@ public static class Program
         new ProtoBench(),
         new ProtoBench(tuned: true),
         new LuaBench(),
+        .. ExternalPeers.Installed,
     ];
 
     /// <summary>How the report names each runtime.</summary>
@@ -31,6 +32,8 @@ public static class Program
         ["proto"] = "Proto.Actor",
         ["proto-tuned"] = "Proto.Actor tuned",
         ["wisp-lua"] = "Wisp (Lua)",
+        ["go"] = "Go",
+        ["erlang"] = "Erlang/OTP",
     };
 
     public static async Task<int> Main(string[] args)
@@ -358,6 +361,7 @@ public static class Program
         sb.AppendLine($"peers:     Akka {Version(typeof(Akka.Actor.ActorSystem))}, Proto.Actor {Version(typeof(Proto.ActorSystem))}; akka, proto: default configurations; " +
                       "akka-tuned: dispatcher throughput 300, IIndirectActorProducer, idle actors under one parent; " +
                       "proto-tuned: no start deadline, LockingUnboundedMailboxQueue(4) mailboxes for the actors made in numbers");
+        sb.Append(ExternalPeers.Report(options.Runtimes));
         sb.AppendLine($"load avg:  {LoadAverage()} (at start; other work on the machine skews figures)");
         sb.AppendLine($"launches:  {options.Launches} per workload and runtime (idle-1m: {Math.Min(options.Launches, options.BigLaunches)}), the runtimes' order rotating by one each round; " +
                       $"warm-up in each launch: {(s.Warmup ? "≈1/10-size passes until the JIT settles (2–5)" : "no")}");
