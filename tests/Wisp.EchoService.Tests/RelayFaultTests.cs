@@ -14,10 +14,15 @@ public sealed class RelayFaultTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Deadline = TextCapture.DefaultTimeout;
     private static readonly TimeSpan Tick = TimeSpan.FromTicks(1);
+    private static readonly Regex Prompt = new("> ");
     private static readonly Regex Answer = new("  (?:L[0-9]+|error: relay not available|timeout)");
     private static readonly Regex AnswerAfter = new("  (?:AFTER|L[0-9]+|error: relay not available|timeout)");
 
     private static int Kills => int.TryParse(Environment.GetEnvironmentVariable("WISP_FAULT_KILLS"), out var k) && k > 0 ? k : 25;
+
+    // The load: each relay echoes this many lines before it is killed, the clock running this many times as fast as
+    // the real one meanwhile (a line lost with the last relay times out in a fraction of a real second).
+    private const int EchoesPerRun = 5, LoadSpeed = 10;
 
     // The seed's relay-service has no restart block, so the documented policy applies (docs/runtime.md): the n-th
     // restart in a row waits min(1 s × 2^(n−1), 90 s) ± 10%, and a run of at least 5 s starts n again from 1.
@@ -26,8 +31,9 @@ public sealed class RelayFaultTests(ITestOutputHelper output)
     private static readonly TimeSpan StableThreshold = TimeSpan.FromSeconds(5);
     private const double Factor = 2, Jitter = 0.1;
 
-    // How long each relay runs before it is killed, in turn: nine short runs take the delay from 1 s to its 90 s cap,
-    // one just short of stable_threshold counts as failed in a row too, and one of stable_threshold starts again at 1 s.
+    // The least each relay runs before it is killed, in turn (and until it has echoed its lines): nine short runs take
+    // the delay from 1 s to its 90 s cap, one just short of stable_threshold counts as failed in a row, and one of
+    // stable_threshold starts again at 1 s.
     private static readonly TimeSpan[] RunLengths = [.. Enumerable.Repeat(TimeSpan.Zero, 9), StableThreshold - Tick, StableThreshold];
 
     /// <summary>The delays the policy allows the <paramref name="n"/>-th restart in a row, one tick wider each side for
@@ -51,34 +57,48 @@ public sealed class RelayFaultTests(ITestOutputHelper output)
     public async Task The_relay_killed_again_and_again_is_restarted_within_its_backoff_each_time_and_every_line_is_answered_once(bool lua)
     {
         var clock = new DrivenClock();
-        await using var session = EchoSession.OnClock(clock.Time, lua);
-        await clock.FollowUntil(session.Output.ExpectAsync("> "));   // the CLI is up
+        var session = EchoSession.OnClock(clock.Time, lua);
+        try
+        {
+            await KillUnderLoad(session, clock);
+        }
+        finally
+        {
+            await clock.FollowUntil(session.DisposeAsync().AsTask());   // a shutdown's stop timeouts pass on the node's clock
+        }
+    }
+
+    private async Task KillUnderLoad(EchoSession session, DrivenClock clock)
+    {
+        await clock.FollowUntil(session.Output.ExpectAsync(Prompt));   // the CLI is up
         var service = session.Runtime.Service("app:relay-service");
         Assert.NotNull(service);
         using var steps = new ServiceSteps(service);
-        var killer = Task.Run(() => KillRepeatedly(session, service, steps, clock, Kills));
+        var answers = new Answers();
+        var killer = Task.Run(() => KillRepeatedly(session, service, steps, answers, clock, Kills));
 
         // While the relay is being killed only the killer moves the clock: a line that waits for time (a worker's
         // sleep, the CLI's 2 s timeout) is answered as the killer moves it, or once the killer is done.
-        async Task WhileKilling(Task expected)
+        async Task<T> WhileKilling<T>(Task<T> expected)
         {
             if (await Task.WhenAny(expected, killer) != expected)
             {
                 await killer;
                 await clock.FollowUntil(expected);
             }
-            await expected;
+            return await expected;
         }
 
         int lines = 0;
         while (!killer.IsCompleted)
         {
             session.Input.Send($"l{++lines}");
-            await WhileKilling(session.Output.ExpectAsync(Answer, description: $"an answer to line {lines}"));   // the CLI never hangs
-            await WhileKilling(session.Output.ExpectAsync("> "));
+            var answer = await WhileKilling(session.Output.ExpectAsync(Answer, description: $"an answer to line {lines}"));   // the CLI never hangs
+            answers.Add(echoed: answer.Value.StartsWith("  L", StringComparison.Ordinal));
+            await WhileKilling(session.Output.ExpectAsync(Prompt));
         }
         await killer;
-        output.WriteLine($"{Kills} kills, each restart within its backoff; {lines} lines answered meanwhile; {clock.Time.GetUtcNow() - clock.Time.Start} on the node's clock");
+        output.WriteLine($"{Kills} kills, each restart within its backoff; {answers.Count} lines answered meanwhile ({answers.Echoes} echoed); {clock.Now - clock.Time.Start} on the node's clock");
 
         Assert.Equal(Kills + 1, service.Runs);
         Assert.Equal(ServiceState.Running, service.State);
@@ -92,7 +112,7 @@ public sealed class RelayFaultTests(ITestOutputHelper output)
             Assert.True(sent <= lines, "the restarted relay never echoed \"after\"");
             session.Input.Send("after");
             var answer = await clock.FollowUntil(session.Output.ExpectAsync(AnswerAfter, description: "an answer to \"after\""));
-            await clock.FollowUntil(session.Output.ExpectAsync("> "));
+            await clock.FollowUntil(session.Output.ExpectAsync(Prompt));
             if (answer.Value == "  AFTER") break;
         }
 
@@ -104,27 +124,28 @@ public sealed class RelayFaultTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Kills each relay the supervisor starts, <paramref name="kills"/> times, after the run lengths of
-    /// <see cref="RunLengths"/>, and checks when each restart comes against the policy, counting failures in a row as
-    /// the policy does.
+    /// Kills each relay the supervisor starts, <paramref name="kills"/> times, once it has run for its turn's
+    /// <see cref="RunLengths"/> and the CLI has echoed <see cref="EchoesPerRun"/> lines meanwhile, and checks when each
+    /// restart comes against the policy, counting failures in a row as the policy does.
     /// </summary>
-    private static async Task KillRepeatedly(EchoSession session, Supervisor service, ServiceSteps steps, DrivenClock clock, int kills)
+    private static async Task KillRepeatedly(EchoSession session, Supervisor service, ServiceSteps steps, Answers answers, DrivenClock clock, int kills)
     {
         var node = session.Node;
         var relay = await Registered(node, service.Child!.Value, "the first relay");
+        var runStart = clock.Now;   // the first relay's run began at the boot: its failure is the first either way
         int failures = 0;
         for (int kill = 1; kill <= kills; kill++)
         {
-            var runLength = RunLengths[(kill - 1) % RunLengths.Length];
-            clock.AdvanceTo(clock.Now + runLength);
-            // The first relay ran from the boot, for less than stable_threshold or not: its failure is the first either way.
-            failures = kill > 1 && runLength < StableThreshold ? failures + 1 : 1;
+            await clock.FollowUntil(answers.EchoBeyond(answers.Echoes + EchoesPerRun - 1).WaitAsync(Deadline), LoadSpeed);
+            var least = runStart + RunLengths[(kill - 1) % RunLengths.Length];
+            if (clock.Now < least) clock.AdvanceTo(least);
 
             var exited = node.WhenExited(relay);
             node.Terminate(relay);
             await exited.WaitAsync(Deadline);
             var restarting = await steps.NextAsync(ServiceState.Restarting, $"the exit of kill {kill}");
             Assert.Equal(clock.Now, restarting.At);   // the clock has not moved since the kill
+            failures = kill > 1 && restarting.At - runStart < StableThreshold ? failures + 1 : 1;
 
             var (lower, upper) = Backoff(failures);
             clock.AdvanceTo(restarting.At + lower - Tick);
@@ -136,6 +157,8 @@ public sealed class RelayFaultTests(ITestOutputHelper output)
                 $"kill {kill}: the restart came {waited} after the exit, outside {lower}..{upper} for attempt {failures} in a row ({restarting})");
             Assert.Equal(failures, restarting.Failures);
             Assert.Equal(kill + 1, running.Run);
+            Assert.Equal(clock.Now, running.At);
+            runStart = running.At;
             relay = await Registered(node, service.Child!.Value, $"the relay restarted after kill {kill}");
         }
     }
@@ -143,4 +166,33 @@ public sealed class RelayFaultTests(ITestOutputHelper output)
     /// <summary>Waits for <paramref name="relay"/> to register as "relay" (its first step: the clock need not move).</summary>
     private static Task<Pid> Registered(Node node, Pid relay, string what) =>
         EchoRuntimeTests.PollAsync(() => node.Registry.Lookup("relay") == relay ? relay : (Pid?)null, what);
+
+    /// <summary>How many lines the CLI has answered, how many of them with an echo, and a wait for the next echo.</summary>
+    private sealed class Answers
+    {
+        private int _count, _echoes;
+        private TaskCompletionSource _nextEcho = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public int Count => Volatile.Read(ref _count);
+        public int Echoes => Volatile.Read(ref _echoes);
+
+        public void Add(bool echoed)
+        {
+            Interlocked.Increment(ref _count);
+            if (!echoed) return;
+            Interlocked.Increment(ref _echoes);
+            Interlocked.Exchange(ref _nextEcho, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        }
+
+        /// <summary>Completes once more than <paramref name="seen"/> lines have been echoed.</summary>
+        public async Task EchoBeyond(int seen)
+        {
+            while (true)
+            {
+                var next = Volatile.Read(ref _nextEcho);   // before the count, so an echo between the two still wakes this
+                if (Echoes > seen) return;
+                await next.Task;
+            }
+        }
+    }
 }
