@@ -130,7 +130,7 @@ public sealed class Channel<T> : ChannelBase
         {
             if (typeof(T) == typeof(Message))
             {
-                Owner.MessageTaken();
+                Owner.MessageTaken((Message)(object)value!);
                 _handed++;   // until the receiver resumes (GetResult): unread if the process exits first
             }
             receiver.CompleteReceive(value, ok: true);
@@ -184,7 +184,7 @@ public sealed class Channel<T> : ChannelBase
         if (_backlog is { Count: > 0 })
         {
             value = _backlog.Dequeue().Value;
-            if (typeof(T) == typeof(Message)) Owner.MessageTaken();
+            if (typeof(T) == typeof(Message)) Owner.MessageTaken((Message)(object)value!);
         }
         else if (_count > 0)
         {

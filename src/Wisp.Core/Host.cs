@@ -37,6 +37,7 @@ public sealed class Host
         Id = id;
         Options = options;
         Scheduler = scheduler;
+        Counts = new HostCounts(id);
     }
 
     internal Node Node { get; }
@@ -44,6 +45,9 @@ public sealed class Host
     public HostOptions Options { get; }
     public IWorkScheduler Scheduler { get; }
     public bool IsAccepting => _accepting;
+
+    /// <summary>Spawns, exits and the counts of exited processes, per kind (NodeMetrics.cs).</summary>
+    internal HostCounts Counts { get; }
 
     /// <summary>Offers a service to the processes of this host (found with <see cref="ProcessContext.Feature{T}"/>).</summary>
     public void SetFeature<T>(T feature) where T : class => _features[typeof(T)] = feature;

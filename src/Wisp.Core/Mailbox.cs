@@ -41,6 +41,9 @@ internal struct Mailbox
         _taken = [];
     }
 
+    /// <summary>Items appended and not yet taken (read from any thread: an estimate).</summary>
+    public int Count => Volatile.Read(ref _count);
+
     /// <summary>
     /// Appends an item: <see cref="Enqueued.Woke"/> if the process was idle, in which case the caller now owns its
     /// scheduled flag and must queue it; <see cref="Enqueued.Closed"/> (nothing appended) once the process has

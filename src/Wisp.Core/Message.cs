@@ -1,3 +1,6 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+
 namespace Wisp;
 
 /// <summary>
@@ -9,6 +12,7 @@ public sealed class Message
     private static readonly object?[] NoPayloads = [];
     private readonly object? _payload;        // the single payload, when there is exactly one
     private readonly object?[]? _payloads;    // all payloads, when there are zero or several
+    private readonly StrongBox<ActivityContext>? _trace;   // only on a message whose send was traced (MessageTracing.cs)
 
     public Message(string topic, Pid from, object? payload)
     {
@@ -25,10 +29,35 @@ public sealed class Message
         else _payloads = payloads.Length == 0 ? NoPayloads : payloads;
     }
 
+    /// <summary>
+    /// A message sent under a trace: <paramref name="traceContext"/> is the context of its send's activity, which the
+    /// slice that takes it continues (a cluster transport rebuilds a traced message from another node with it).
+    /// </summary>
+    public Message(string topic, Pid from, object?[] payloads, ActivityContext traceContext) : this(topic, from, payloads) =>
+        _trace = new StrongBox<ActivityContext>(traceContext);
+
+    private Message(Message original, ActivityContext traceContext)
+    {
+        Topic = original.Topic;
+        From = original.From;
+        _payload = original._payload;
+        _payloads = original._payloads;
+        _trace = new StrongBox<ActivityContext>(traceContext);
+    }
+
     public string Topic { get; }
 
     /// <summary>The sending process, or <see cref="Pid.None"/> when the message came from outside any process.</summary>
     public Pid From { get; }
+
+    /// <summary>Whether the message was sent under a trace (see <see cref="TraceContext"/>).</summary>
+    public bool IsTraced => _trace is not null;
+
+    /// <summary>The context of the activity the message was sent under, or default when its send was not traced.</summary>
+    public ActivityContext TraceContext => _trace?.Value ?? default;
+
+    /// <summary>The same message under a send's trace: a copy, so a message built once and sent many times stays as it was.</summary>
+    internal Message WithTrace(ActivityContext traceContext) => new(this, traceContext);
 
     public int PayloadCount => _payloads?.Length ?? 1;
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -24,14 +25,21 @@ public sealed record NodeOptions
 
     /// <summary>Makes each host's scheduler; by default the thread pool, bounded when the host sets workers.</summary>
     public Func<HostOptions, IWorkScheduler>? SchedulerFactory { get; init; }
+
+    /// <summary>
+    /// Makes the node's meter (<see cref="NodeMetrics"/>), e.g. a host's dependency-injected factory, which then owns it;
+    /// null: the node makes its own and disposes it with itself.
+    /// </summary>
+    public IMeterFactory? MeterFactory { get; init; }
 }
 
 /// <summary>
 /// A node: the runtime of one machine. It owns the PID counter, the hosts, the table of live processes, the
 /// name registry and the topology, and offers the operations that can be done from outside any process
 /// (spawn, send, cancel, terminate, wait for an exit). Inside a process, use its <see cref="ProcessContext"/>.
+/// Disposing it releases its meter (<see cref="Metrics"/>); it does not stop its processes (<see cref="StopHostAsync"/>).
 /// </summary>
-public sealed class Node
+public sealed class Node : IDisposable
 {
     private readonly ProcessTable _processes = new();
     private readonly ConcurrentDictionary<string, Host> _hosts = new(StringComparer.Ordinal);
@@ -50,7 +58,13 @@ public sealed class Node
         Topology = new Topology(this);
         Remote = new RemoteNodes(this);
         Registry.DefaultScope = options.DefaultScope;
+        Metrics = new NodeMetrics(this, options.MeterFactory);
     }
+
+    /// <summary>The node's instruments (System.Diagnostics.Metrics, meter <see cref="WispTelemetry.MeterName"/>).</summary>
+    public NodeMetrics Metrics { get; }
+
+    public void Dispose() => Metrics.Dispose();
 
     public string Name { get; }
     public uint Creation { get; }
@@ -89,6 +103,11 @@ public sealed class Node
     }
 
     public Host? FindHost(string id) => _hosts.GetValueOrDefault(id);
+
+    internal ICollection<Host> Hosts => _hosts.Values;
+
+    /// <summary>The processes in the table now (a walk for diagnostics, not a hot path); some may be exiting.</summary>
+    internal IEnumerable<Process> LiveProcesses() => _processes.Snapshot();
 
     /// <summary>Spawns an entry from the catalog, with no parent.</summary>
     public Pid Spawn(string entry, string host, params object?[] args) => Spawn(null, FindDefinition(entry), host, args, false, false);
@@ -131,6 +150,7 @@ public sealed class Node
         if (parent is not null) Topology.AttachChild(parent, child, monitor, link);
         child.ExitState = exited;
         child.Values = values ?? parent?.Values;   // read on the parent's loop, which is running this spawn
+        Interlocked.Increment(ref host.Counts.For(definition.Kind).Spawned);
         _processes.Add(child);
         child.Start(parent);
         return pid;
@@ -142,11 +162,19 @@ public sealed class Node
         _processes.Snapshot().Where(p => p.Host.Id == hostId && !p.IsExited).Select(p => p.Pid).ToList();
 
     /// <summary>Sends from outside any process (the sender is <see cref="Pid.None"/>).</summary>
-    public void Send(string destination, string topic, object? payload) =>
-        Send(destination, new Message(CheckTopic(topic), Pid.None, payload));
+    public void Send(string destination, string topic, object? payload)
+    {
+        var message = new Message(CheckTopic(topic), Pid.None, payload);
+        if (WispTelemetry.Source.HasListeners()) MessageTracing.Send(this, destination, message, null, static (n, d, m, s) => n.Send(d, m, s));
+        else Send(destination, message);
+    }
 
-    public void Send(Pid destination, string topic, object? payload) =>
-        Send(destination, new Message(CheckTopic(topic), Pid.None, payload));
+    public void Send(Pid destination, string topic, object? payload)
+    {
+        var message = new Message(CheckTopic(topic), Pid.None, payload);
+        if (WispTelemetry.Source.HasListeners()) MessageTracing.Send(this, destination, message, null, static (n, d, m, s) => n.Send(d, m, s));
+        else Send(destination, message);
+    }
 
     /// <summary>
     /// Asks a process to stop: a CANCEL event with <paramref name="reason"/> (cooperative). To a process of another

@@ -29,9 +29,20 @@ internal sealed partial class Process
             foreach (var timer in timers) timer.Close();
         }
         RunExitHooks(result);
+        MessageTracing.End(this, result.Error);
         if (result.Error is { } error) CrashReport.Write(this, error);
+        // Counted before the monitors hear: whoever sees the EXIT sees the exit counted.
+        Host.Counts.For(Kind).Exited(Outcome(result.Error), _messagesOut, _messagesIn, _rare?.SelectWaits ?? 0);
         Node.Topology.OnExit(this, result);
     }
+
+    private static ExitOutcome Outcome(ProcessError? error) => error switch
+    {
+        null => ExitOutcome.Normal,
+        { Message: ProcessErrors.Terminated } => ExitOutcome.Terminated,
+        _ when error.Message.StartsWith(ProcessErrors.LinkedFailedPrefix, StringComparison.Ordinal) => ExitOutcome.Linked,
+        _ => ExitOutcome.Error,
+    };
 
     /// <summary>
     /// Messages routed to the process and not taken by its code: in its inbox, its listen channels, held, or handed

@@ -22,6 +22,7 @@ internal sealed partial class Process
             switch (item)
             {
                 case Message message:
+                    _messagesIn++;
                     Route(message, ++_arrivals);
                     break;
                 case ProcessEvent processEvent:

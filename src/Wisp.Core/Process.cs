@@ -48,6 +48,8 @@ internal sealed partial class Process : IThreadPoolWorkItem
     private ProcessSynchronizationContext? _syncContext;
     private bool _started;
     private ulong _arrivals;
+    private long _messagesIn;   // messages routed from the mailbox (loop only; NodeMetrics reads it)
+    private long _messagesOut;  // messages this process's code sent (loop only; NodeMetrics reads it)
     private Channel<Message>? _inbox;
     private Channel<ProcessEvent>? _events;
     private Rare? _rare;
@@ -89,10 +91,39 @@ internal sealed partial class Process : IThreadPoolWorkItem
     /// <summary>Undelivered items, for the host's mailbox limit. Read from other threads: an estimate.</summary>
     public int PendingCount => Volatile.Read(ref _pending);
 
-    /// <summary>A message was handed to the process's code (a receive, a select): it no longer counts.</summary>
-    public void MessageTaken()
+    /// <summary>
+    /// A message was handed to the process's code (a receive, a select): it no longer counts against the mailbox
+    /// limit, and a traced one starts the receive activity of this slice (MessageTracing).
+    /// </summary>
+    public void MessageTaken(Message message)
     {
         if (Host.Options.MailboxLimit is not null) Interlocked.Decrement(ref _pending);
+        if (message.IsTraced) MessageTracing.Taken(this, message);
+    }
+
+    /// <summary>The process's code sent a message. Loop only.</summary>
+    public void MessageSent() => _messagesOut++;
+
+    /// <summary>What runs the process, the tag of its metrics (ProcessDefinition.Kind).</summary>
+    public string Kind => _definition.Kind;
+
+    // Read by NodeMetrics from another thread: a count a little behind the loop's is fine.
+    public long MessagesIn => _messagesIn;
+    public long MessagesOut => _messagesOut;
+    public long SelectWaits => _rare?.SelectWaits ?? 0;
+    public int MailboxDepth => _mailbox.Count + (_inbox?.BacklogCount ?? 0);
+
+    /// <summary>A select of this process found no case ready and parked. Loop only.</summary>
+    public void SelectParked() => RareState.SelectWaits++;
+
+    /// <summary>The receive activity of the traced message the code took in this slice, if any (MessageTracing). Loop only.</summary>
+    public System.Diagnostics.Activity? TraceActivity
+    {
+        get => _rare?.TraceActivity;
+        set
+        {
+            if (value is not null || _rare is not null) RareState.TraceActivity = value;
+        }
     }
 
     /// <summary>
@@ -206,6 +237,7 @@ internal sealed partial class Process : IThreadPoolWorkItem
         }
         finally
         {
+            if (_rare?.TraceActivity is not null) MessageTracing.End(this, null);
             _loopThread = 0;
             SynchronizationContext.SetSynchronizationContext(previous);
         }
@@ -277,6 +309,8 @@ internal sealed partial class Process : IThreadPoolWorkItem
         public List<Completion>? Yielded;                                // coroutines that resume in the next slice
         public List<Action<ExitResult>>? ExitHooks;
         public IReadOnlyDictionary<string, object?>? Values;                // the request context it was spawned with
+        public long SelectWaits;                                         // selects that parked (NodeMetrics)
+        public System.Diagnostics.Activity? TraceActivity;               // the receive activity of this slice (MessageTracing)
     }
 
     /// <summary>Work for the loop posted from another thread (a timer, an awaited Task's continuation).</summary>

@@ -63,25 +63,42 @@ public sealed class ProcessContext
 
     /// <summary>Sends one payload to a PID. Fails if the process is not alive ("process not found").</summary>
     public void Send(Pid destination, string topic, object? payload = null) =>
-        Node.Send(destination, new Message(Node.CheckTopic(topic), Live().Pid, payload), _process);
+        Post(destination, new Message(Node.CheckTopic(topic), Live().Pid, payload));
 
     /// <summary>Sends one payload to a PID string or a registered name, resolved now.</summary>
     public void Send(string destination, string topic, object? payload = null) =>
-        Node.Send(destination, new Message(Node.CheckTopic(topic), Live().Pid, payload), _process);
+        Post(destination, new Message(Node.CheckTopic(topic), Live().Pid, payload));
 
     /// <summary>Sends one message carrying several payloads.</summary>
     public void SendMany(string destination, string topic, params object?[] payloads) =>
-        Node.Send(destination, new Message(Node.CheckTopic(topic), Live().Pid, payloads), _process);
+        Post(destination, new Message(Node.CheckTopic(topic), Live().Pid, payloads));
 
     /// <summary>Sends one message carrying several payloads to a PID.</summary>
     public void SendMany(Pid destination, string topic, params object?[] payloads) =>
-        Node.Send(destination, new Message(Node.CheckTopic(topic), Live().Pid, payloads), _process);
+        Post(destination, new Message(Node.CheckTopic(topic), Live().Pid, payloads));
 
     /// <summary>Sends a message built beforehand with <see cref="NewMessage"/> (no allocation per send).</summary>
     public void Send(Pid destination, Message message)
     {
         if (message.From != Live().Pid) throw new WispException(ErrorKind.Invalid, "a message can only be sent by the process that built it");
-        Node.Send(destination, message, _process);
+        Post(destination, message);
+    }
+
+    // Every send of the process's code: traced while a listener samples (MessageTracing), counted once it succeeded.
+    private void Post(Pid destination, Message message)
+    {
+        if (WispTelemetry.Source.HasListeners())
+            MessageTracing.Send(Node, destination, message, _process, static (n, d, m, s) => n.Send(d, m, s));
+        else Node.Send(destination, message, _process);
+        _process.MessageSent();
+    }
+
+    private void Post(string destination, Message message)
+    {
+        if (WispTelemetry.Source.HasListeners())
+            MessageTracing.Send(Node, destination, message, _process, static (n, d, m, s) => n.Send(d, m, s));
+        else Node.Send(destination, message, _process);
+        _process.MessageSent();
     }
 
     public Message NewMessage(string topic, object? payload) => new(Node.CheckTopic(topic), Live().Pid, payload);
@@ -163,6 +180,12 @@ public sealed class ProcessContext
     }
 
     public DateTimeOffset Now => Node.Time.GetUtcNow();
+
+    /// <summary>
+    /// The activity of the traced message this slice took (a child of its send), to parent activities of the
+    /// process's own on; null when the message was not traced or no listener samples Wisp's source (MessageTracing).
+    /// </summary>
+    public System.Diagnostics.Activity? Activity => _process.TraceActivity;
 
     /// <summary>Suspends the calling coroutine only; the process's other coroutines go on.</summary>
     public ValueTask Sleep(TimeSpan duration)

@@ -11,6 +11,9 @@ public abstract class ProcessDefinition(string id)
 {
     public string Id { get; } = id;
 
+    /// <summary>What runs the process (<c>dotnet</c>, <c>lua</c>): the tag <c>wisp.kind</c> of its metrics. A constant per definition type.</summary>
+    public virtual string Kind => "dotnet";
+
     /// <summary>
     /// Checks (and may convert) the spawn arguments before the process exists, so that a wrong call fails in
     /// the spawner: throws a <see cref="WispException"/> when they cannot start this process.

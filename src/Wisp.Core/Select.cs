@@ -84,6 +84,7 @@ internal sealed class SelectOp(Process loop) : IValueTaskSource<SelectResult>
         if (hasDefault) return new(SelectResult.Default);
 
         // A process parks at most a few selects at once: reuse its spare one (and each channel its spare case).
+        loop.SelectParked();
         var op = loop.SpareSelect ?? new SelectOp(loop);
         loop.SpareSelect = null;
         op.Arm(cases);

@@ -104,7 +104,7 @@ public sealed class Supervisor
                 return Finish(p, ServiceState.Exited, failures);
             }
             _child = new StrongBox<Pid>(child);
-            _runs++;
+            if (_runs++ > 0) p.Node.Metrics.ServiceRestarted(Id.ToString());
             _state = ServiceState.Running;
             _started.TrySetResult();
             var startedAt = p.Now;

@@ -44,6 +44,24 @@ public sealed class RemoteNodes
     /// <summary>Messages and signals from other nodes that found no process here (counted, logged at debug).</summary>
     public long DeliveryFailures => Interlocked.Read(ref _deliveryFailures);
 
+    private long _bytesSent, _bytesReceived;
+
+    /// <summary>Bytes of frames other nodes have taken from this one, as the transport reported them (<see cref="CountBytes"/>).</summary>
+    public long BytesSent => Interlocked.Read(ref _bytesSent);
+
+    /// <summary>Bytes of frames this node has received from others, as the transport reported them.</summary>
+    public long BytesReceived => Interlocked.Read(ref _bytesReceived);
+
+    /// <summary>
+    /// The transport counts what it carried (per frame, not per message): <paramref name="sent"/> bytes taken by a peer,
+    /// <paramref name="received"/> bytes read from one. Read by the node's metrics (<c>wisp.remote.bytes</c>).
+    /// </summary>
+    public void CountBytes(long sent, long received)
+    {
+        if (sent != 0) Interlocked.Add(ref _bytesSent, sent);
+        if (received != 0) Interlocked.Add(ref _bytesReceived, received);
+    }
+
     // ---- outbound ----
 
     /// <summary>The transport for a PID of another node, after checking that its node is reachable in its incarnation.</summary>
