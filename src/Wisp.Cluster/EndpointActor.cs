@@ -8,7 +8,8 @@ namespace Wisp.Cluster;
 /// A node's endpoint (<c>/user/wisp</c>): takes the frames peers send it. A batch is decoded and handed, envelope by
 /// envelope in order, to the node; its size goes back to the sender as credit. A credit opens the window of the
 /// link to its sender. A frame that cannot be read ends the sender's membership (it is downed), with the reason
-/// logged: a peer that sends garbage is not a peer.
+/// logged: a peer that sends garbage is not a peer. The bytes of batches read here, and those peers credit back (taken
+/// from this node), are counted in <see cref="RemoteNodes.CountBytes"/>, once per frame.
 /// </summary>
 internal sealed class EndpointActor : ReceiveActor
 {
@@ -24,10 +25,13 @@ internal sealed class EndpointActor : ReceiveActor
                 {
                     case WireFormat.Batch:
                         WireFormat.ReadBatch(frame, node.Remote, pids);
+                        node.Remote.CountBytes(sent: 0, received: frame.Length);
                         Sender.Tell(WireFormat.CreditFrame(frame.Length), Self);
                         break;
                     case WireFormat.Credit:
-                        directory.Find(Sender.Path.Address)?.Link.Credit(WireFormat.ReadCredit(frame));
+                        long credit = WireFormat.ReadCredit(frame);
+                        directory.Find(Sender.Path.Address)?.Link.Credit(credit);
+                        node.Remote.CountBytes(sent: credit, received: 0);
                         break;
                     default:
                         throw new WispException(ErrorKind.Invalid, $"frame: unknown kind {frame[0]}");

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Diagnostics;
 using MessagePack;
 
 namespace Wisp.Cluster;
@@ -8,7 +9,11 @@ namespace Wisp.Cluster;
 /// What one node's endpoint sends another's, as the byte arrays Akka carries (its built-in byte-array serializer:
 /// Akka never decodes a Wisp value). A frame's first byte is its kind:
 /// - <see cref="Batch"/>: envelopes back to back, each a MessagePack array: a message
-///   <c>[0, target, from, topic, payload...]</c> or a signal <c>[1, target, kind, from, has_result, value, error, reason]</c>;
+///   <c>[0, target, from, topic, payload...]</c>, a message sent under a trace <c>[2, target, from, topic, trace, payload...]</c>
+///   (trace: 25 bytes, the W3C trace id, span id and flags of its send's activity; written only for a traced message, so
+///   untraced traffic is as before and a node reads frames of nodes that predate it; a node that predates it refuses
+///   kind 2, so trace across nodes once all run this version), or a signal
+///   <c>[1, target, kind, from, has_result, value, error, reason]</c>;
 ///   PIDs and payloads in Wisp's binary payload encoding (PayloadEncoding), which builds only neutral values;
 /// - <see cref="Credit"/>: 8 bytes, big-endian: how many bytes of batches the receiver has delivered (the sender's
 ///   window opens by as much).
@@ -18,18 +23,21 @@ namespace Wisp.Cluster;
 internal static class WireFormat
 {
     public const byte Batch = 1, Credit = 2;
-    private const int MessageItem = 0, SignalItem = 1;
+    private const int MessageItem = 0, SignalItem = 1, TracedMessageItem = 2;
+    private const int TraceBytes = 25;
 
     /// <summary>Writes one message envelope; a payload past <paramref name="maxBytes"/> (all payloads together) is LimitExceeded.</summary>
     public static void WriteMessage(FrameBuffer output, Pid target, Message message, int maxBytes)
     {
         int payloads = message.PayloadCount;
+        bool traced = message.IsTraced;
         var writer = new MessagePackWriter(output);
-        writer.WriteArrayHeader(4 + payloads);
-        writer.Write(MessageItem);
+        writer.WriteArrayHeader((traced ? 5 : 4) + payloads);
+        writer.Write(traced ? TracedMessageItem : MessageItem);
         PayloadEncoding.WritePid(ref writer, target);
         PayloadEncoding.WritePid(ref writer, message.From);
         writer.Write(message.Topic);
+        if (traced) WriteTrace(ref writer, message.TraceContext);
         writer.Flush();
         int start = output.Written;
         for (int i = 0; i < payloads; i++) PayloadEncoding.Write(output, message.PayloadAt(i), maxBytes - (output.Written - start));
@@ -51,6 +59,27 @@ internal static class WireFormat
         writer = new MessagePackWriter(output);
         writer.Write(signal.Reason);
         writer.Flush();
+    }
+
+    private static void WriteTrace(ref MessagePackWriter writer, ActivityContext trace)
+    {
+        var bytes = new byte[TraceBytes];   // a traced send only
+        trace.TraceId.CopyTo(bytes.AsSpan(0, 16));
+        trace.SpanId.CopyTo(bytes.AsSpan(16, 8));
+        bytes[24] = (byte)trace.TraceFlags;
+        writer.Write(bytes);
+    }
+
+    /// <summary>A trace as written by <see cref="WriteTrace"/>; ids of zeros are no trace (W3C's invalid ids).</summary>
+    private static ActivityContext ReadTrace(ref MessagePackReader reader, long at)
+    {
+        var bytes = reader.ReadBytes() ?? throw Malformed(at, "a traced message without its trace");
+        if (bytes.Length != TraceBytes) throw Malformed(at, $"a trace of {bytes.Length} bytes");
+        Span<byte> span = stackalloc byte[TraceBytes];
+        bytes.CopyTo(span);
+        if (!span[..16].ContainsAnyExcept((byte)0) || !span[16..24].ContainsAnyExcept((byte)0)) throw Malformed(at, "a trace with an id of zeros");
+        return new ActivityContext(ActivityTraceId.CreateFromBytes(span[..16]), ActivitySpanId.CreateFromBytes(span[16..24]),
+            (ActivityTraceFlags)span[24], isRemote: true);
     }
 
     public static byte[] CreditFrame(long bytes)
@@ -81,14 +110,16 @@ internal static class WireFormat
                 at = reader.Consumed + 1;
                 int fields = reader.ReadArrayHeader();
                 int item = reader.ReadInt32();
-                if (item == MessageItem && fields >= 4)
+                if ((item == MessageItem && fields >= 4) || (item == TracedMessageItem && fields >= 5))
                 {
                     var target = pids.Read(ref reader);
                     var from = pids.Read(ref reader);
                     var topic = reader.ReadString() ?? throw Malformed(at, "a message without a topic");
-                    var payloads = new object?[fields - 4];
+                    ActivityContext? trace = item == TracedMessageItem ? ReadTrace(ref reader, at) : null;
+                    var payloads = new object?[fields - (trace is null ? 4 : 5)];
                     for (int i = 0; i < payloads.Length; i++) payloads[i] = PayloadEncoding.Read(ref reader);
-                    deliver(target, payloads.Length == 1 ? new Message(topic, from, payloads[0]) : new Message(topic, from, payloads));
+                    deliver(target, trace is { } context ? new Message(topic, from, payloads, context)
+                        : payloads.Length == 1 ? new Message(topic, from, payloads[0]) : new Message(topic, from, payloads));
                 }
                 else if (item == SignalItem && fields == 8)
                 {

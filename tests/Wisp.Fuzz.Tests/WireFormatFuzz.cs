@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using CsCheck;
 using Wisp.Cluster;
 
@@ -68,14 +69,28 @@ public sealed class WireFormatFuzz
         }
 
         public override string ToString() => Item is Message m
-            ? $"message '{m.Topic}' from {m.From} to {Target}: {PayloadText.Format(new PayloadList(m.Payloads))}"
+            ? $"message '{m.Topic}' from {m.From} to {Target}{(m.IsTraced ? $" traced {m.TraceContext.TraceId}-{m.TraceContext.SpanId}" : "")}: {PayloadText.Format(new PayloadList(m.Payloads))}"
             : $"{Item} to {Target}";
     }
 
-    /// <summary>Messages with 0 to 3 payloads, and signals of every kind (EXIT and LINK_DOWN with a result, as the node sends them).</summary>
+    /// <summary>Trace contexts as a traced send carries them: random non-zero ids, either flag.</summary>
+    private static readonly Gen<ActivityContext> Traces = Gen.Select(Gen.Byte.Array[16], Gen.Byte.Array[8], Gen.Bool, (trace, span, sampled) =>
+    {
+        trace[0] |= 1;   // W3C ids are never all zeros
+        span[0] |= 1;
+        return new ActivityContext(ActivityTraceId.CreateFromBytes(trace), ActivitySpanId.CreateFromBytes(span),
+            sampled ? ActivityTraceFlags.Recorded : ActivityTraceFlags.None);
+    });
+
+    /// <summary>
+    /// Messages with 0 to 3 payloads, untraced or traced, and signals of every kind (EXIT and LINK_DOWN with a result,
+    /// as the node sends them).
+    /// </summary>
     private static readonly Gen<Envelope> Envelopes = Gen.OneOf(
         Gen.Select(PayloadValues.Pids, PayloadValues.Pids, PayloadValues.Text, PayloadValues.Values.Array[0, 3],
             (target, from, topic, payloads) => new Envelope(target, new Message(topic, from, payloads))),
+        Gen.Select(PayloadValues.Pids, PayloadValues.Pids, PayloadValues.Text, PayloadValues.Values.Array[0, 3], Traces,
+            (target, from, topic, payloads, trace) => new Envelope(target, new Message(topic, from, payloads, trace))),
         Gen.Select(PayloadValues.Pids, Gen.Enum<RemoteSignalKind>(), PayloadValues.Pids, PayloadValues.Values, PayloadValues.Text.Null(),
             (target, kind, from, value, reason) => new Envelope(target, new RemoteSignal(kind, from,
                 kind is RemoteSignalKind.Exit or RemoteSignalKind.LinkDown
@@ -136,6 +151,8 @@ public sealed class WireFormatFuzz
         PayloadEquality.Equal(one.Target, other.Target) && (one.Item, other.Item) switch
         {
             (Message a, Message b) => a.Topic == b.Topic && PayloadEquality.Equal(a.From, b.From)
+                && a.IsTraced == b.IsTraced && a.TraceContext.TraceId == b.TraceContext.TraceId
+                && a.TraceContext.SpanId == b.TraceContext.SpanId && a.TraceContext.TraceFlags == b.TraceContext.TraceFlags
                 && PayloadEquality.Equal(new PayloadList(a.Payloads), new PayloadList(b.Payloads)),
             (RemoteSignal a, RemoteSignal b) => a.Kind == b.Kind && PayloadEquality.Equal(a.From, b.From) && a.Reason == b.Reason
                 && (a.Result is null) == (b.Result is null)
