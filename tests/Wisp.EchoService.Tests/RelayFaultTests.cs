@@ -9,6 +9,7 @@ namespace Wisp.EchoService.Tests;
 /// supervisor restarts it after each kill within the backoff it owes that attempt, every line gets exactly one answer
 /// (its echo, "relay not available" or "timeout"), the CLI never hangs, and no worker is left running once it has
 /// replied. <c>WISP_FAULT_KILLS</c> sets the number of kills (25 by default; docs/reliability.md records a run of 1,000).
+/// And a relay that fails at start, handled as the reference handles it.
 /// </summary>
 public sealed class RelayFaultTests(ITestOutputHelper output)
 {
@@ -121,6 +122,78 @@ public sealed class RelayFaultTests(ITestOutputHelper output)
             () => session.Node.ProcessesOn("app:processes") is [var only] && only == last ? true : (bool?)null, "every worker to exit"));
         session.Input.End();
         Assert.Equal(0, await clock.FollowUntil(session.WaitForExitAsync()));
+    }
+
+    /// <summary>
+    /// A relay that cannot be spawned is not restarted, as the reference's supervisor treats every start error as
+    /// final: the script does not compile, has no main, fails at its top level or needs a module its entry does not
+    /// list (Lua checks these at the spawn, as the reference's Init does), or the C# entry's method is not there. The
+    /// service is Exited without a run and, being required, stops the boot with its error before the CLI runs.
+    /// </summary>
+    [Theory]
+    [InlineData(true, "relay.lua", "local function main()", "local function main(", "relay.lua:20: <name> or '...' expected near 'local'")]
+    [InlineData(true, "relay.lua", "return { main = main }", "return {}", "method \"main\" not found in module")]
+    [InlineData(true, "relay.lua", "local logger = require(\"logger\")", "error(\"relay broken at load\")", "relay.lua:1: relay broken at load")]
+    [InlineData(true, "_index.yaml", "      - logger\n", "", "relay.lua:1: module 'logger' is not allowed: add it to the modules of app:relay")]
+    [InlineData(false, "_index.yaml", "    type: EchoService.Relay\n    method: Main\n", "    type: EchoService.Relay\n    method: Missing\n", "no public static method 'Missing' on EchoService.Relay")]
+    public async Task A_relay_that_cannot_be_spawned_is_not_restarted_and_stops_the_boot(bool lua, string file, string oldText, string newText, string why)
+    {
+        using var folder = new TempFolder();
+        await using var session = lua
+            ? EchoSession.StartLua(Path.Combine(SeedFolder.CopyTo(folder, file, oldText, newText), "src"))
+            : EchoSession.Start(EchoProgram.WriteModifiedIndex(folder, oldText, newText));
+
+        Assert.Equal(1, await session.WaitForExitAsync());
+        var error = session.Error.Text;
+        Assert.True(error.StartsWith("error: required service did not start: app:relay-service: could not start app:relay: ", StringComparison.Ordinal)
+            && error.Contains(why, StringComparison.Ordinal), error);
+        Assert.DoesNotContain("Echo Client", session.Output.Text);   // the CLI never ran
+        var service = session.Runtime.Service("app:relay-service");
+        Assert.NotNull(service);
+        Assert.Equal(ServiceState.Exited, service.State);
+        Assert.Equal(0, service.Runs);
+    }
+
+    /// <summary>
+    /// A relay that is spawned and fails at once, before it registers, has failed a run, not its start: the boot goes
+    /// on, the CLI runs and finds no relay, and the supervisor restarts it after its backoff, again and again (the
+    /// reference reports a service Running once its process is spawned, and retries a failed run).
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_relay_that_fails_as_soon_as_it_runs_is_restarted_and_the_CLI_runs(bool lua)
+    {
+        using var folder = new TempFolder();
+        await using var session = lua
+            ? EchoSession.StartLua(Path.Combine(SeedFolder.CopyTo(folder, "relay.lua",
+                "    local inbox = process.inbox()\n", "    error(\"relay failed at start\")\n    local inbox = process.inbox()\n"), "src"))
+            : EchoSession.Start(EchoProgram.WriteModifiedIndex(folder,
+                "    type: EchoService.Relay\n    method: Main\n", "    type: Wisp.EchoService.Tests.FailingRelay\n    method: Run\n"),
+                typeof(FailingRelay).Assembly);
+
+        await EchoRuntimeTests.PollAsync(() => session.Runtime.Service("app:relay-service")?.Runs >= 2 ? true : (bool?)null,
+            "the relay's first restart");
+        var service = session.Runtime.Service("app:relay-service")!;
+        Assert.Contains(service.State, new[] { ServiceState.Running, ServiceState.Restarting });
+        Assert.Null(session.Node.Registry.Lookup("relay"));
+        if (lua)
+        {
+            // The seed's CLI starts after 200 ms whatever the relay does, and finds no relay to send to.
+            await session.Output.ExpectAsync(Prompt);
+            session.Input.Send("hello");
+            await session.Output.ExpectAsync("  error: relay not available");
+            session.Input.End();
+            Assert.Equal(0, await session.WaitForExitAsync());
+        }
+        else
+        {
+            // The C# CLI waits up to 5 s for the relay's name.
+            Assert.Equal(1, await session.WaitForExitAsync());
+            Assert.Contains("relay not ready", session.Output.Text);
+        }
+        Assert.DoesNotContain("did not start", session.Error.Text);
+        Assert.True(service.Runs >= 2);
     }
 
     /// <summary>
