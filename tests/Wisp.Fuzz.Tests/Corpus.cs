@@ -11,26 +11,17 @@ internal static class Corpus
     private static string Root => Path.Combine(AppContext.BaseDirectory, "corpus");
 
     /// <summary>The files of one kind of one target, as paths relative to the corpus (the names a theory shows).</summary>
-    public static TheoryData<string> Cases(string target, string kind)
+    public static IReadOnlyList<string> Cases(string target, string kind)
     {
-        var cases = new TheoryData<string>();
-        foreach (var file in Files(target, kind)) cases.Add(Path.GetRelativePath(Root, file));
-        return cases;
+        var directory = Path.Combine(Root, target, kind);
+        return Directory.Exists(directory)
+            ? Directory.EnumerateFiles(directory).Select(file => Path.GetRelativePath(Root, file)).Order(StringComparer.Ordinal).ToArray()
+            : [];
     }
-
-    public static IReadOnlyList<string> Texts(string target, string kind) => Files(target, kind).Select(File.ReadAllText).ToArray();
-
-    public static IReadOnlyList<byte[]> Binaries(string target, string kind) => Files(target, kind).Select(Bytes).ToArray();
 
     public static string Text(string relative) => File.ReadAllText(Path.Combine(Root, relative));
 
     public static byte[] Binary(string relative) => Bytes(Path.Combine(Root, relative));
-
-    private static IEnumerable<string> Files(string target, string kind)
-    {
-        var directory = Path.Combine(Root, target, kind);
-        return Directory.Exists(directory) ? Directory.EnumerateFiles(directory).Order(StringComparer.Ordinal) : [];
-    }
 
     private static byte[] Bytes(string file)
     {

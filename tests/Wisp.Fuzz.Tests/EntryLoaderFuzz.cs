@@ -8,9 +8,8 @@ namespace Wisp.Fuzz;
 /// YamlDotNet exception, no NullReference, no FormatException from a scalar, no stack overflow from nesting or from
 /// an alias that contains itself.
 /// </summary>
-public sealed class EntryLoaderFuzz
+internal static class EntryLoaderFuzz
 {
-    private const string Target = "yaml";
     private const string FileName = "fuzz/_index.yaml";
 
     private static readonly string[] Tokens =
@@ -22,18 +21,14 @@ public sealed class EntryLoaderFuzz
         new string('[', 200), new string('{', 200), string.Concat(Enumerable.Repeat("- ", 200)),
     ];
 
-    public static TheoryData<string> Seeds => Corpus.Cases(Target, "seeds");
-    public static TheoryData<string> Regressions => Corpus.Cases(Target, "regressions");
-
-    [Theory, MemberData(nameof(Seeds))]
-    public void Seeds_load(string file) => Assert.NotEmpty(EntryLoader.LoadText(FileName, Corpus.Text(file)).All);
-
-    [Theory, MemberData(nameof(Regressions))]
-    public void Regressions_fail_with_a_located_error(string file) => Assert.NotNull(Load(Corpus.Text(file)).Error);
-
-    [Fact]
-    public void Mutated_index_files_load_or_fail_with_a_located_error() =>
-        FuzzRun.Check(Mutations.OfText(Corpus.Texts(Target, "seeds"), Tokens), yaml => Load(yaml), iterations: Math.Max(1, FuzzRun.Iterations / 2));
+    /// <summary>A seed (an example's <c>_index.yaml</c>, the Lua tests' one, one with every kind and key) has entries.</summary>
+    internal static readonly FuzzTarget Target = new FuzzTarget<string>("yaml",
+        inputsOf: file => [Corpus.Text(file)],
+        read: yaml => Load(yaml).Error is null,
+        mutate: seeds => Mutations.OfText(seeds, Tokens),
+        checkSeed: yaml => Assert.NotEmpty(EntryLoader.LoadText(FileName, yaml).All),
+        print: Quote,
+        iterations: Math.Max(1, FuzzRun.Iterations / 2));
 
     private static (EntrySet? Value, EntryLoadException? Error) Load(string yaml) =>
         Expect.ValueOrError<EntrySet, EntryLoadException>(Quote(yaml), () => EntryLoader.LoadText(FileName, yaml), error =>

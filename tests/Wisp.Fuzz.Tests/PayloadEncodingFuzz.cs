@@ -9,8 +9,6 @@ namespace Wisp.Fuzz;
 /// </summary>
 public sealed class PayloadEncodingFuzz
 {
-    private const string Target = "payload";
-
     private static readonly byte[][] Tokens =
     [
         [0xdd, 0xff, 0xff, 0xff, 0xff],                 // array32 of 4G items
@@ -28,22 +26,12 @@ public sealed class PayloadEncodingFuzz
         [.. Enumerable.Repeat((byte)0x81, 150).SelectMany(_ => new byte[] { 0x81, 0xa1, 0x6b }), 0xc0],
     ];
 
-    public static TheoryData<string> Seeds => Corpus.Cases(Target, "seeds");
-    public static TheoryData<string> Regressions => Corpus.Cases(Target, "regressions");
-
-    [Theory, MemberData(nameof(Seeds))]
-    public void Seeds_decode(string file) => Assert.Null(Decode(Corpus.Binary(file)).Error);
-
-    [Theory, MemberData(nameof(Regressions))]
-    public void Regressions_fail_with_the_documented_error(string file) => Assert.NotNull(Decode(Corpus.Binary(file)).Error);
-
-    [Fact]
-    public void Mutated_payloads_decode_or_fail_with_the_documented_error() =>
-        FuzzRun.Check(Mutations.OfBytes(Corpus.Binaries(Target, "seeds"), Tokens), bytes => Decode(bytes), Corpus.Hex);
-
-    [Fact]
-    public void Random_bytes_decode_or_fail_with_the_documented_error() =>
-        FuzzRun.Check(Gen.Byte.Array[0, 64], bytes => Decode(bytes), Corpus.Hex);
+    internal static readonly FuzzTarget Target = new FuzzTarget<byte[]>("payload",
+        inputsOf: file => [Corpus.Binary(file)],
+        read: bytes => Decode(bytes).Error is null,
+        mutate: seeds => Mutations.OfBytes(seeds, Tokens),
+        random: Gen.Byte.Array[0, 64],
+        print: Corpus.Hex);
 
     [Fact]
     public void Generated_values_round_trip() =>

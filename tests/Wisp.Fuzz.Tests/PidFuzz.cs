@@ -9,28 +9,16 @@ namespace Wisp.Fuzz;
 /// </summary>
 public sealed class PidFuzz
 {
-    private const string Target = "pid";
-
     private static readonly string[] Tokens =
         ["{", "}", "|", "@", ":", "0x", "0X", "0x0", "00000", "ffffffffffffffff", "10000000000000000", "-", "+", " ", "\0", "{|}", "|0x00001}", "٣", "ｆ"];
 
-    [Fact]
-    public void Seeds_parse_and_format_back()
-    {
-        foreach (var text in Seeds())
-        {
-            Assert.True(Pid.TryParse(text, out var pid), text);
-            Assert.Equal(text, pid.ToString());
-        }
-    }
-
-    [Fact]
-    public void Mutated_pids_parse_or_fail_with_the_documented_error() =>
-        FuzzRun.Check(Mutations.OfText(Seeds(), Tokens), Parse);
-
-    [Fact]
-    public void Random_strings_parse_or_fail_with_the_documented_error() =>
-        FuzzRun.Check(Gen.String, Parse);
+    /// <summary>A seed file holds one PID a line; each formats back to its text.</summary>
+    internal static readonly FuzzTarget Target = new FuzzTarget<string>("pid",
+        inputsOf: file => Corpus.Text(file).Split('\n').Where(line => line.Length > 0),
+        read: Parse,
+        mutate: seeds => Mutations.OfText(seeds, Tokens),
+        random: Gen.String,
+        checkSeed: text => Assert.Equal(text, Pid.Parse(text).ToString()));
 
     [Fact]
     public void Generated_pids_round_trip_through_their_text() =>
@@ -50,10 +38,8 @@ public sealed class PidFuzz
             else Assert.True(size < System.Text.Encoding.UTF8.GetByteCount(text), $"{text} did not fit {size} bytes");
         });
 
-    private static IReadOnlyList<string> Seeds() =>
-        Corpus.Texts(Target, "seeds").SelectMany(text => text.Split('\n')).Where(line => line.Length > 0).ToArray();
-
-    private static void Parse(string text)
+    /// <summary>True when <paramref name="text"/> parses, false when it is refused with the documented error.</summary>
+    private static bool Parse(string text)
     {
         bool ok = Pid.TryParse(text, out _);   // any exception fails the property
         var (parsed, _) = Expect.ValueOrError<Pid?, WispException>(text, () => Pid.Parse(text), error =>
@@ -62,8 +48,9 @@ public sealed class PidFuzz
             Assert.Equal(ErrorKind.Invalid, error.Kind);
             Assert.Equal($"invalid pid format: '{text}'", error.Message);
         });
-        if (parsed is not { } pid) return;
+        if (parsed is not { } pid) return false;
         Assert.True(ok, $"Parse took '{text}', which TryParse refuses");
         Assert.True(Pid.TryParse(pid.ToString(), out var again) && again == pid, $"'{text}' parsed to {pid}, whose text does not parse back to it");
+        return true;
     }
 }

@@ -11,7 +11,6 @@ namespace Wisp.Fuzz;
 /// </summary>
 public sealed class WireFormatFuzz
 {
-    private const string Target = "wire";
     private const int MaxMessageBytes = 1 << 20;
 
     private static readonly byte[][] Tokens =
@@ -28,22 +27,12 @@ public sealed class WireFormatFuzz
         [.. Enumerable.Repeat((byte)0x91, 300), 0xc0],
     ];
 
-    public static TheoryData<string> Seeds => Corpus.Cases(Target, "seeds");
-    public static TheoryData<string> Regressions => Corpus.Cases(Target, "regressions");
-
-    [Theory, MemberData(nameof(Seeds))]
-    public void Seeds_decode(string file) => Assert.Null(Decode(Corpus.Binary(file)).Error);
-
-    [Theory, MemberData(nameof(Regressions))]
-    public void Regressions_fail_with_the_documented_error(string file) => Assert.NotNull(Decode(Corpus.Binary(file)).Error);
-
-    [Fact]
-    public void Mutated_frames_decode_or_fail_with_the_documented_error() =>
-        FuzzRun.Check(Mutations.OfBytes(Corpus.Binaries(Target, "seeds"), Tokens), bytes => Decode(bytes), Corpus.Hex);
-
-    [Fact]
-    public void Random_frames_decode_or_fail_with_the_documented_error() =>
-        FuzzRun.Check(Gen.Byte.Array[1, 64].Select(bytes => { bytes[0] = WireFormat.Batch; return bytes; }), bytes => Decode(bytes), Corpus.Hex);
+    internal static readonly FuzzTarget Target = new FuzzTarget<byte[]>("wire",
+        inputsOf: file => [Corpus.Binary(file)],
+        read: frame => Decode(frame).Error is null,
+        mutate: seeds => Mutations.OfBytes(seeds, Tokens),
+        random: Gen.Byte.Array[1, 64].Select(bytes => { bytes[0] = WireFormat.Batch; return bytes; }),
+        print: Corpus.Hex);
 
     [Fact]
     public void Generated_envelopes_round_trip() =>
