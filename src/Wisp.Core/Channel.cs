@@ -34,12 +34,11 @@ public sealed class Channel<T> : ChannelBase
     internal Channel(Process owner, int capacity, bool mailboxFed = false) : base(owner)
     {
         if (capacity < 0) throw new WispException(ErrorKind.Invalid, $"channel capacity must be >= 0, got {capacity}");
-        Capacity = capacity;
         _buffer = capacity == 0 ? [] : new T[capacity];
         _mailboxFed = mailboxFed;
     }
 
-    public int Capacity { get; }
+    public int Capacity => _buffer.Length;   // the buffer is the capacity, so a parked inbox is one field smaller
 
     /// <summary>Values waiting to be received: buffered values, plus undelivered messages of a mailbox-fed channel.</summary>
     public int Count => _count + (_backlog?.Count ?? 0);

@@ -9,9 +9,9 @@ namespace Wisp;
 /// </summary>
 public sealed class Message
 {
-    private static readonly object?[] NoPayloads = [];
-    private readonly object? _payload;        // the single payload, when there is exactly one
-    private readonly object?[]? _payloads;    // all payloads, when there are zero or several
+    private static readonly PayloadList NoPayloads = new([]);
+    // The single payload itself, or a PayloadList of zero or several: one field, as most messages carry one payload.
+    private readonly object? _payload;
     private readonly StrongBox<ActivityContext>? _trace;   // only on a message whose send was traced (MessageTracing.cs)
 
     public Message(string topic, Pid from, object? payload)
@@ -25,8 +25,7 @@ public sealed class Message
     {
         Topic = topic;
         From = from;
-        if (payloads.Length == 1) _payload = payloads[0];
-        else _payloads = payloads.Length == 0 ? NoPayloads : payloads;
+        _payload = payloads.Length == 1 ? payloads[0] : payloads.Length == 0 ? NoPayloads : new PayloadList(payloads);
     }
 
     /// <summary>
@@ -41,7 +40,6 @@ public sealed class Message
         Topic = original.Topic;
         From = original.From;
         _payload = original._payload;
-        _payloads = original._payloads;
         _trace = new StrongBox<ActivityContext>(traceContext);
     }
 
@@ -59,14 +57,14 @@ public sealed class Message
     /// <summary>The same message under a send's trace: a copy, so a message built once and sent many times stays as it was.</summary>
     internal Message WithTrace(ActivityContext traceContext) => new(this, traceContext);
 
-    public int PayloadCount => _payloads?.Length ?? 1;
+    public int PayloadCount => _payload is PayloadList list ? list.Items.Length : 1;
 
-    public IReadOnlyList<object?> Payloads => _payloads ?? [_payload];
+    public IReadOnlyList<object?> Payloads => _payload is PayloadList list ? list.Items : [_payload];
 
     /// <summary>The payload at <paramref name="index"/> (below <see cref="PayloadCount"/>), without the list <see cref="Payloads"/> makes for a single one.</summary>
     public object? PayloadAt(int index)
     {
-        if (_payloads is not null) return _payloads[index];
+        if (_payload is PayloadList list) return list.Items[index];
         ArgumentOutOfRangeException.ThrowIfNotEqual(index, 0);
         return _payload;
     }
@@ -78,8 +76,8 @@ public sealed class Message
     /// </summary>
     public T Payload<T>()
     {
-        object? value = _payloads is null ? _payload
-            : _payloads.Length > 0 ? _payloads[0]
+        object? value = _payload is not PayloadList list ? _payload
+            : list.Items.Length > 0 ? list.Items[0]
             : throw new WispException(ErrorKind.Invalid, $"message '{Topic}' has no payload");
         if (value is T typed) return typed;
         if (value is null && default(T) is null) return default!;
@@ -94,4 +92,10 @@ public sealed class Message
     }
 
     public override string ToString() => $"Message{{topic={Topic}}}";
+
+    /// <summary>Zero or several payloads; a type of its own so that no payload value can be taken for it.</summary>
+    private sealed class PayloadList(object?[] items)
+    {
+        public readonly object?[] Items = items;
+    }
 }

@@ -32,7 +32,7 @@ internal sealed partial class Process
         MessageTracing.End(this, result.Error);
         if (result.Error is { } error) CrashReport.Write(this, error);
         // Counted before the monitors hear: whoever sees the EXIT sees the exit counted.
-        Host.Counts.For(Kind).Exited(Outcome(result.Error), _messagesOut, _messagesIn, _rare?.SelectWaits ?? 0);
+        Host.Counts.For(Kind).Exited(Outcome(result.Error), _messagesOut, MessagesIn, _rare?.SelectWaits ?? 0);
         Node.Topology.OnExit(this, result);
     }
 

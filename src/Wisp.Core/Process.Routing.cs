@@ -22,7 +22,6 @@ internal sealed partial class Process
             switch (item)
             {
                 case Message message:
-                    _messagesIn++;
                     Route(message, ++_arrivals);
                     break;
                 case ProcessEvent processEvent:
@@ -63,7 +62,11 @@ internal sealed partial class Process
             return;   // unmonitored or unlinked since it was posted: as if it never came
         if (processEvent.Kind == EventKind.LinkDown && !TrapLinks)
             Fail(new ProcessError(ProcessErrors.LinkedFailedPrefix + processEvent.From));
-        else RouteEvent(processEvent, ++_arrivals);
+        else
+        {
+            RareState.EventsRouted++;   // so that the arrivals less the events are the messages in (MessagesIn)
+            RouteEvent(processEvent, ++_arrivals);
+        }
     }
 
     private void RouteEvent(ProcessEvent processEvent, ulong sequence)

@@ -45,10 +45,8 @@ internal sealed partial class Process : IThreadPoolWorkItem
     private bool _handedOff;    // this slice has woken a process onto its worker (HandOff)
     private byte _chain;        // how many runs-next in a row led to this slice (RunNext)
     private RunQueue _run;
-    private ProcessSynchronizationContext? _syncContext;
     private bool _started;
-    private ulong _arrivals;
-    private long _messagesIn;   // messages routed from the mailbox (loop only; NodeMetrics reads it)
+    private ulong _arrivals;    // messages and events routed from the mailbox: their sequence numbers (loop only)
     private long _messagesOut;  // messages this process's code sent (loop only; NodeMetrics reads it)
     private Channel<Message>? _inbox;
     private Channel<ProcessEvent>? _events;
@@ -108,7 +106,7 @@ internal sealed partial class Process : IThreadPoolWorkItem
     public string Kind => _definition.Kind;
 
     // Read by NodeMetrics from another thread: a count a little behind the loop's is fine.
-    public long MessagesIn => _messagesIn;
+    public long MessagesIn => (long)(Volatile.Read(ref _arrivals) - (_rare?.EventsRouted ?? 0));
     public long MessagesOut => _messagesOut;
     public long SelectWaits => _rare?.SelectWaits ?? 0;
     public int MailboxDepth => _mailbox.Count + (_inbox?.BacklogCount ?? 0);
@@ -223,7 +221,7 @@ internal sealed partial class Process : IThreadPoolWorkItem
     public void Execute()
     {
         var previous = SynchronizationContext.Current;
-        SynchronizationContext.SetSynchronizationContext(_syncContext ??= new ProcessSynchronizationContext(this));
+        SynchronizationContext.SetSynchronizationContext(this);
         _loopThread = Environment.CurrentManagedThreadId;
         _handedOff = false;
         bool moreWork = false;
@@ -310,6 +308,7 @@ internal sealed partial class Process : IThreadPoolWorkItem
         public List<Action<ExitResult>>? ExitHooks;
         public IReadOnlyDictionary<string, object?>? Values;                // the request context it was spawned with
         public long SelectWaits;                                         // selects that parked (NodeMetrics)
+        public ulong EventsRouted;                                       // events among the arrivals (MessagesIn)
         public System.Diagnostics.Activity? TraceActivity;               // the receive activity of this slice (MessageTracing)
     }
 

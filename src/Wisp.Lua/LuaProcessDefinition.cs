@@ -10,6 +10,8 @@ namespace Wisp.Lua;
 /// </summary>
 internal sealed class LuaProcessDefinition : ProcessDefinition
 {
+    public override string Kind => "lua";
+
     private readonly Lazy<LuaProgram> _program;
 
     public LuaProcessDefinition(LuaRuntime engine, LuaEntry entry, EntrySet entries) : base(entry.Id.ToString())
