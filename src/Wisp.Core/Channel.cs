@@ -413,7 +413,7 @@ public sealed class Channel<T> : ChannelBase
 }
 
 /// <summary>
-/// What <see cref="Select"/> needs of every channel, whatever its element type: readiness, the operation
+/// What a select (<see cref="ProcessContext.Select(ReadOnlySpan{SelectCase})"/>) needs of every channel, whatever its element type: readiness, the operation
 /// when ready, and parking a select case. Values cross this boundary boxed.
 /// </summary>
 public abstract class ChannelBase

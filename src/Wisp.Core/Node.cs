@@ -226,7 +226,7 @@ public sealed class Node : IDisposable
 
     /// <summary>
     /// Completes when a live process exits, with its result. A process that has already exited is not found
-    /// (results are not kept): to watch a process from its first instant, use <see cref="SpawnWatched"/>.
+    /// (results are not kept): to watch a process from its first instant, use <see cref="SpawnWatched(string, string, object?[])"/>.
     /// </summary>
     public Task<ExitResult> WhenExited(Pid pid)
     {

@@ -15,7 +15,7 @@ namespace Wisp;
 ///   next on the waker's worker (a child spawned by a slice, the first process a slice wakes), at most
 ///   <see cref="MaxChain"/> times in a row, so the shared queue is never starved;
 /// - other threads never touch loop state; they only append to the <see cref="Mailbox"/> and queue the
-///   process (<see cref="Post"/>);
+///   process (<see cref="Post(object, Process?)"/>);
 /// - the main function and every coroutine run on the loop, one at a time, so they share state without locks;
 ///   their awaits complete on the loop (Completion, SelectOp) or are posted back to it (the process's
 ///   SynchronizationContext), never elsewhere;

@@ -273,7 +273,7 @@ public readonly struct ProcessRegistry
 
     /// <summary>
     /// Registers this process under <paramref name="name"/> in <paramref name="scope"/> (a cluster scope needs a cluster;
-    /// CONSISTENT and STRONG wait for the cluster's answer: <see cref="RegisterAsync"/>).
+    /// CONSISTENT and STRONG wait for the cluster's answer: <see cref="RegisterAsync(string, RegistryScope)"/>).
     /// </summary>
     public void Register(string name, RegistryScope scope) => _process.Node.Registry.Register(name, _process, scope);
 

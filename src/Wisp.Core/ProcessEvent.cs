@@ -14,6 +14,8 @@ public enum EventKind
 /// <summary>
 /// An error value: what a process ended with, or an error carried in a payload (a Lua error object).
 /// </summary>
+/// <param name="Message">What went wrong, for a person.</param>
+/// <param name="Kind">Which kind of error it is, for code (the reference's error kinds).</param>
 /// <param name="Retryable">false tells a supervisor not to restart the service; null leaves it unsaid (it restarts).</param>
 public sealed record ProcessError(string Message, ErrorKind Kind = ErrorKind.Internal, bool? Retryable = null)
 {

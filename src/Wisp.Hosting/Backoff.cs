@@ -8,6 +8,7 @@ namespace Wisp.Hosting;
 /// </summary>
 public static class Backoff
 {
+    /// <param name="policy">The service's restart policy: initial delay, factor, cap and jitter.</param>
     /// <param name="failures">1 for the first restart after a failure, 2 for the next, ...</param>
     /// <param name="unitSample">A random sample in [0, 1) that chooses the jitter.</param>
     public static TimeSpan Delay(RestartPolicy policy, int failures, double unitSample)

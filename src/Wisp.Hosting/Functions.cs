@@ -40,7 +40,7 @@ public sealed class Functions
 
     /// <summary>
     /// Calls <paramref name="target"/> from outside any process: its result, or an error result when the call cannot
-    /// start (the errors of <see cref="Start"/>).
+    /// start (the errors of <see cref="Start(string, string?, object?[])"/>).
     /// </summary>
     public Task<ExitResult> CallAsync(string target, params object?[] args)
     {

@@ -36,6 +36,8 @@ internal sealed unsafe class LuaShard : IDisposable
     private int _installedString;
     private bool _disposed;
 
+    /// <param name="engine">The Lua runtime the shard belongs to.</param>
+    /// <param name="scheduler">What runs the shard's processes one at a time (null for the shard that only compiles scripts to check them, and runs no process).</param>
     /// <param name="countMemory">
     /// Whether each process's memory is counted (its host has a memory limit): blocks then go through the C#
     /// allocator of <see cref="LuaMemory"/>; else through the library's own, which costs no call into C#.

@@ -5,7 +5,7 @@ namespace Wisp.Lua;
 /// <summary>
 /// Time, Duration and Location userdata and their methods (Go's time API, as the reference offers it). A time
 /// holds Unix nanoseconds and its location: 0 is UTC, <see cref="LocalZone"/> the machine's, any other a handle to
-/// a TimeZoneInfo, kept once per zone in the shard (<see cref="LuaShard.Zones"/>) so times never outlive it.
+/// a TimeZoneInfo, kept once per zone in the shard (<see cref="LuaShard.ZoneHandle"/>) so times never outlive it.
 /// </summary>
 internal static unsafe class TimeValues
 {
