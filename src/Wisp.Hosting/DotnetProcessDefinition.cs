@@ -5,20 +5,27 @@ using Wisp.Hosting.Entries;
 namespace Wisp.Hosting;
 
 /// <summary>
-/// A <c>process.dotnet</c> entry: a public static method whose first parameter is the
-/// <see cref="ProcessContext"/> and whose other parameters receive the spawn arguments, in order.
+/// A <c>process.dotnet</c> entry: a public static method (or, for an entry made in code, a delegate) whose first
+/// parameter is the <see cref="ProcessContext"/> and whose other parameters receive the spawn arguments, in order.
 /// It may return Task, Task&lt;T&gt;, ValueTask, ValueTask&lt;T&gt;, void or a value; the value is the exit value.
 ///
 /// Arguments are converted at spawn time, so a wrong call fails in the spawner: a PID string binds to
 /// <see cref="Pid"/>, YAML scalars to numbers and booleans; a missing argument takes the parameter's default
-/// if it has one; extra arguments are an error. The method is compiled to a delegate once per entry.
+/// if it has one; extra arguments are an error. The call is compiled to a delegate once per entry.
 /// </summary>
 internal sealed class DotnetProcessDefinition : ProcessDefinition
 {
     private readonly ParameterInfo[] _parameters;
     private readonly Func<ProcessContext, object?[], Task<object?>> _invoke;
 
-    public DotnetProcessDefinition(DotnetProcessEntry entry, IReadOnlyList<Assembly> assemblies) : base(entry.Id.ToString())
+    private DotnetProcessDefinition(string id, ParameterInfo[] parameters, Func<ProcessContext, object?[], Task<object?>> invoke) : base(id)
+    {
+        _parameters = parameters;
+        _invoke = invoke;
+    }
+
+    /// <summary>The definition of a file's entry: its type's static method, found in <paramref name="assemblies"/> or the entry's assembly.</summary>
+    public static DotnetProcessDefinition Of(DotnetProcessEntry entry, IReadOnlyList<Assembly> assemblies)
     {
         if (entry.AssemblyPath is { } path) assemblies = [.. assemblies, Load(entry, path)];
         var type = FindType(entry.Type, assemblies)
@@ -34,8 +41,21 @@ internal sealed class DotnetProcessDefinition : ProcessDefinition
         if (all.Length == 0 || all[0].ParameterType != typeof(ProcessContext))
             throw new WispException(ErrorKind.Invalid,
                 $"entry {entry.Id} ({entry.Location}): {type.FullName}.{method.Name} must take a ProcessContext as its first parameter");
-        _parameters = all[1..];
-        _invoke = Compile(method, _parameters);
+        var parameters = all[1..];
+        return new(entry.Id.ToString(), parameters, Compile(args => Expression.Call(method, args), parameters, method.ReturnType));
+    }
+
+    /// <summary>The definition of an entry made in code: its delegate, invoked (the entry checked its first parameter).</summary>
+    public static DotnetProcessDefinition Of(CodeProcessEntry entry)
+    {
+        var body = entry.Body;
+        var invoke = body.GetType().GetMethod("Invoke")!;
+        // The target method's parameters carry the names and defaults; a delegate closed over its method's first
+        // parameter (a static method bound to an instance) has one more there than it takes, so its own are used.
+        var all = body.Method.GetParameters();
+        if (all.Length != invoke.GetParameters().Length) all = invoke.GetParameters();
+        var parameters = all[1..];
+        return new(entry.Id.ToString(), parameters, Compile(args => Expression.Invoke(Expression.Constant(body), args), parameters, invoke.ReturnType));
     }
 
     public override object?[] PrepareArguments(object?[] args)
@@ -94,14 +114,16 @@ internal sealed class DotnetProcessDefinition : ProcessDefinition
         return Type.GetType(name);
     }
 
-    private static Func<ProcessContext, object?[], Task<object?>> Compile(MethodInfo method, ParameterInfo[] parameters)
+    /// <summary>Compiles <paramref name="call"/> over the context and the converted arguments into one delegate.</summary>
+    private static Func<ProcessContext, object?[], Task<object?>> Compile(
+        Func<IEnumerable<Expression>, Expression> call, ParameterInfo[] parameters, Type returns)
     {
         var context = Expression.Parameter(typeof(ProcessContext), "process");
         var args = Expression.Parameter(typeof(object?[]), "args");
-        var call = Expression.Call(method, parameters
+        var body = call(parameters
             .Select((p, i) => (Expression)Expression.Convert(Expression.ArrayIndex(args, Expression.Constant(i)), p.ParameterType))
             .Prepend(context));
-        return Expression.Lambda<Func<ProcessContext, object?[], Task<object?>>>(Adapt(call, method.ReturnType), context, args).Compile();
+        return Expression.Lambda<Func<ProcessContext, object?[], Task<object?>>>(Adapt(body, returns), context, args).Compile();
     }
 
     /// <summary>Turns whatever the method returns into a Task of the exit value.</summary>

@@ -5,10 +5,10 @@ using Wisp.Hosting.Entries;
 namespace Wisp.Hosting;
 
 /// <summary>
-/// The node's catalog over loaded entries: <c>process.dotnet</c> entries become compiled C# definitions; other
-/// process kinds are made by the runtime's <see cref="IProcessKind"/>s, asked in order. A definition is made on
-/// the first spawn of its entry and then kept. A process entry no kind runs (a <c>process.lua</c> entry in a
-/// program without the Lua runtime) cannot be spawned, with an error that says so.
+/// The node's catalog over loaded entries: <c>process.dotnet</c> entries (from files or made in code) become compiled C#
+/// definitions; other process kinds are made by the runtime's <see cref="IProcessKind"/>s, asked in order. A
+/// definition is made on the first spawn of its entry and then kept. A process entry no kind runs (a
+/// <c>process.lua</c> entry in a program without the Lua runtime) cannot be spawned, with an error that says so.
 /// </summary>
 internal sealed class EntryCatalog(EntrySet entries, IReadOnlyList<Assembly> assemblies, IReadOnlyList<IProcessKind>? kinds = null) : IProcessCatalog
 {
@@ -23,7 +23,8 @@ internal sealed class EntryCatalog(EntrySet entries, IReadOnlyList<Assembly> ass
 
     private ProcessDefinition Define(Entry entry)
     {
-        if (entry is DotnetProcessEntry dotnet) return new DotnetProcessDefinition(dotnet, assemblies);
+        if (entry is DotnetProcessEntry dotnet) return DotnetProcessDefinition.Of(dotnet, assemblies);
+        if (entry is CodeProcessEntry code) return DotnetProcessDefinition.Of(code);
         if (entry is LuaEntry { Runs: false }) throw new WispException(ErrorKind.Invalid, $"entry {entry.Id} is a {entry.Kind}: it is imported, not run");
         foreach (var kind in kinds ?? [])
             if (kind.Define(entry, entries) is { } definition) return definition;

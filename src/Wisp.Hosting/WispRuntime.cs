@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Reflection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -8,8 +9,15 @@ namespace Wisp.Hosting;
 /// <summary>What a runtime is booted from.</summary>
 public sealed record WispRuntimeOptions
 {
-    /// <summary>The folder scanned for entry files (<c>src/</c>).</summary>
-    public required string SourceDirectory { get; init; }
+    /// <summary>The folder scanned for entry files (<c>src/</c>); null: no files, only the <see cref="Entries"/> made in code.</summary>
+    public string? SourceDirectory { get; init; }
+
+    /// <summary>
+    /// Entries made in code (<see cref="CodeProcessEntry"/>, hosts, services), added to the files' entries: each may name
+    /// the other's, references are checked as the files' are, and an id defined twice is an error.
+    /// <see cref="Overrides"/> change the files' entries only.
+    /// </summary>
+    public IReadOnlyList<Entry> Entries { get; init; } = [];
 
     /// <summary>Where <c>process.dotnet</c> types are looked up (then in the entry's <c>assembly</c>, then by assembly-qualified name).</summary>
     public IReadOnlyList<Assembly> Assemblies { get; init; } = [];
@@ -18,6 +26,10 @@ public sealed record WispRuntimeOptions
     public IReadOnlyList<IProcessKind> ProcessKinds { get; init; } = [];
 
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
+
+    /// <summary>Makes the node's meter (<see cref="NodeOptions.MeterFactory"/>): a .NET host's, so that its listeners own it; null: the node's own.</summary>
+    public IMeterFactory? MeterFactory { get; init; }
+
     public TextReader Input { get; init; } = Console.In;
     public TextWriter Output { get; init; } = Console.Out;
     public TextWriter Error { get; init; } = Console.Error;
@@ -57,7 +69,7 @@ public sealed record WispRuntimeOptions
 /// and waits up to stop_timeout), then hosts (CANCEL "scheduler shutdown", then terminate after
 /// <see cref="WispRuntimeOptions.HostStopTimeout"/>).
 /// </summary>
-public sealed class WispRuntime : IAsyncDisposable
+public sealed class WispRuntime : IAsyncDisposable, IDisposable
 {
     private readonly WispRuntimeOptions _options;
     private readonly ILogger _logger;
@@ -81,6 +93,7 @@ public sealed class WispRuntime : IAsyncDisposable
             DefaultScope = options.DefaultScope,
             Time = options.Time,
             LoggerFactory = _logs,
+            MeterFactory = options.MeterFactory,
             Catalog = new EntryCatalog(entries, options.Assemblies, options.ProcessKinds),
         });
         Functions = new Functions(Node, entries);
@@ -117,8 +130,9 @@ public sealed class WispRuntime : IAsyncDisposable
     /// <summary>The node's event bus (processes get it as a host feature).</summary>
     public EventBus Events { get; } = new();
 
-    /// <summary>Loads the entries (throws <see cref="EntryLoadException"/> on a bad file) and builds the node.</summary>
-    public static WispRuntime Load(WispRuntimeOptions options) => new(options, EntryLoader.LoadDirectory(options.SourceDirectory, options.Overrides));
+    /// <summary>Loads the entries (throws <see cref="EntryLoadException"/> on a bad file or reference) and builds the node.</summary>
+    public static WispRuntime Load(WispRuntimeOptions options) =>
+        new(options, EntryLoader.Load(options.SourceDirectory, options.Entries, options.Overrides));
 
     /// <summary>The supervisor of a started service, or null.</summary>
     public Supervisor? Service(string id) =>
@@ -302,6 +316,31 @@ public sealed class WispRuntime : IAsyncDisposable
     /// <summary>Stops services (reverse dependency order), then hosts. Every call waits for the one shutdown.</summary>
     public Task ShutdownAsync() => _shutdown.Value;
 
+    /// <summary>
+    /// <see cref="ShutdownAsync()"/> that must end sooner: once <paramref name="hurry"/> is cancelled (a .NET host's
+    /// shutdown timeout has passed), every process still running is terminated instead of waited for, supervisors
+    /// included so nothing restarts, and the shutdown's remaining steps find nothing to wait for.
+    /// </summary>
+    public async Task ShutdownAsync(CancellationToken hurry)
+    {
+        var shutdown = ShutdownAsync();
+        using (hurry.Register(TerminateAll)) await shutdown;
+    }
+
+    private void TerminateAll()
+    {
+        _logger.LogWarning("shutdown hurried: terminating every process still running");
+        // The control host's supervisors go first, so that none restarts a child terminated after it.
+        foreach (var host in HostIds.Reverse())
+            foreach (var pid in Node.ProcessesOn(host))
+                Node.TryTerminate(pid);
+    }
+
+    /// <summary>Every host of the node: terminals, process hosts, then the supervisors' control host.</summary>
+    private IEnumerable<string> HostIds => Entries.OfType<TerminalHostEntry>().Select(h => h.Id.ToString())
+        .Concat(Entries.OfType<ProcessHostEntry>().Select(h => h.Id.ToString()))
+        .Append(Supervisor.ControlHost);
+
     private async Task StopAsync()
     {
         for (int level = _serviceLevels.Count - 1; level >= 0; level--)
@@ -319,10 +358,7 @@ public sealed class WispRuntime : IAsyncDisposable
             }
             await Task.WhenAll(stopping);
         }
-        var hosts = Entries.OfType<TerminalHostEntry>().Select(h => h.Id.ToString())
-            .Concat(Entries.OfType<ProcessHostEntry>().Select(h => h.Id.ToString()))
-            .Append(Supervisor.ControlHost);
-        await Task.WhenAll(hosts.Select(h => Node.StopHostAsync(h, _options.HostStopTimeout)));
+        await Task.WhenAll(HostIds.Select(h => Node.StopHostAsync(h, _options.HostStopTimeout)));
         for (int i = _extensionsStarted - 1; i >= 0; i--) await _options.Extensions[i].StopAsync();
         foreach (var kind in _options.ProcessKinds)
         {
@@ -332,4 +368,7 @@ public sealed class WispRuntime : IAsyncDisposable
     }
 
     public ValueTask DisposeAsync() => new(ShutdownAsync());
+
+    /// <summary>Shuts down and blocks until done, for owners that dispose synchronously (a DI container's Dispose); prefer <see cref="DisposeAsync"/>.</summary>
+    public void Dispose() => ShutdownAsync().GetAwaiter().GetResult();
 }

@@ -33,8 +33,11 @@ internal sealed class EntryParser(string ns, string directory, List<EntryReferen
 
     private static readonly string[] RestartKeys = ["initial_delay", "max_delay", "backoff_factor", "jitter", "max_attempts"];
 
-    private static readonly string[] ProcessKinds = [DotnetProcessEntry.KindName, LuaEntry.ProcessKind];
-    private static readonly string[] HostKinds = [ProcessHostEntry.KindName, TerminalHostEntry.KindName];
+    /// <summary>The kinds a service's <c>process</c> may name.</summary>
+    internal static readonly string[] ProcessKinds = [DotnetProcessEntry.KindName, LuaEntry.ProcessKind];
+
+    /// <summary>The kinds a service's <c>host</c> may name.</summary>
+    internal static readonly string[] HostKinds = [ProcessHostEntry.KindName, TerminalHostEntry.KindName];
 
     private const string FileScheme = "file://";
 
