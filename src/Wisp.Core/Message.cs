@@ -9,8 +9,8 @@ namespace Wisp;
 /// </summary>
 public sealed class Message
 {
-    private static readonly PayloadList NoPayloads = new([]);
-    // The single payload itself, or a PayloadList of zero or several: one field, as most messages carry one payload.
+    private static readonly SeveralPayloads NoPayloads = new([]);
+    // The single payload itself, or a SeveralPayloads of zero or several: one field, as most messages carry one payload.
     private readonly object? _payload;
     private readonly StrongBox<ActivityContext>? _trace;   // only on a message whose send was traced (MessageTracing.cs)
 
@@ -25,7 +25,7 @@ public sealed class Message
     {
         Topic = topic;
         From = from;
-        _payload = payloads.Length == 1 ? payloads[0] : payloads.Length == 0 ? NoPayloads : new PayloadList(payloads);
+        _payload = payloads.Length == 1 ? payloads[0] : payloads.Length == 0 ? NoPayloads : new SeveralPayloads(payloads);
     }
 
     /// <summary>
@@ -57,14 +57,14 @@ public sealed class Message
     /// <summary>The same message under a send's trace: a copy, so a message built once and sent many times stays as it was.</summary>
     internal Message WithTrace(ActivityContext traceContext) => new(this, traceContext);
 
-    public int PayloadCount => _payload is PayloadList list ? list.Items.Length : 1;
+    public int PayloadCount => _payload is SeveralPayloads list ? list.Items.Length : 1;
 
-    public IReadOnlyList<object?> Payloads => _payload is PayloadList list ? list.Items : [_payload];
+    public IReadOnlyList<object?> Payloads => _payload is SeveralPayloads list ? list.Items : [_payload];
 
     /// <summary>The payload at <paramref name="index"/> (below <see cref="PayloadCount"/>), without the list <see cref="Payloads"/> makes for a single one.</summary>
     public object? PayloadAt(int index)
     {
-        if (_payload is PayloadList list) return list.Items[index];
+        if (_payload is SeveralPayloads list) return list.Items[index];
         ArgumentOutOfRangeException.ThrowIfNotEqual(index, 0);
         return _payload;
     }
@@ -76,7 +76,7 @@ public sealed class Message
     /// </summary>
     public T Payload<T>()
     {
-        object? value = _payload is not PayloadList list ? _payload
+        object? value = _payload is not SeveralPayloads list ? _payload
             : list.Items.Length > 0 ? list.Items[0]
             : throw new WispException(ErrorKind.Invalid, $"message '{Topic}' has no payload");
         if (value is T typed) return typed;
@@ -94,7 +94,7 @@ public sealed class Message
     public override string ToString() => $"Message{{topic={Topic}}}";
 
     /// <summary>Zero or several payloads; a type of its own so that no payload value can be taken for it.</summary>
-    private sealed class PayloadList(object?[] items)
+    private sealed class SeveralPayloads(object?[] items)
     {
         public readonly object?[] Items = items;
     }
