@@ -143,7 +143,7 @@ public sealed class WispRuntime : IAsyncDisposable, IDisposable
     /// that does not start (its process cannot be spawned, or <c>start_timeout</c> passes), or that requires one
     /// that did not, is logged; if it is <c>startup: required</c> (the default) the boot stops after its level
     /// with <see cref="ErrorKind.Unavailable"/>, if it is <c>startup: optional</c> the node runs without it.
-    /// After a failed boot the services that did start still run: <see cref="ShutdownAsync"/> stops them
+    /// After a failed boot the services that did start still run: <see cref="ShutdownAsync()"/> stops them
     /// (<see cref="RunAsync"/> does).
     /// </summary>
     public async Task StartAsync()
