@@ -148,7 +148,7 @@ public sealed class Channel<T> : ChannelBase
     /// </summary>
     internal int UnreadCount => BacklogCount + _handed;
 
-    /// <summary>A select's receive from this channel has resumed: the value handed to it is read (see Deliver).</summary>
+    /// <summary>A receive (a coroutine's or a select's) has resumed with a value handed to it: the value is read (see Deliver).</summary>
     internal void HandedValueTaken() => _handed--;
 
     /// <summary>Takes the undelivered backlog (to route it elsewhere when a listen channel goes away).</summary>
@@ -357,7 +357,7 @@ public sealed class Channel<T> : ChannelBase
         {
             if (token != Version) throw new InvalidOperationException("a channel operation's result was taken twice");
             var result = (Value, _ok);
-            if (channel._mailboxFed && _ok && !IsSend && typeof(T) == typeof(Message)) channel._handed--;   // see Deliver
+            if (channel._mailboxFed && _ok && !IsSend && typeof(T) == typeof(Message)) channel.HandedValueTaken();   // see Deliver
             var outcome = _resumption;
             Recycle();
             outcome.ThrowIfFailed();
