@@ -44,6 +44,9 @@ internal struct Mailbox
     /// <summary>Items appended and not yet taken (read from any thread: an estimate).</summary>
     public int Count => Volatile.Read(ref _count);
 
+    /// <summary>The process is queued or running (read from any thread without the lock: an estimate).</summary>
+    public readonly bool IsScheduled => _scheduled;
+
     /// <summary>
     /// Appends an item: <see cref="Enqueued.Woke"/> if the process was idle, in which case the caller now owns its
     /// scheduled flag and must queue it; <see cref="Enqueued.Closed"/> (nothing appended) once the process has

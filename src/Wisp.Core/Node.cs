@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -45,6 +46,7 @@ public sealed class Node : IDisposable
     private readonly ConcurrentDictionary<string, Host> _hosts = new(StringComparer.Ordinal);
     private readonly Func<HostOptions, IWorkScheduler> _schedulers;
     private readonly IWorkScheduler _sharedPool = new ThreadPoolScheduler();
+    private readonly long _startedAt;   // the node's clock's timestamp at its creation
 
     public Node(NodeOptions? options = null)
     {
@@ -53,6 +55,7 @@ public sealed class Node : IDisposable
         Creation = options.Creation;
         LoggerFactory = options.LoggerFactory;
         Time = options.Time;
+        _startedAt = Time.GetTimestamp();
         Catalog = options.Catalog;
         _schedulers = options.SchedulerFactory ?? (o => o.Workers is { } n ? new BoundedScheduler(n) : _sharedPool);
         Topology = new Topology(this);
@@ -108,6 +111,30 @@ public sealed class Node : IDisposable
 
     /// <summary>The processes in the table now (a walk for diagnostics, not a hot path); some may be exiting.</summary>
     internal IEnumerable<Process> LiveProcesses() => _processes.Snapshot();
+
+    /// <summary>Seconds since the node was made, on its clock.</summary>
+    internal int SecondsSinceStart() => (int)Math.Min(int.MaxValue, Time.GetElapsedTime(_startedAt).TotalSeconds);
+
+    /// <summary>
+    /// The node's live processes as they stand (for a live view such as <c>wisp top</c>): one walk of the process
+    /// table, each process read without pausing it (<see cref="ProcessInfo"/>), ordered by PID. A process spawned
+    /// or exiting during the walk may or may not be in it.
+    /// </summary>
+    public IReadOnlyList<ProcessInfo> InspectProcesses()
+    {
+        var found = new List<ProcessInfo>(ProcessCount);
+        foreach (var process in _processes.Snapshot())
+            if (!process.IsExited) found.Add(process.Inspect());
+        found.Sort(static (a, b) => a.Pid.Id.CompareTo(b.Pid.Id));
+        return found;
+    }
+
+    /// <summary>One live process of this node with its links and monitors; false if the PID names none.</summary>
+    public bool TryInspectProcess(Pid pid, [NotNullWhen(true)] out ProcessDetail? detail)
+    {
+        detail = TryFindLocal(pid, out var process) ? process.InspectDetail() : null;
+        return detail is not null;
+    }
 
     /// <summary>Spawns an entry from the catalog, with no parent.</summary>
     public Pid Spawn(string entry, string host, params object?[] args) => Spawn(null, FindDefinition(entry), host, args, false, false);

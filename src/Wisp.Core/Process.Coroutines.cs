@@ -47,7 +47,15 @@ internal sealed partial class Process
             _main = (Task<object?>)task;
             task.GetAwaiter().UnsafeOnCompleted(MainFinished);   // resumes on this loop (sync context); no closure
         }
-        else task.GetAwaiter().UnsafeOnCompleted(() => Finished(task, isMain: false));
+        else
+        {
+            RareState.Coroutines++;
+            task.GetAwaiter().UnsafeOnCompleted(() =>
+            {
+                _rare!.Coroutines--;
+                Finished(task, isMain: false);
+            });
+        }
     }
 
     private void MainFinished() => Finished(_main!, isMain: true);

@@ -52,6 +52,7 @@ internal sealed partial class Process : IThreadPoolWorkItem
     private Channel<ProcessEvent>? _events;
     private Rare? _rare;
     private readonly ulong _id;
+    private readonly int _spawnedAt;   // seconds since the node's start, on its clock (ProcessInfo.Uptime)
     private ProcessContext? _context;
     private Task<object?>? _main;
     private int _pending;       // messages posted and not yet taken by the process (counted on hosts with a mailbox limit)
@@ -72,6 +73,7 @@ internal sealed partial class Process : IThreadPoolWorkItem
         _definition = definition;
         _args = args;
         _scheduler = definition.SchedulerFor(host, pid);
+        _spawnedAt = host.Node.SecondsSinceStart();
     }
 
     /// <summary>Made on demand from the id: the node and host names are the host's, so no process stores them.</summary>
@@ -109,7 +111,7 @@ internal sealed partial class Process : IThreadPoolWorkItem
     public long MessagesIn => (long)(Volatile.Read(ref _arrivals) - (_rare?.EventsRouted ?? 0));
     public long MessagesOut => _messagesOut;
     public long SelectWaits => _rare?.SelectWaits ?? 0;
-    public int MailboxDepth => _mailbox.Count + (_inbox?.BacklogCount ?? 0);
+    public int MailboxDepth => _mailbox.Count + (_inbox?.BacklogCount ?? 0) + (_rare?.HeldMessages?.Count ?? 0);
 
     /// <summary>A select of this process found no case ready and parked. Loop only.</summary>
     public void SelectParked() => RareState.SelectWaits++;
@@ -307,6 +309,7 @@ internal sealed partial class Process : IThreadPoolWorkItem
         public List<Completion>? Yielded;                                // coroutines that resume in the next slice
         public List<Action<ExitResult>>? ExitHooks;
         public IReadOnlyDictionary<string, object?>? Values;                // the request context it was spawned with
+        public int Coroutines;                                           // started and not finished (ProcessInfo)
         public long SelectWaits;                                         // selects that parked (NodeMetrics)
         public ulong EventsRouted;                                       // events among the arrivals (MessagesIn)
         public System.Diagnostics.Activity? TraceActivity;               // the receive activity of this slice (MessageTracing)

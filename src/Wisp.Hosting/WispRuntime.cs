@@ -74,7 +74,7 @@ public sealed class WispRuntime : IAsyncDisposable, IDisposable
     private readonly WispRuntimeOptions _options;
     private readonly ILogger _logger;
     private readonly List<List<ProcessServiceEntry>> _serviceLevels;
-    private readonly Dictionary<EntryId, (Supervisor Supervisor, Pid Pid)> _services = [];
+    private readonly Dictionary<EntryId, (Supervisor Supervisor, Pid Pid)> _services = [];   // written at start; read under its lock
     private readonly Lazy<Task> _shutdown;
     private readonly LogGate _logs;
 
@@ -136,7 +136,20 @@ public sealed class WispRuntime : IAsyncDisposable, IDisposable
 
     /// <summary>The supervisor of a started service, or null.</summary>
     public Supervisor? Service(string id) =>
-        EntryId.TryParse(id, out var entryId) && _services.TryGetValue(entryId, out var s) ? s.Supervisor : null;
+        EntryId.TryParse(id, out var entryId) && TryGetService(entryId, out var s) ? s.Supervisor : null;
+
+    /// <summary>The services started so far, in the order they started (for a live view such as <c>wisp top</c>).</summary>
+    public IReadOnlyList<ServiceInfo> InspectServices()
+    {
+        lock (_services)
+            return [.. _services.Values.Select(static s => new ServiceInfo(
+                s.Supervisor.Id, s.Supervisor.State, s.Supervisor.Child, s.Pid, Math.Max(0, s.Supervisor.Runs - 1), s.Supervisor.StartError))];
+    }
+
+    private bool TryGetService(EntryId id, out (Supervisor Supervisor, Pid Pid) service)
+    {
+        lock (_services) return _services.TryGetValue(id, out service);
+    }
 
     /// <summary>
     /// Starts the auto-start services, level by level: a service starts once what it requires runs. A service
@@ -162,7 +175,8 @@ public sealed class WispRuntime : IAsyncDisposable, IDisposable
                     continue;
                 }
                 var supervisor = new Supervisor(entry, _options.Random);
-                _services[entry.Id] = (supervisor, supervisor.Start(Node));
+                var started = (supervisor, supervisor.Start(Node));
+                lock (_services) _services[entry.Id] = started;
                 starting.Add(WaitStarted(supervisor, entry));
             }
             var problems = await Task.WhenAll(starting);
@@ -258,7 +272,7 @@ public sealed class WispRuntime : IAsyncDisposable, IDisposable
         try
         {
             await StartAsync();
-            _logger.LogInformation("node running ({count} services); Ctrl+C stops it", _services.Count);
+            _logger.LogInformation("node running ({count} services); Ctrl+C stops it", InspectServices().Count);
             await Task.Delay(Timeout.Infinite, stop);
             return 0;
         }
@@ -348,7 +362,7 @@ public sealed class WispRuntime : IAsyncDisposable, IDisposable
             var stopping = new List<Task>();
             foreach (var entry in _serviceLevels[level])
             {
-                if (!_services.TryGetValue(entry.Id, out var service)) continue;
+                if (!TryGetService(entry.Id, out var service)) continue;
                 try
                 {
                     stopping.Add(Node.WhenExited(service.Pid));

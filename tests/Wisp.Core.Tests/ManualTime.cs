@@ -35,6 +35,11 @@ internal sealed class ManualTime : TimeProvider
         }
     }
 
+    /// <summary>The clock's ticks since <see cref="Start"/>, so elapsed times follow <see cref="Advance"/>.</summary>
+    public override long GetTimestamp() => (GetUtcNow() - Start).Ticks;
+
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
         var timer = new ManualTimer(this, callback, state);

@@ -100,6 +100,9 @@ public sealed class RemoteNodes
     /// A local process has exited: its remote monitors hear the EXIT; its remote links hear LINK_DOWN (an error) or
     /// an unlink; its own monitors of remote PIDs are dropped. Called once, after the exit was recorded.
     /// </summary>
+    /// <summary>The processes of other nodes monitoring <paramref name="process"/> (diagnostics).</summary>
+    internal List<Pid> MonitorsOf(Process process) => _watches.InboundOf(process);
+
     internal void OnExit(Process process, ExitResult result, Dictionary<Pid, Process?>? monitoring, Dictionary<Pid, Process?>? links)
     {
         if (_watches.TakeInbound(process) is { } monitors)

@@ -96,6 +96,13 @@ internal sealed class RemoteWatches
         lock (monitors) monitors.Remove(watcher);
     }
 
+    /// <summary>The processes of other nodes monitoring <paramref name="target"/> now (diagnostics).</summary>
+    public List<Pid> InboundOf(Process target)
+    {
+        if (!_inbound.TryGetValue(target, out var monitors)) return [];
+        lock (monitors) return [.. monitors];
+    }
+
     /// <summary>The remote monitors of a process that has exited (after its exit was recorded), taken for good.</summary>
     public List<Pid>? TakeInbound(Process target)
     {
