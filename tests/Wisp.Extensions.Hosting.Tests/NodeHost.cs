@@ -10,8 +10,9 @@ namespace Wisp.Extensions.Hosting.Tests;
 
 /// <summary>
 /// A .NET host with a Wisp node for one test: configuration from memory (no environment variables, no appsettings),
-/// entry files written to a temp folder that <c>Wisp:SourceDirectory</c> names when <c>yaml</c> is given, the test's
-/// processes in this assembly, and the host's logs captured.
+/// entry files written to a temp folder that <c>Wisp:SourceDirectory</c> names when <c>yaml</c> is given (with the
+/// <c>files</c> its entries name, by their path under <c>src/</c>), the test's processes in this assembly, and the host's
+/// logs captured.
 /// </summary>
 internal sealed class NodeHost : IAsyncDisposable
 {
@@ -21,13 +22,14 @@ internal sealed class NodeHost : IAsyncDisposable
     private readonly TempDirectory _folder = new();
 
     public NodeHost(Action<WispBuilder> entries, IReadOnlyDictionary<string, string?>? settings = null, string? yaml = null,
-        Action<HostApplicationBuilder>? configure = null)
+        Action<HostApplicationBuilder>? configure = null, IReadOnlyDictionary<string, string>? files = null)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         var configuration = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
         if (yaml is not null)
         {
             _folder.Write("src/_index.yaml", yaml);
+            foreach (var (path, text) in files ?? new Dictionary<string, string>()) _folder.Write(Path.Combine("src", path), text);
             configuration["Wisp:SourceDirectory"] = Path.Combine(_folder.Path, "src");
         }
         builder.Configuration.AddInMemoryCollection(configuration);
