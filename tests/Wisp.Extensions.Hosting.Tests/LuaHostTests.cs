@@ -61,6 +61,7 @@ public class LuaHostTests
                 .AddProcess("app:ask", Processes.Ask),
             yaml: UpperService, files: new Dictionary<string, string> { ["upper.lua"] = UpperScript });
         await node.StartAsync();
+        await node.Registered("lua-upper");
 
         Assert.Equal("HI", (await node.CallAsync("app:ask", "lua-upper", "hi")).Value);
         Assert.Contains(node.Logs.Lines, line => line.Contains("app:lua-upper: lua-upper serving"));   // the host's ILoggerFactory
@@ -85,6 +86,7 @@ public class LuaHostTests
                 ["Wisp:Overrides:0"] = "app:relay-service:lifecycle.stop_timeout=200ms",
             });
         await node.StartAsync();
+        await node.Registered("relay");
 
         var reply = Assert.IsType<EchoResponse>((await node.CallAsync("app:ask", "hello world")).Value);
         Assert.Equal("HELLO WORLD", reply.Data);

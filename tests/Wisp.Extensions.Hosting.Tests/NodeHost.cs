@@ -50,6 +50,20 @@ internal sealed class NodeHost : IAsyncDisposable
     public Task StartAsync() => Host.StartAsync().WaitAsync(Deadline);
     public Task StopAsync() => Host.StopAsync().WaitAsync(Deadline);
 
+    /// <summary>
+    /// Completes once a process has registered <paramref name="name"/>: a service counts as started when its process is
+    /// spawned, before the process registers its name.
+    /// </summary>
+    public async Task Registered(string name)
+    {
+        var deadline = DateTime.UtcNow + Deadline;
+        while (Runtime.Node.Registry.Lookup(name) is null)
+        {
+            if (DateTime.UtcNow > deadline) Assert.Fail($"no process registered '{name}' within {Deadline.TotalSeconds} s");
+            await Task.Delay(10);
+        }
+    }
+
     /// <summary>Calls an entry as a function through the container's runtime: its result, within the deadline.</summary>
     public Task<ExitResult> CallAsync(string entry, params object?[] args) => Runtime.Functions.CallAsync(entry, args).WaitAsync(Deadline);
 

@@ -37,6 +37,8 @@ public class WispHostTests
             .AddService("app:greeter-service", "app:greeter", "app:procs")   // the host comes from the file
             .AddProcess("app:ask", Processes.Ask), yaml: UpperService);
         await node.StartAsync();
+        await node.Registered("upper");
+        await node.Registered("greeter");
 
         Assert.Equal("HI", (await node.CallAsync("app:ask", "upper", "hi")).Value);
         Assert.Equal("hello bob", (await node.CallAsync("app:ask", "greeter", "bob")).Value);
