@@ -67,7 +67,8 @@ public sealed record WispRuntimeOptions
 ///
 /// Shutdown order: services in reverse dependency order (each supervisor sends CANCEL "service stopping"
 /// and waits up to stop_timeout), then hosts (CANCEL "scheduler shutdown", then terminate after
-/// <see cref="WispRuntimeOptions.HostStopTimeout"/>).
+/// <see cref="WispRuntimeOptions.HostStopTimeout"/>), then extensions and process kinds; last, the runtime disposes
+/// the <see cref="Node"/> it made (its meter, unless a <see cref="WispRuntimeOptions.MeterFactory"/> owns that).
 /// </summary>
 public sealed class WispRuntime : IAsyncDisposable, IDisposable
 {
@@ -327,7 +328,7 @@ public sealed class WispRuntime : IAsyncDisposable, IDisposable
         };
     }
 
-    /// <summary>Stops services (reverse dependency order), then hosts. Every call waits for the one shutdown.</summary>
+    /// <summary>Stops services (reverse dependency order), then hosts, then disposes the node. Every call waits for the one shutdown.</summary>
     public Task ShutdownAsync() => _shutdown.Value;
 
     /// <summary>
@@ -379,6 +380,7 @@ public sealed class WispRuntime : IAsyncDisposable, IDisposable
             if (kind is IAsyncDisposable asyncDisposable) await asyncDisposable.DisposeAsync();
             else if (kind is IDisposable disposable) disposable.Dispose();
         }
+        Node.Dispose();
     }
 
     public ValueTask DisposeAsync() => new(ShutdownAsync());
