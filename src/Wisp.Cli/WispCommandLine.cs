@@ -3,6 +3,7 @@ using System.Reflection;
 using Microsoft.Extensions.Logging;
 using Wisp.Hosting;
 using Wisp.Hosting.Entries;
+using Wisp.Hosting.Inspection;
 using Wisp.Hosting.Testing;
 
 namespace Wisp.Cli;
@@ -49,6 +50,7 @@ public static class WispCommandLine
             InitCommand(output, error, directory),
             RunCommand(input, output, error, options, directory),
             TestCommand(input, output, error, options, directory),
+            TopCommand.Create(output, error, parse => Folder(parse, directory)),
             CompletionCommand.Create(output),
         };
         var parsed = root.Parse(args);
@@ -66,7 +68,7 @@ public static class WispCommandLine
     };
 
     /// <summary>The folder to work in: -C DIR, else the current one.</summary>
-    private static string Folder(ParseResult parse, Option<string?> directory) =>
+    internal static string Folder(ParseResult parse, Option<string?> directory) =>
         Path.GetFullPath(parse.GetValue(directory) ?? Directory.GetCurrentDirectory());
 
     private static Command InitCommand(TextWriter output, TextWriter error, Option<string?> directory)
@@ -104,11 +106,17 @@ public static class WispCommandLine
         var lockPath = LockOption();
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Show runtime and process logs on stderr (info level)" };
         var logLevel = new Option<LogLevel?>("--log-level") { Description = "Show logs from this level on (Trace, Debug, Information, Warning, Error)" };
+        var inspect = new Option<string?>("--inspect")
+        {
+            Description = "Open the inspection endpoint 'wisp top' attaches to: a Unix socket at PATH (default: one named for this folder)",
+            Arity = ArgumentArity.ZeroOrOne,
+            HelpName = "PATH",
+        };
         var nodeFlags = new NodeFlags();
         var command = new Command("run",
             "Boot the entries: with -x or a command name, run one process on the terminal host and stop; else run the services until Ctrl+C")
         {
-            exec, name, lockPath, verbose, logLevel,
+            exec, name, lockPath, verbose, logLevel, inspect,
         };
         foreach (var option in nodeFlags.All) command.Options.Add(option);
         command.SetAction(async (parse, _) =>
@@ -123,7 +131,9 @@ public static class WispCommandLine
             // Serving, the node's logs are its output (as the reference's); running one process, they are asked for.
             var level = parse.GetValue(logLevel) ?? (parse.GetValue(verbose) || serve ? LogLevel.Information : LogLevel.None);
             using var loggers = Logging.Create(level);
-            if (Load(parse, parse.GetValue(lockPath), directory, input, output, error, options, loggers, nodeFlags) is not { } runtime) return 2;
+            string? inspectPath = parse.GetResult(inspect) is null ? null
+                : parse.GetValue(inspect) is { } given ? Path.GetFullPath(given, Folder(parse, directory)) : InspectionPath.For(Folder(parse, directory));
+            if (Load(parse, parse.GetValue(lockPath), directory, input, output, error, options, loggers, nodeFlags, inspectPath) is not { } runtime) return 2;
             using var interrupt = new Interrupt();
             if (serve) return await runtime.ServeAsync(interrupt.Token);
             if (commandName is not null)
@@ -209,14 +219,17 @@ public static class WispCommandLine
         return command;
     }
 
-    /// <summary>The runtime of the folder's entries, or null (the error printed) when the lock file or an entry file is bad.</summary>
+    /// <summary>
+    /// The runtime of the folder's entries, with the inspection endpoint at <paramref name="inspectPath"/> if given;
+    /// null (the error printed) when the lock file or an entry file is bad.
+    /// </summary>
     private static WispRuntime? Load(ParseResult parse, string? lockPath, Option<string?> directory, TextReader input, TextWriter output,
-        TextWriter error, WispCommandOptions options, ILoggerFactory loggers, NodeFlags node)
+        TextWriter error, WispCommandOptions options, ILoggerFactory loggers, NodeFlags node, string? inspectPath = null)
     {
         try
         {
             var lockFile = FindLock(lockPath, Folder(parse, directory), options.LockBesideProgram);
-            return WispRuntime.Load(node.Apply(parse, Folder(parse, directory), new WispRuntimeOptions
+            var runtimeOptions = node.Apply(parse, Folder(parse, directory), new WispRuntimeOptions
             {
                 SourceDirectory = lockFile.SourceDirectory,
                 Assemblies = options.Assemblies,
@@ -227,7 +240,10 @@ public static class WispCommandLine
                 Error = error,
                 Colors = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected
                     && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")),
-            }));
+            });
+            // The endpoint starts after the cluster's extension, so a snapshot can name the joined node.
+            if (inspectPath is not null) runtimeOptions = runtimeOptions with { Extensions = [.. runtimeOptions.Extensions, new InspectionEndpoint(inspectPath)] };
+            return WispRuntime.Load(runtimeOptions);
         }
         catch (Exception e) when (e is EntryLoadException or LockFileException or WispException)
         {

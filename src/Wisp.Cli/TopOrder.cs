@@ -1,0 +1,38 @@
+using Wisp.Hosting.Inspection;
+
+namespace Wisp.Cli;
+
+/// <summary>How <c>wisp top</c> orders processes: the largest first (the PID order is oldest first), ties by PID.</summary>
+internal enum TopOrder
+{
+    Mailbox,
+    In,
+    Out,
+    Uptime,
+    Pid,
+}
+
+/// <summary>The orders' keys while running (m, i, o, u, p) and the ordering itself.</summary>
+internal static class TopOrders
+{
+    /// <summary>The order a key selects, or null.</summary>
+    public static TopOrder? ForKey(char key) => char.ToLowerInvariant(key) switch
+    {
+        'm' => TopOrder.Mailbox,
+        'i' => TopOrder.In,
+        'o' => TopOrder.Out,
+        'u' => TopOrder.Uptime,
+        'p' => TopOrder.Pid,
+        _ => null,
+    };
+
+    /// <summary>The rows in this order; <paramref name="rows"/> come in PID order, as a snapshot holds them.</summary>
+    public static IEnumerable<ProcessRow> Sort(IReadOnlyList<ProcessRow> rows, TopOrder order) => order switch
+    {
+        TopOrder.Mailbox => rows.OrderByDescending(r => r.Mailbox),
+        TopOrder.In => rows.OrderByDescending(r => r.In),
+        TopOrder.Out => rows.OrderByDescending(r => r.Out),
+        TopOrder.Uptime => rows.OrderByDescending(r => r.UptimeSeconds),
+        _ => rows,
+    };   // OrderByDescending is stable: ties keep the PID order
+}
