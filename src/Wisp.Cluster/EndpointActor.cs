@@ -6,8 +6,8 @@ namespace Wisp.Cluster;
 
 /// <summary>
 /// A node's endpoint (<c>/user/wisp</c>): takes the frames peers send it. A batch is decoded and handed, envelope by
-/// envelope in order, to the node; its size goes back to the sender as credit. A credit opens the window of the
-/// link to its sender. A frame that cannot be read ends the sender's membership (it is downed), with the reason
+/// envelope in order, to the node; its size goes back to the sender as credit, on the next batch this node sends
+/// there or in a frame of its own (<see cref="PeerLink.Owe"/>). A credit opens the window of the link to its sender. A frame that cannot be read ends the sender's membership (it is downed), with the reason
 /// logged: a peer that sends garbage is not a peer. The bytes of batches read here, and those peers credit back (taken
 /// from this node), are counted in <see cref="RemoteNodes.CountBytes"/>, once per frame.
 /// </summary>
@@ -23,15 +23,17 @@ internal sealed class EndpointActor : ReceiveActor
             {
                 switch (frame[0])
                 {
-                    case WireFormat.Batch:
+                    case WireFormat.Batch or WireFormat.CreditedBatch:
+                        var link = directory.Find(Sender.Path.Address)?.Link;
+                        long carried = WireFormat.ReadBatchCredit(frame);
+                        // Owed before the envelopes are handed over, so a reply their processes send at once carries it.
+                        if (link is null || !link.Owe(frame.Length)) Sender.Tell(WireFormat.CreditFrame(frame.Length), Self);
                         WireFormat.ReadBatch(frame, node.Remote, pids);
                         node.Remote.CountBytes(sent: 0, received: frame.Length);
-                        Sender.Tell(WireFormat.CreditFrame(frame.Length), Self);
+                        if (carried > 0) Credited(link, carried);
                         break;
                     case WireFormat.Credit:
-                        long credit = WireFormat.ReadCredit(frame);
-                        directory.Find(Sender.Path.Address)?.Link.Credit(credit);
-                        node.Remote.CountBytes(sent: credit, received: 0);
+                        Credited(directory.Find(Sender.Path.Address)?.Link, WireFormat.ReadCredit(frame));
                         break;
                     default:
                         throw new WispException(ErrorKind.Invalid, $"frame: unknown kind {frame[0]}");
@@ -44,5 +46,11 @@ internal sealed class EndpointActor : ReceiveActor
                 if (from.HasGlobalScope) Akka.Cluster.Cluster.Get(Context.System).Down(from);
             }
         });
+
+        void Credited(PeerLink? link, long credit)
+        {
+            link?.Credit(credit);
+            node.Remote.CountBytes(sent: credit, received: 0);
+        }
     }
 }

@@ -5,7 +5,9 @@ namespace Wisp.Cluster;
 /// <summary>
 /// The way to one peer node: envelopes are appended to an open batch, batches leave as frames to the peer's endpoint
 /// under a credit window (the peer gives back, per frame it delivered, the bytes it took), so a fast sender waits
-/// here, bounded, instead of growing the engine's buffers without limit.
+/// here, bounded, instead of growing the engine's buffers without limit. A send on an idle link (nothing in flight)
+/// leaves at once, on the sender's thread; under load, envelopes gather in the open batch until a flush on the thread
+/// pool sends it, so batches grow with the load.
 ///
 /// Invariants (all under <see cref="_gate"/>):
 /// - envelopes are encoded into the open batch in the order their senders queued them (a batch closes once it holds
@@ -15,6 +17,9 @@ namespace Wisp.Cluster;
 ///   which leaves alone when nothing else is in flight;
 /// - queued bytes (closed batches and the open one) never pass <see cref="ClusterOptions.MaxQueuedBytes"/>: the send
 ///   that would pass it fails and queues nothing;
+/// - credit owed to the peer (<see cref="_owed"/>: bytes of its batches this node delivered) rides on the next frame
+///   told to it; while any is owed a flush is queued (<see cref="_creditQueued"/>), which tells what is left as a
+///   frame of its own, so credit is never held back by a full window or an idle link;
 /// - once closed (the peer is lost), nothing is queued or told again.
 /// </summary>
 internal sealed class PeerLink(ClusterOptions options, IActorRef self)
@@ -24,8 +29,10 @@ internal sealed class PeerLink(ClusterOptions options, IActorRef self)
     private readonly FrameBuffer _open = new(4096);
     private long _queued;
     private long _inFlight;
+    private long _owed;
     private IActorRef? _target;
     private bool _flushQueued;
+    private bool _creditQueued;
     private bool _closed;
 
     /// <summary>
@@ -40,11 +47,7 @@ internal sealed class PeerLink(ClusterOptions options, IActorRef self)
             if (_closed) return;   // lost with the node, as anything queued for it
             if (_open.Written >= options.BatchBytes) CloseOpen();
             int mark = _open.Written;
-            if (mark == 0)
-            {
-                _open.GetSpan(1)[0] = WireFormat.Batch;
-                _open.Advance(1);
-            }
+            if (mark == 0) WireFormat.WriteCreditedBatchHeader(_open);
             try
             {
                 write(_open, state);
@@ -62,12 +65,37 @@ internal sealed class PeerLink(ClusterOptions options, IActorRef self)
                     $"the queue to node {peer} is full ({_queued} bytes wait for the node to take them; max_queued_bytes {options.MaxQueuedBytes})");
             }
             _queued += size;
-            if (!_flushQueued && _target is not null)
+            if (_flushQueued || _target is null) return;
+            if (_inFlight == 0 && _ready.Count == 0)
             {
-                // Later envelopes join this batch until the flush runs: batches grow with the load, not with a timer.
-                _flushQueued = true;
-                ThreadPool.UnsafeQueueUserWorkItem(static link => link.Flush(), this, preferLocal: false);
+                // An idle link sends at once: a lone request does not wait for a thread-pool hop.
+                SendReady(closeOpen: true);
+                return;
             }
+            // Later envelopes join this batch until the flush runs or the peer's credit comes back: batches grow with
+            // the load, not with a timer.
+            _flushQueued = true;
+            QueueFlush();
+        }
+    }
+
+    /// <summary>
+    /// This node delivered <paramref name="bytes"/> of the peer's batches: the credit goes back on the next frame to the
+    /// peer, or on its own after a thread-pool hop if none leaves first. False when the link cannot carry it (not yet
+    /// connected, or closed): the caller tells the credit itself.
+    /// </summary>
+    public bool Owe(long bytes)
+    {
+        lock (_gate)
+        {
+            if (_closed || _target is null) return false;
+            _owed += bytes;
+            if (!_creditQueued)
+            {
+                _creditQueued = true;
+                QueueFlush();
+            }
+            return true;
         }
     }
 
@@ -111,12 +139,21 @@ internal sealed class PeerLink(ClusterOptions options, IActorRef self)
         }
     }
 
+    private void QueueFlush() => ThreadPool.UnsafeQueueUserWorkItem(static link => link.Flush(), this, preferLocal: false);
+
     private void Flush()
     {
         lock (_gate)
         {
             _flushQueued = false;
             SendReady(closeOpen: true);
+            if (_owed > 0 && !_closed && _target is not null)
+            {
+                _target.Tell(WireFormat.CreditFrame(_owed), self);
+                _owed = 0;
+            }
+            _creditQueued = false;
+            AssertInvariants();
         }
     }
 
@@ -129,6 +166,11 @@ internal sealed class PeerLink(ClusterOptions options, IActorRef self)
             _ready.Dequeue();
             _queued -= frame.Length;
             _inFlight += frame.Length;
+            if (_owed > 0)
+            {
+                WireFormat.SetBatchCredit(frame, _owed);
+                _owed = 0;
+            }
             _target.Tell(frame, self);
         }
         AssertInvariants();
@@ -136,7 +178,7 @@ internal sealed class PeerLink(ClusterOptions options, IActorRef self)
 
     private void CloseOpen()
     {
-        if (_open.Written <= 1) return;
+        if (_open.Written <= WireFormat.CreditedBatchHeader) return;
         _ready.Enqueue(_open.WrittenSpan.ToArray());
         _open.Clear();
     }
@@ -147,5 +189,6 @@ internal sealed class PeerLink(ClusterOptions options, IActorRef self)
         long waiting = _open.Written + _ready.Sum(f => (long)f.Length);
         System.Diagnostics.Debug.Assert(_closed || waiting == _queued, $"queued {_queued} but {waiting} bytes wait");
         System.Diagnostics.Debug.Assert(_inFlight >= 0, "negative bytes in flight");
+        System.Diagnostics.Debug.Assert(_owed == 0 || _creditQueued || _closed, "credit owed with no flush queued to send it");
     }
 }

@@ -16,13 +16,19 @@ namespace Wisp.Cluster;
 ///   <c>[1, target, kind, from, has_result, value, error, reason]</c>;
 ///   PIDs and payloads in Wisp's binary payload encoding (PayloadEncoding), which builds only neutral values;
 /// - <see cref="Credit"/>: 8 bytes, big-endian: how many bytes of batches the receiver has delivered (the sender's
-///   window opens by as much).
+///   window opens by as much);
+/// - <see cref="CreditedBatch"/>: a credit (8 bytes, big-endian; 0 for none) then a batch's envelopes: the credit a node
+///   owes its peer rides on the next batch it sends there, so a request and its reply cost no frames of credit. A node
+///   sends only this kind and reads both; one that predates it refuses kind 3, so upgrade a cluster's nodes together.
 /// Decoding refuses anything else (a signal kind RemoteSignalKind does not name, an EXIT or LINK_DOWN without a result,
 /// a PID or payload that does not decode) with an Invalid error that starts <c>frame:</c> and says where.
 /// </summary>
 internal static class WireFormat
 {
-    public const byte Batch = 1, Credit = 2;
+    public const byte Batch = 1, Credit = 2, CreditedBatch = 3;
+
+    /// <summary>The bytes of a <see cref="CreditedBatch"/> frame before its envelopes: the kind and the credit.</summary>
+    public const int CreditedBatchHeader = 9;
     private const int MessageItem = 0, SignalItem = 1, TracedMessageItem = 2;
     private const int TraceBytes = 25;
 
@@ -90,24 +96,42 @@ internal static class WireFormat
         return frame;
     }
 
+    /// <summary>Starts a <see cref="CreditedBatch"/> frame in an empty buffer; its credit is set when it leaves (<see cref="SetBatchCredit"/>).</summary>
+    public static void WriteCreditedBatchHeader(FrameBuffer output)
+    {
+        var header = output.GetSpan(CreditedBatchHeader)[..CreditedBatchHeader];
+        header.Clear();
+        header[0] = CreditedBatch;
+        output.Advance(CreditedBatchHeader);
+    }
+
+    public static void SetBatchCredit(byte[] frame, long bytes) => BinaryPrimitives.WriteInt64BigEndian(frame.AsSpan(1, 8), bytes);
+
+    /// <summary>The credit a batch frame carries: 0 for a <see cref="Batch"/>.</summary>
+    public static long ReadBatchCredit(byte[] frame) => frame[0] != CreditedBatch ? 0
+        : frame.Length >= CreditedBatchHeader ? BinaryPrimitives.ReadInt64BigEndian(frame.AsSpan(1, 8))
+        : throw Malformed(0, $"a credited batch of {frame.Length} bytes");
+
     public static long ReadCredit(byte[] frame) =>
         frame.Length == 9 ? BinaryPrimitives.ReadInt64BigEndian(frame.AsSpan(1)) : throw Malformed(0, $"a credit frame of {frame.Length} bytes");
 
-    /// <summary>Reads a batch frame (after its kind byte), handing each envelope to <paramref name="remote"/>.</summary>
+    /// <summary>Reads a batch frame (after its header), handing each envelope to <paramref name="remote"/>.</summary>
     public static int ReadBatch(ReadOnlyMemory<byte> frame, RemoteNodes remote, PidCache pids) =>
         ReadBatch(frame, pids, remote.Deliver, remote.Receive);
 
-    /// <summary>Reads a batch frame (after its kind byte), handing each message to <paramref name="deliver"/> and each signal to <paramref name="receive"/>.</summary>
+    /// <summary>Reads a batch frame (after its header), handing each message to <paramref name="deliver"/> and each signal to <paramref name="receive"/>.</summary>
     public static int ReadBatch(ReadOnlyMemory<byte> frame, PidCache pids, Action<Pid, Message> deliver, Action<Pid, RemoteSignal> receive)
     {
-        var reader = new MessagePackReader(frame[1..]);
+        int start = frame.Span[0] == CreditedBatch ? CreditedBatchHeader : 1;
+        if (frame.Length < start) throw Malformed(0, $"a credited batch of {frame.Length} bytes");
+        var reader = new MessagePackReader(frame[start..]);
         int count = 0;
-        long at = 1;
+        long at = start;
         try
         {
             while (!reader.End)
             {
-                at = reader.Consumed + 1;
+                at = reader.Consumed + start;
                 int fields = reader.ReadArrayHeader();
                 int item = reader.ReadInt32();
                 if ((item == MessageItem && fields >= 4) || (item == TracedMessageItem && fields >= 5))
@@ -146,7 +170,7 @@ internal static class WireFormat
         }
         catch (Exception e) when (PayloadEncoding.IsMalformed(e))
         {
-            throw Malformed(reader.Consumed + 1, e.Message, e);
+            throw Malformed(reader.Consumed + start, e.Message, e);
         }
         catch (WispException e) when (e is not MalformedFrame)
         {

@@ -17,6 +17,15 @@ public class PeerLinkTests
         });
     }
 
+    /// <summary>A peer endpoint that records the frames it is told.</summary>
+    private sealed class Recording : ReceiveActor
+    {
+        public Recording(List<byte[]> frames) => Receive<byte[]>(frame =>
+        {
+            lock (frames) frames.Add(frame);
+        });
+    }
+
     private static void Copy(FrameBuffer buffer, byte[] envelope)
     {
         envelope.CopyTo(buffer.GetSpan(envelope.Length));
@@ -58,5 +67,30 @@ public class PeerLinkTests
         link.Credit(frames.Sum());   // the peer took everything it was told: the window opens again
         await ClusterHarness.Until(() => { lock (frames) return frames.Sum() > options.WindowBytes; });
         link.Enqueue(envelope, Copy, "b");   // and the queue has room again
+    }
+
+    [Fact]
+    public async Task Credit_owed_to_the_peer_rides_on_the_next_batch_and_leaves_alone_when_none_follows()
+    {
+        using var system = ActorSystem.Create("credit-test", "akka.loglevel = OFF\nakka.stdout-loglevel = OFF");
+        var frames = new List<byte[]>();
+        var link = new PeerLink(new ClusterOptions { NodeName = "a", Listen = "127.0.0.1:0" }, ActorRefs.Nobody);
+        link.Connect(system.ActorOf(Props.Create(() => new Recording(frames))));
+        var envelope = new byte[100];
+
+        link.Enqueue(envelope, Copy, "b");   // an idle link: told at once
+        link.Enqueue(envelope, Copy, "b");   // one in flight: waits in the open batch for a flush
+        Assert.True(link.Owe(500));          // owed before that flush runs: it rides on that batch
+        await ClusterHarness.Until(() => { lock (frames) return frames.Count == 2; });
+        link.Owe(700);                       // nothing to send: a credit frame of its own
+        await ClusterHarness.Until(() => { lock (frames) return frames.Count == 3; });
+
+        lock (frames)
+        {
+            Assert.All(frames[..2], f => Assert.Equal(WireFormat.CreditedBatch, f[0]));
+            Assert.Equal([0L, 500L], frames[..2].Select(WireFormat.ReadBatchCredit));
+            Assert.Equal(WireFormat.Credit, frames[2][0]);
+            Assert.Equal(700, WireFormat.ReadCredit(frames[2]));
+        }
     }
 }

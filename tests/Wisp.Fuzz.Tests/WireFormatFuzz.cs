@@ -31,18 +31,24 @@ public sealed class WireFormatFuzz
         inputsOf: file => [Corpus.Binary(file)],
         read: frame => Decode(frame).Error is null,
         mutate: seeds => Mutations.OfBytes(seeds, Tokens),
-        random: Gen.Byte.Array[1, 64].Select(bytes => { bytes[0] = WireFormat.Batch; return bytes; }),
+        random: Gen.Select(Gen.Byte.Array[1, 64], Gen.Bool, (bytes, credited) =>
+        {
+            bytes[0] = credited ? WireFormat.CreditedBatch : WireFormat.Batch;
+            return bytes;
+        }),
         print: Corpus.Hex);
 
     [Fact]
     public void Generated_envelopes_round_trip() =>
-        FuzzRun.Check(Envelopes.Array[1, 4], sent =>
+        FuzzRun.Check(Gen.Select(Envelopes.Array[1, 4], Gen.Long[0, long.MaxValue], (sent, credit) => (sent, credit)), c =>
         {
-            var received = Read(Frame(sent));
-            Assert.Equal(sent.Length, received.Count);
-            foreach (var (one, other) in sent.Zip(received))
+            var frame = Frame(c.sent, c.credit);
+            Assert.Equal(c.credit, WireFormat.ReadBatchCredit(frame));
+            var received = Read(frame);
+            Assert.Equal(c.sent.Length, received.Count);
+            foreach (var (one, other) in c.sent.Zip(received))
                 Assert.True(Same(one, other), $"{one} came back as {other}");
-        }, sent => string.Join(", ", sent.Select(e => e.ToString())));
+        }, c => $"credit {c.credit}: {string.Join(", ", c.sent.Select(e => e.ToString()))}");
 
     [Fact]
     public void Credit_frames_round_trip() =>
@@ -87,14 +93,15 @@ public sealed class WireFormatFuzz
                     : null,
                 reason))));
 
-    /// <summary>A batch frame as a peer link writes it: the kind byte, then the envelopes.</summary>
-    internal static byte[] Frame(IEnumerable<Envelope> envelopes)
+    /// <summary>A batch frame as a peer link writes it: the header, the envelopes, then the credit set as it leaves.</summary>
+    internal static byte[] Frame(IEnumerable<Envelope> envelopes, long credit)
     {
         var frame = new FrameBuffer(64);
-        frame.GetSpan(1)[0] = WireFormat.Batch;
-        frame.Advance(1);
+        WireFormat.WriteCreditedBatchHeader(frame);
         foreach (var envelope in envelopes) envelope.WriteTo(frame);
-        return frame.WrittenSpan.ToArray();
+        var bytes = frame.WrittenSpan.ToArray();
+        WireFormat.SetBatchCredit(bytes, credit);
+        return bytes;
     }
 
     private static List<Envelope> Read(byte[] frame)
@@ -114,6 +121,7 @@ public sealed class WireFormatFuzz
             () =>
             {
                 if (frame is [WireFormat.Credit, ..]) WireFormat.ReadCredit(frame);
+                if (frame is [WireFormat.CreditedBatch, ..]) WireFormat.ReadBatchCredit(frame);
                 return frame is [] or [WireFormat.Credit, ..] ? [] : Read(frame);
             },
             error =>
