@@ -51,7 +51,7 @@ public sealed class Node : IDisposable
     public Node(NodeOptions? options = null)
     {
         options ??= new NodeOptions();
-        Name = options.Name;
+        Name = Pid.CheckPart(options.Name, "node");
         Creation = options.Creation;
         LoggerFactory = options.LoggerFactory;
         Time = options.Time;
@@ -99,6 +99,7 @@ public sealed class Node : IDisposable
     public Host AddHost(string id, HostOptions? options = null)
     {
         if (string.IsNullOrEmpty(id)) throw new WispException(ErrorKind.Invalid, "host id cannot be empty");
+        Pid.CheckPart(id, "host");
         options ??= new HostOptions();
         var host = new Host(this, id, options, _schedulers(options));
         if (!_hosts.TryAdd(id, host)) throw new WispException(ErrorKind.AlreadyExists, $"host already exists: {id}");
@@ -172,7 +173,7 @@ public sealed class Node : IDisposable
         var host = FindHost(hostId) ?? throw new WispException(ErrorKind.NotFound, $"host not found: {hostId}");
         if (!host.IsAccepting) throw new WispException(ErrorKind.Unavailable, $"host is stopping: {hostId}");
         args = definition.PrepareArguments(args);
-        var pid = new Pid(Name, host.Id, _processes.NewId(), Creation);
+        var pid = Pid.Trusted(Name, host.Id, _processes.NewId(), Creation);
         var child = new Process(host, pid, definition, args);
         if (parent is not null) Topology.AttachChild(parent, child, monitor, link);
         child.ExitState = exited;

@@ -17,13 +17,32 @@ namespace Wisp;
 /// </summary>
 public readonly struct Pid : IEquatable<Pid>, ISpanFormattable, IUtf8SpanFormattable
 {
+    /// <summary>The characters a PID's text uses as delimiters, so never part of a node or host name.</summary>
+    private static readonly System.Buffers.SearchValues<char> Delimiters = System.Buffers.SearchValues.Create("@|{}");
+
+    /// <summary>A PID from its parts; an Invalid error when the node or host holds a delimiter (<c>@ | { }</c>), whose text would not read back.</summary>
     public Pid(string node, string host, ulong id, uint creation = 0)
+        : this(creation, CheckPart(node, "node"), CheckPart(host, "host"), id)
     {
-        Node = node ?? "";
-        Host = host ?? "";
+    }
+
+    /// <summary>Parts the runtime has checked already (node and host names, parsed text): no scan on every spawn and send.</summary>
+    private Pid(uint creation, string node, string host, ulong id)
+    {
+        Node = node;
+        Host = host;
         Id = id;
         Creation = creation;
     }
+
+    internal static Pid Trusted(string node, string host, ulong id, uint creation) => new(creation, node, host, id);
+
+    /// <summary>A node or host name fit for a PID; an Invalid error naming the part otherwise (<see cref="Pid(string, string, ulong, uint)"/>).</summary>
+    internal static string CheckPart(string? part, string what) =>
+        part is null ? ""
+        : part.AsSpan().IndexOfAny(Delimiters) is var at and >= 0
+            ? throw new WispException(ErrorKind.Invalid, $"pid: the {what} '{part}' holds '{part[at]}' (a PID's node and host cannot hold @ | {{ }})")
+            : part;
 
     /// <summary>The empty PID, <c>{|}</c>: the sender of messages that come from no process.</summary>
     public static Pid None => default;
@@ -55,11 +74,11 @@ public readonly struct Pid : IEquatable<Pid>, ISpanFormattable, IUtf8SpanFormatt
         int at = owner.IndexOf('@');
         var node = at >= 0 ? owner[..at] : default;
         var host = at >= 0 ? owner[(at + 1)..] : owner;
-        if (host.Length == 0 || (at >= 0 && node.Length == 0)) return false;
+        if (host.Length == 0 || (at >= 0 && node.Length == 0) || host.ContainsAny(Delimiters)) return false;
         if (!idText.StartsWith("0x") || idText.Length < 3) return false;
         if (!ulong.TryParse(idText[2..], NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var id) || id == 0)
             return false;
-        pid = new Pid(node.ToString(), host.ToString(), id);
+        pid = Trusted(node.ToString(), host.ToString(), id, 0);
         return true;
     }
 

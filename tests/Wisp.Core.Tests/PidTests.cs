@@ -26,6 +26,23 @@ public class PidTests
         Assert.Equal(pid, Pid.Parse(pid.ToString()));
     }
 
+    [Theory]
+    [InlineData("a@b", "app:processes", "node", '@')]
+    [InlineData("a|b", "app:processes", "node", '|')]
+    [InlineData("", "app:{x", "host", '{')]
+    [InlineData("", "x}", "host", '}')]
+    [InlineData("", "app@processes", "host", '@')]
+    [InlineData("n", "app|processes", "host", '|')]
+    public void A_node_or_host_holding_a_delimiter_is_refused_as_its_text_would_not_read_back(string node, string host, string part, char bad)
+    {
+        var error = Assert.Throws<WispException>(() => new Pid(node, host, 1));
+        Assert.Equal(ErrorKind.Invalid, error.Kind);
+        Assert.StartsWith($"pid: the {part} '", error.Message);
+        Assert.Contains($"holds '{bad}'", error.Message);
+        Assert.Throws<WispException>(() => new Node(new NodeOptions { Name = node }).AddHost(host));
+        Assert.False(Pid.TryParse($"{{{(node.Length > 0 ? node + "@" : "")}{host}|0x00001}}", out var parsed) && parsed.Host == host && parsed.Node == node);
+    }
+
     [Fact]
     public void Node_prefix_is_written_before_the_host()
     {

@@ -267,7 +267,7 @@ public static class PayloadEncoding
         else if (typeCode != PidExtension) throw new WispException(ErrorKind.Invalid, $"payload: a PID expected at byte {at}");
         if (!Pid.TryParse(Encoding.UTF8.GetString(data), out var pid))
             throw new WispException(ErrorKind.Invalid, $"payload: an invalid PID at byte {at}");
-        return creation == 0 ? pid : new Pid(pid.Node, pid.Host, pid.Id, creation);
+        return creation == 0 ? pid : Pid.Trusted(pid.Node, pid.Host, pid.Id, creation);
     }
 
     private static object ReadUnsigned(ref MessagePackReader reader)
