@@ -30,7 +30,7 @@ internal sealed class EntryCatalog(EntrySet entries, IReadOnlyList<Assembly> ass
             if (kind.Define(entry, entries) is { } definition) return definition;
         if (entry is LuaEntry lua)
             return new UnavailableDefinition(entry.Id.ToString(),
-                $"{lua.Kind} entries need the Lua runtime, which this program does not include (the wisp command does): {entry.Id} ({lua.Location})");
+                $"{lua.Kind} entries need the Lua runtime, which this program does not include (the wisp command does; a program adds it with WispRuntimeOptions.ProcessKinds or AddWisp(...).AddProcessKind(_ => new LuaRuntime())): {entry.Id} ({lua.Location})");
         throw new WispException(ErrorKind.Invalid, $"entry {entry.Id} is a {entry.Kind}, not a process");
     }
 

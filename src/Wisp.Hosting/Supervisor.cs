@@ -37,6 +37,8 @@ public enum ServiceState
 ///   <c>stop_timeout</c> for its EXIT, then terminate it, wait for the EXIT, and return (state Stopped). A child
 ///   that has not opened its events channel cannot hear the CANCEL, so it is terminated at once (Erlang's
 ///   shutdown of a process that does not trap exits).
+/// - A supervisor terminated (a hurried shutdown) leaves its service Stopped: its child is terminated by the same
+///   shutdown, and nothing restarts it.
 /// - Each step (a spawn, a restart scheduled, the end) is reported through <see cref="Changed"/>, with its time on
 ///   the node's clock.
 /// </summary>
@@ -90,6 +92,11 @@ public sealed class Supervisor
         var lifecycle = _entry.Lifecycle;
         int failures = 0;
         DateTimeOffset? delayEnded = null;
+        // Terminated (a hurried shutdown) the supervisor's code never reaches Finish: the exit settles the state.
+        p.OnExit(_ =>
+        {
+            if (_state is ServiceState.Starting or ServiceState.Running or ServiceState.Restarting) Finish(p, ServiceState.Stopped, failures);
+        });
         while (true)
         {
             Pid child;

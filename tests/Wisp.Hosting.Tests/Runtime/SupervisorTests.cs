@@ -267,6 +267,23 @@ public class SupervisorTests
     }
 
     [Fact]
+    public async Task A_hurried_shutdown_terminates_supervisors_and_their_services_are_Stopped()
+    {
+        var token = Probe.NewToken();
+        await using var test = await Started(Yaml("IgnoresCancel", $"[{token}]", "stop_timeout: 10m"));
+        var svc = test.Service("app:svc");
+        await Eventually.Until(() => Probe.Get(token).Contains("started"), "the process to start");
+        var changes = new List<ServiceChange>();
+        svc.Changed += change => { lock (changes) changes.Add(change); };
+
+        await Eventually.Within(test.Runtime.ShutdownAsync(new CancellationToken(canceled: true)), "a hurried shutdown");
+
+        Assert.Equal(ServiceState.Stopped, svc.State);
+        Assert.Null(svc.Child);
+        lock (changes) Assert.Equal([ServiceState.Stopped], changes.Select(c => c.State));
+    }
+
+    [Fact]
     public async Task A_process_that_handles_cancel_sees_service_stopping()
     {
         var token = Probe.NewToken();
