@@ -290,6 +290,45 @@ public sealed class AkkaBench : RuntimeBench
         }
     }
 
+    // ---- round trip: the ping-pong workload's ponger, one ping in flight ----
+
+    public override Task<RoundTripRun> RoundTrip(int roundTrips, TimeSpan timeout) => Using(async system =>
+    {
+        var log = new LatencyLog(roundTrips);
+        var done = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var ponger = system.ActorOf(Make(() => new Ponger()));
+        system.ActorOf(Make(() => new RoundTripper(ponger, log, done), ponger, log, done));
+        return new RoundTripRun(await done.Task.WaitAsync(timeout), log, ClockNs);
+    });
+
+    /// <summary>A of the round trip: pings from PreStart and on every pong, one timestamp per pong.</summary>
+    private sealed class RoundTripper : ReceiveActor
+    {
+        private readonly IActorRef _ponger;
+        private int _i;
+        private long _start;
+        private long _previous;
+
+        public RoundTripper(IActorRef ponger, LatencyLog log, TaskCompletionSource<long> done)
+        {
+            _ponger = ponger;
+            Receive<Pong>(_ =>
+            {
+                long now = Now();
+                log.Ticks[_i++] = now - _previous;
+                _previous = now;
+                if (_i < log.Count) _ponger.Tell(Ping.Instance, Self);
+                else done.SetResult(now - _start);
+            });
+        }
+
+        protected override void PreStart()
+        {
+            _start = _previous = Now();
+            _ponger.Tell(Ping.Instance, Self);
+        }
+    }
+
     // ---- skynet: each node is created, told its work in one message, and replies to that message's sender ----
 
     public override Task<(long Ticks, long Sum)> Skynet(int leaves, TimeSpan timeout) => Using(async system =>

@@ -14,6 +14,7 @@ public sealed record Sizes
     public int PingPongPairs { get; init; } = 4;
     public int PingPongWindow { get; init; } = 100;
     public int PingPongRoundTrips { get; init; } = 1_000_000; // per pair
+    public int RoundTrips { get; init; } = 1_000_000;         // roundtrip: one message in flight
     public int Skynet { get; init; } = 1_000_000;             // leaves; a power of 10
     public int FanoutSubscribers { get; init; } = 1_000;
     public int FanoutRounds { get; init; } = 1_000;
@@ -27,6 +28,7 @@ public sealed record Sizes
         EchoConcurrentRequests = Math.Max(4_096, EchoConcurrentRequests / 10),
         SpawnChildren = Math.Max(2_000, SpawnChildren / 10),
         PingPongRoundTrips = Math.Max(10_000, PingPongRoundTrips / 10),
+        RoundTrips = Math.Max(10_000, RoundTrips / 10),
         Skynet = Math.Min(Skynet, 10_000),
         FanoutRounds = Math.Max(10, FanoutRounds / 10),
     };

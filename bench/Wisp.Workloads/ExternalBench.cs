@@ -62,17 +62,23 @@ public abstract class ExternalBench : RuntimeBench
 
     private static long Ticks(JsonElement root, string field) => Ticks(root.GetProperty(field).GetInt64());
 
+    /// <summary>The answer's <c>latencies_ns</c>, one per request or round trip, as ticks.</summary>
+    private LatencyLog Latencies(JsonElement root, int count, string what)
+    {
+        var latencies = root.GetProperty("latencies_ns");
+        if (latencies.GetArrayLength() != count)
+            throw new InvalidOperationException($"{Name}: {latencies.GetArrayLength()} latencies for {count} {what}");
+        var log = new LatencyLog(count);
+        int i = 0;
+        foreach (var ns in latencies.EnumerateArray()) log.Ticks[i++] = Ticks(ns.GetInt64());
+        return log;
+    }
+
     public override async Task<EchoRun> Echo(int requests, int requesters, TimeSpan timeout)
     {
         using var answer = await Ask($"echo {requests} {requesters}", timeout);
         var root = answer.RootElement;
-        var latencies = root.GetProperty("latencies_ns");
-        if (latencies.GetArrayLength() != requests)
-            throw new InvalidOperationException($"{Name}: {latencies.GetArrayLength()} latencies for {requests} requests");
-        var log = new LatencyLog(requests);
-        int i = 0;
-        foreach (var ns in latencies.EnumerateArray()) log.Ticks[i++] = Ticks(ns.GetInt64());
-        return new EchoRun(Ticks(root, "elapsed_ns"), [log], root.GetProperty("exits").GetInt32(), requests);
+        return new EchoRun(Ticks(root, "elapsed_ns"), [Latencies(root, requests, "requests")], root.GetProperty("exits").GetInt32(), requests);
     }
 
     public override async Task<long> Spawn(int children, int window, TimeSpan timeout)
@@ -95,6 +101,15 @@ public abstract class ExternalBench : RuntimeBench
     {
         using var answer = await Ask($"pingpong {pairs} {window} {roundTrips}", timeout);
         return Ticks(answer.RootElement, "elapsed_ns");
+    }
+
+    /// <summary>The program's answer: each round trip's nanoseconds, their sum, and how long its clock took for a number of reads.</summary>
+    public override async Task<RoundTripRun> RoundTrip(int roundTrips, TimeSpan timeout)
+    {
+        using var answer = await Ask($"roundtrip {roundTrips}", timeout);
+        var root = answer.RootElement;
+        double clockNs = root.GetProperty("clock_reads_ns").GetInt64() / (double)root.GetProperty("clock_reads").GetInt64();
+        return new RoundTripRun(Ticks(root, "elapsed_ns"), Latencies(root, roundTrips, "round trips"), clockNs);
     }
 
     public override async Task<(long Ticks, long Sum)> Skynet(int leaves, TimeSpan timeout)

@@ -7,7 +7,8 @@ namespace Wisp.Workloads;
 /// The workloads written in Lua on Wisp (<c>wisp-lua</c>, beside Wisp's C#): process.lua entries booted from YAML
 /// through the public hosting API, the way the seed's service is. Echo runs the seed's relay (its logging and
 /// stats coroutine included) and worker without the worker's 100 ms sleep, with C# requesters sending a record;
-/// the other workloads are the C# ones written as a Lua programmer would.
+/// the round trip's B is the Lua ponger and its A Wisp's C# one, which times it; the other workloads are the C# ones
+/// written as a Lua programmer would.
 /// </summary>
 public sealed class LuaBench : RuntimeBench
 {
@@ -338,6 +339,20 @@ public sealed class LuaBench : RuntimeBench
         if (results.Any(r => r.Error is not null)) throw new InvalidOperationException($"ping-pong: {results.First(r => r.Error is not null)}");
         await runtime.ShutdownAsync();
         return elapsed;
+    }
+
+    // ---- round trip: the Lua ponger, timed by Wisp's C# A (time.now() is the node's wall clock, a Time value per read) ----
+
+    public override async Task<RoundTripRun> RoundTrip(int roundTrips, TimeSpan timeout)
+    {
+        var (runtime, _) = await Boot();
+        var node = runtime.Node;
+        var log = new LatencyLog(roundTrips);
+        var done = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        node.Spawn(HostId, WispBench.RoundTripper, node.Spawn("bench:pong", HostId), log, done);
+        long elapsed = await done.Task.WaitAsync(timeout);
+        await runtime.ShutdownAsync();
+        return new RoundTripRun(elapsed, log, ClockNs);
     }
 
     // ---- skynet ----

@@ -24,7 +24,7 @@ public sealed class Options
           --quick                   tiny sizes, 1 launch, no warm-up (a smoke run: well under a minute)
           --launches N              launches per workload and runtime (default 3)
           --big-launches N          launches of idle-1m (default 1)
-          --workloads a,b,...       echo-seq, echo-16, echo-256, spawn, idle, idle-1m, pingpong, skynet, fanout (default: all)
+          --workloads a,b,...       echo-seq, echo-16, echo-256, spawn, idle, idle-1m, pingpong, roundtrip, skynet, fanout (default: all)
           --runtimes a,b,...        wisp, akka, akka-tuned, proto, proto-tuned, wisp-lua, go, erlang (default: all; go and erlang where installed)
           --echo N                  requests of echo-seq (default 100000)
           --echo-concurrent N       requests of echo-16 and echo-256, over all requesters (default 256000)
@@ -34,6 +34,7 @@ public sealed class Options
           --idle-big N              processes of idle-1m (default 1000000)
           --pingpong N              round trips per pair (default 1000000)
           --pingpong-pairs N        (default 4)        --pingpong-window N   (default 100)
+          --roundtrip N             round trips of the roundtrip workload, one message in flight (default 1000000)
           --skynet N                skynet leaves, a power of 10 (default 1000000)
           --fanout-subscribers N    (default 1000)     --fanout-rounds N     (default 1000)
           --no-warmup               measure without the warm-up passes (≈1/10 size) each launch runs first
@@ -54,7 +55,7 @@ public sealed class Options
             o.Sizes = new Sizes
             {
                 EchoRequests = 2_000, EchoConcurrentRequests = 4_096, SpawnChildren = 5_000, IdleProcesses = 5_000,
-                IdleBigProcesses = 20_000, PingPongRoundTrips = 20_000, Skynet = 10_000, FanoutSubscribers = 1_000,
+                IdleBigProcesses = 20_000, PingPongRoundTrips = 20_000, RoundTrips = 20_000, Skynet = 10_000, FanoutSubscribers = 1_000,
                 FanoutRounds = 20, Warmup = false, TimeoutSeconds = 30,
             };
         }
@@ -87,6 +88,7 @@ public sealed class Options
                 case "--pingpong": o.Sizes = o.Sizes with { PingPongRoundTrips = Int() }; break;
                 case "--pingpong-pairs": o.Sizes = o.Sizes with { PingPongPairs = Int() }; break;
                 case "--pingpong-window": o.Sizes = o.Sizes with { PingPongWindow = Int() }; break;
+                case "--roundtrip": o.Sizes = o.Sizes with { RoundTrips = Int() }; break;
                 case "--skynet":
                     int leaves = Int();
                     if (Math.Abs(Math.Log10(leaves) - Math.Round(Math.Log10(leaves))) > 1e-9 || leaves < 10)

@@ -369,7 +369,7 @@ public static class Program
         sb.AppendLine($"workloads: {string.Join(", ", options.Workloads.Select(w => w.Id))}");
         sb.AppendLine($"sizes:     echo-seq {s.EchoRequests:N0} requests; echo-16/256 {s.EchoConcurrentRequests:N0} requests; spawn {s.SpawnChildren:N0} children (window {s.SpawnWindow:N0}); " +
                       $"idle {s.IdleProcesses:N0}; idle-1m {s.IdleBigProcesses:N0}; ping-pong {s.PingPongPairs} pairs × window {s.PingPongWindow} × {s.PingPongRoundTrips:N0} round trips; " +
-                      $"skynet {s.Skynet:N0} leaves; fan-out 1 → {s.FanoutSubscribers:N0} × {s.FanoutRounds:N0} rounds; timeout {s.TimeoutSeconds} s");
+                      $"roundtrip {s.RoundTrips:N0} (window 1); skynet {s.Skynet:N0} leaves; fan-out 1 → {s.FanoutSubscribers:N0} × {s.FanoutRounds:N0} rounds; timeout {s.TimeoutSeconds} s");
         return sb.ToString();
     }
 

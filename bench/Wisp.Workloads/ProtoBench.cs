@@ -276,6 +276,46 @@ public sealed class ProtoBench : RuntimeBench
         }
     }
 
+    // ---- round trip: the ping-pong workload's ponger, one ping in flight ----
+
+    public override Task<RoundTripRun> RoundTrip(int roundTrips, TimeSpan timeout) => Using(async system =>
+    {
+        var log = new LatencyLog(roundTrips);
+        var done = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var ponger = system.Root.Spawn(Make(() => new Ponger()));
+        system.Root.Spawn(Make(() => new RoundTripper(ponger, log, done)));
+        return new RoundTripRun(await done.Task.WaitAsync(timeout), log, ClockNs);
+    });
+
+    /// <summary>A of the round trip: pings on Started and on every pong, one timestamp per pong.</summary>
+    private sealed class RoundTripper(PID ponger, LatencyLog log, TaskCompletionSource<long> done) : IActor
+    {
+        private Ping? _ping;
+        private int _i;
+        private long _start;
+        private long _previous;
+
+        public Task ReceiveAsync(IContext context)
+        {
+            switch (context.Message)
+            {
+                case Started:
+                    _ping = new Ping(context.Self);
+                    _start = _previous = Now();
+                    context.Send(ponger, _ping);
+                    break;
+                case Pong:
+                    long now = Now();
+                    log.Ticks[_i++] = now - _previous;
+                    _previous = now;
+                    if (_i < log.Count) context.Send(ponger, _ping!);
+                    else done.SetResult(now - _start);
+                    break;
+            }
+            return Task.CompletedTask;
+        }
+    }
+
     // ---- skynet, as Proto.Actor's own spawn benchmark: nodes spawned from the root, told their work with Request ----
 
     public override Task<(long Ticks, long Sum)> Skynet(int leaves, TimeSpan timeout) => Using(async system =>

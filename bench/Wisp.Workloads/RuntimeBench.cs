@@ -3,6 +3,13 @@ using System.Diagnostics;
 namespace Wisp.Workloads;
 
 public sealed record EchoRun(long ElapsedTicks, IReadOnlyList<LatencyLog> Latencies, int ExitsSeen, int Requests);
+
+/// <summary>
+/// A round trip run: <paramref name="Latencies"/> holds each round trip's time, <paramref name="ElapsedTicks"/> their
+/// sum (first send to last reply), <paramref name="ClockNs"/> what one read of the clock that timed them costs.
+/// </summary>
+public sealed record RoundTripRun(long ElapsedTicks, LatencyLog Latencies, double ClockNs);
+
 public sealed record IdleRun(int Count, double SpawnSeconds, long HeapBefore, long HeapAfter, long RssBefore, long RssAfter)
 {
     /// <summary>Memory outside the managed heap that the runtime counts itself (Lua states), before and after.</summary>
@@ -32,6 +39,13 @@ public abstract class RuntimeBench
     /// <summary><paramref name="pairs"/> ping/pong pairs, <paramref name="window"/> pings in flight per pair. Returns elapsed ticks.</summary>
     public abstract Task<long> PingPong(int pairs, int window, int roundTrips, TimeSpan timeout);
 
+    /// <summary>
+    /// Two processes, one message in flight: A sends to B, B replies, A sends again on the reply, <paramref name="roundTrips"/>
+    /// times. A timestamps each reply (one clock read per round trip): a round trip is the time from the previous reply
+    /// (or the first send) to its reply.
+    /// </summary>
+    public abstract Task<RoundTripRun> RoundTrip(int roundTrips, TimeSpan timeout);
+
     /// <summary>Skynet: each node is a process that spawns 10 children and sums their replies. Returns (elapsed ticks, sum).</summary>
     public abstract Task<(long Ticks, long Sum)> Skynet(int leaves, TimeSpan timeout);
 
@@ -39,6 +53,18 @@ public abstract class RuntimeBench
     public abstract Task<long> Fanout(int subscribers, int rounds, TimeSpan timeout);
 
     protected static long Now() => Stopwatch.GetTimestamp();
+
+    /// <summary>What one <see cref="Now"/> costs, in ns: a million reads back to back, measured once per process (after its first round trips).</summary>
+    protected static double ClockNs => StopwatchCost.Value;
+
+    private static readonly Lazy<double> StopwatchCost = new(() =>
+    {
+        const int Reads = 1_000_000;
+        long start = Now();
+        for (int i = 0; i < Reads; i++) Now();
+        long elapsed = Now() - start;
+        return Stats.Seconds(elapsed) * 1e9 / Reads;
+    });
 
     /// <summary>Waits for the requesters, then gives the relay a grace period to see the remaining EXITs.</summary>
     protected static async Task<EchoRun> FinishEcho(long start, Task repliesDone, ExitCounter exits, LatencyLog[] logs, int requests, TimeSpan timeout)

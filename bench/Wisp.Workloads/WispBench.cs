@@ -23,6 +23,7 @@ public sealed class WispBench : RuntimeBench
             .Add("bench:idle", Idle)
             .Add("bench:ping", Pinger)
             .Add("bench:pong", Ponger)
+            .Add("bench:roundtrip", RoundTripper)
             .Add("bench:skynet", SkynetNode)
             .Add("bench:skynet-root", SkynetRoot)
             .Add("bench:subscriber", Subscriber)
@@ -204,6 +205,41 @@ public sealed class WispBench : RuntimeBench
             }
         }
         ((Countdown)p.Args[3]!).Signal();
+        return null;
+    }
+
+    // ---- round trip: the ping-pong workload's ponger, one ping in flight ----
+
+    public override async Task<RoundTripRun> RoundTrip(int roundTrips, TimeSpan timeout)
+    {
+        var node = NewNode();
+        var log = new LatencyLog(roundTrips);
+        var done = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        node.Spawn("bench:roundtrip", HostId, node.Spawn("bench:pong", HostId), log, done);
+        return new RoundTripRun(await done.Task.WaitAsync(timeout), log, ClockNs);
+    }
+
+    /// <summary>
+    /// A of the round trip: sends a prebuilt ping to B's PID, waits for the reply in its inbox, and again; one
+    /// timestamp per reply. It completes its third argument with the ticks from the first send to the last reply.
+    /// wisp-lua's A too, timing the Lua ponger (Lua has no cheap monotonic clock to time itself with).
+    /// </summary>
+    internal static async Task<object?> RoundTripper(ProcessContext p)
+    {
+        var ponger = (Pid)p.Args[0]!;
+        var log = (LatencyLog)p.Args[1]!;
+        var ping = p.NewMessage("ping", null);
+        var inbox = p.Inbox;
+        long start = Now(), previous = start;
+        for (int i = 0; i < log.Count; i++)
+        {
+            p.Send(ponger, ping);
+            await inbox.Receive();
+            long now = Now();
+            log.Ticks[i] = now - previous;
+            previous = now;
+        }
+        ((TaskCompletionSource<long>)p.Args[2]!).SetResult(previous - start);
         return null;
     }
 

@@ -47,6 +47,22 @@ public sealed record Workload(
                 return new() { ["msgs_per_s"] = messages / Stats.Seconds(ticks), ["messages"] = messages };
             },
             [new("msgs_per_s", "messages/s", true, "/s")]),
+        new("roundtrip", "round trip between two processes, one message in flight (A → B → A, and again)",
+            async (rt, s, t) =>
+            {
+                var run = await rt.RoundTrip(s.RoundTrips, t);
+                var (p50, p99, p999, max) = Stats.Percentiles([run.Latencies]);
+                return new()
+                {
+                    ["p50_ns"] = p50 * 1000, ["p99_ns"] = p99 * 1000, ["p999_ns"] = p999 * 1000, ["max_ns"] = max * 1000,
+                    ["round_trips_per_s"] = s.RoundTrips / Stats.Seconds(run.ElapsedTicks),
+                    ["clock_ns"] = run.ClockNs, ["round_trips"] = s.RoundTrips,
+                };
+            },
+            [new("p50_ns", "p50 round trip", false, "ns"), new("p99_ns", "p99 round trip", false, "ns", Headline: false),
+             new("p999_ns", "p99.9 round trip", false, "ns", Headline: false),
+             new("round_trips_per_s", "round trips/s", true, "/s", Headline: false),
+             new("clock_ns", "clock read (one per round trip)", false, "ns", Headline: false)]),
         new("skynet", "skynet (every node a process with its own PID; 10 children each; sums replies)",
             async (rt, s, t) =>
             {

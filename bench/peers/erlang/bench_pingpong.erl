@@ -1,7 +1,7 @@
 %% Ping-pong: pairs of processes; a ping carries the pinger's pid, the ponger answers pong to it. A pinger keeps
 %% Window pings in flight until RoundTrips pongs have come back.
 -module(bench_pingpong).
--export([run/3]).
+-export([run/3, ponger/0]).   % ponger/0: bench_roundtrip's B too
 
 run(Pairs, Window, RoundTrips) ->
     Driver = self(),

@@ -36,6 +36,7 @@ dispatch("echo", [Requests, Requesters]) -> bench_echo:run(Requests, Requesters)
 dispatch("spawn", [Children, Window]) -> [{elapsed_ns, bench_spawn:run(Children, Window)}];
 dispatch("idle", [Count]) -> bench_idle:run(Count);
 dispatch("pingpong", [Pairs, Window, RoundTrips]) -> [{elapsed_ns, bench_pingpong:run(Pairs, Window, RoundTrips)}];
+dispatch("roundtrip", [RoundTrips]) -> bench_roundtrip:run(RoundTrips);
 dispatch("skynet", [Leaves]) -> bench_skynet:run(Leaves);
 dispatch("fanout", [Subscribers, Rounds]) -> [{elapsed_ns, bench_fanout:run(Subscribers, Rounds)}];
 dispatch(Command, Args) -> exit({bad_command, Command, length(Args)}).

@@ -59,7 +59,7 @@ func run(command string, args []string) (result, error) {
 		}
 		n[i] = v
 	}
-	want := map[string]int{"echo": 2, "spawn": 2, "idle": 1, "pingpong": 3, "skynet": 1, "fanout": 2}
+	want := map[string]int{"echo": 2, "spawn": 2, "idle": 1, "pingpong": 3, "roundtrip": 1, "skynet": 1, "fanout": 2}
 	if count, ok := want[command]; !ok {
 		return nil, fmt.Errorf("unknown command %q", command)
 	} else if count != len(n) {
@@ -74,6 +74,8 @@ func run(command string, args []string) (result, error) {
 		return idle(n[0])
 	case "pingpong":
 		return result{"elapsed_ns": pingPong(n[0], n[1], n[2]).Nanoseconds()}, nil
+	case "roundtrip":
+		return roundTrip(n[0]), nil
 	case "skynet":
 		elapsed, sum := skynetRun(n[0])
 		return result{"elapsed_ns": elapsed.Nanoseconds(), "sum": sum}, nil
