@@ -39,6 +39,7 @@ public sealed class DashboardExtension(DashboardOptions options) : INodeExtensio
         builder.Configuration.Sources.Clear();
         builder.Logging.ClearProviders();
         if (Options.LoggerFactory is { } logs) builder.Logging.AddProvider(new ForwardedLogs(logs));
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);   // the address is announced once, not logged
         builder.Services.AddSingleton<IHostLifetime, NodeLifetime>();
         builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(endpoint));

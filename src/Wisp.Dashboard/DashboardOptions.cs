@@ -37,4 +37,7 @@ public sealed record DashboardOptions
 
     /// <summary>The most processes one update lists (the first by PID); the update says how many live.</summary>
     public int MaxProcesses { get; init; } = 1000;
+
+    /// <summary>Checks the address (an Invalid <see cref="WispException"/> naming what is wrong), as the start would.</summary>
+    public void Validate() => DashboardAddress.Parse(Address, AllowRemote);
 }
