@@ -112,7 +112,7 @@ async function showDetail(pid) {
   $("detail").hidden = false;
   $("detail-pid").textContent = pid;
   if (!response.ok) {
-    $("detail-fields").replaceChildren(el("dt", { text: "state" }), el("dd", { text: "exited (no longer on this node)" }));
+    $("detail-fields").replaceChildren(el("dt", { text: "state" }), el("dd", { text: "not a live process of this node (it exited, or lives on another node)" }));
     return;
   }
   const d = await response.json(), p = d.process;
