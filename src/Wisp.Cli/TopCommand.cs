@@ -8,7 +8,8 @@ namespace Wisp.Cli;
 
 /// <summary>
 /// <c>wisp top</c>: attaches to the inspection endpoint of a node started with <c>run --inspect</c> (the one of the
-/// same folder, or <c>--socket PATH</c>) and shows its processes and services, refreshed every <c>--interval</c>,
+/// same folder, or <c>--socket PATH</c>) and shows its processes and services (on a cluster, every node's, as that
+/// node gathers them), refreshed every <c>--interval</c>,
 /// until q or Ctrl+C; <c>--once</c> prints one frame. A node that is not there, or goes away, is an error line and
 /// exit code 1.
 /// </summary>
@@ -39,13 +40,13 @@ internal static class TopCommand
             try
             {
                 await using var client = await InspectionClient.ConnectAsync(path, interrupt.Token);
-                var snapshot = await client.SnapshotAsync(interrupt.Token);
+                var view = await client.ClusterAsync(interrupt.Token);
                 if (parse.GetValue(once))
                 {
-                    console.Write(TopView.Render(snapshot, parse.GetValue(sort)));
+                    console.Write(TopView.Render(view, parse.GetValue(sort)));
                     return 0;
                 }
-                return await WatchAsync(console, client, snapshot, parse.GetValue(sort), every, interrupt.Token);
+                return await WatchAsync(console, client, view, parse.GetValue(sort), every, interrupt.Token);
             }
             catch (InspectionException e)
             {
@@ -60,17 +61,17 @@ internal static class TopCommand
         return command;
     }
 
-    private static async Task<int> WatchAsync(IAnsiConsole console, InspectionClient client, NodeSnapshot first, TopOrder order,
+    private static async Task<int> WatchAsync(IAnsiConsole console, InspectionClient client, ClusterView first, TopOrder order,
         TimeSpan every, CancellationToken stop)
     {
         await console.Live(TopView.Render(first, order, console.Profile.Height))
             .AutoClear(false).Overflow(VerticalOverflow.Crop)
             .StartAsync(async live =>
             {
-                var snapshot = first;
+                var view = first;
                 while (true)
                 {
-                    live.UpdateTarget(TopView.Render(snapshot, order, console.Profile.Height));
+                    live.UpdateTarget(TopView.Render(view, order, console.Profile.Height));
                     live.Refresh();
                     long shown = Stopwatch.GetTimestamp();
                     bool redraw = false;
@@ -88,7 +89,7 @@ internal static class TopCommand
                         }
                         await Task.Delay(KeyPoll, stop);
                     }
-                    if (!redraw) snapshot = await client.SnapshotAsync(stop);
+                    if (!redraw) view = await client.ClusterAsync(stop);
                 }
             });
         return 0;

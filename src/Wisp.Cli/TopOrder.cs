@@ -26,13 +26,13 @@ internal static class TopOrders
         _ => null,
     };
 
-    /// <summary>The rows in this order; <paramref name="rows"/> come in PID order, as a snapshot holds them.</summary>
-    public static IEnumerable<ProcessRow> Sort(IReadOnlyList<ProcessRow> rows, TopOrder order) => order switch
+    /// <summary>The rows in this order; <paramref name="rows"/> come node by node in PID order, as a view holds them.</summary>
+    public static IEnumerable<(string Node, ProcessRow Row)> Sort(IReadOnlyList<(string Node, ProcessRow Row)> rows, TopOrder order) => order switch
     {
-        TopOrder.Mailbox => rows.OrderByDescending(r => r.Mailbox),
-        TopOrder.In => rows.OrderByDescending(r => r.In),
-        TopOrder.Out => rows.OrderByDescending(r => r.Out),
-        TopOrder.Uptime => rows.OrderByDescending(r => r.UptimeSeconds),
+        TopOrder.Mailbox => rows.OrderByDescending(r => r.Row.Mailbox),
+        TopOrder.In => rows.OrderByDescending(r => r.Row.In),
+        TopOrder.Out => rows.OrderByDescending(r => r.Row.Out),
+        TopOrder.Uptime => rows.OrderByDescending(r => r.Row.UptimeSeconds),
         _ => rows,
     };   // OrderByDescending is stable: ties keep the PID order
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Reflection;
 using Microsoft.Extensions.Logging;
+using Wisp.Cluster;
 using Wisp.Hosting;
 using Wisp.Hosting.Entries;
 using Wisp.Hosting.Inspection;
@@ -241,8 +242,15 @@ public static class WispCommandLine
                 Colors = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected
                     && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")),
             });
-            // The endpoint starts after the cluster's extension, so a snapshot can name the joined node.
-            if (inspectPath is not null) runtimeOptions = runtimeOptions with { Extensions = [.. runtimeOptions.Extensions, new InspectionEndpoint(inspectPath)] };
+            // A clustered node answers the other nodes' inspection (any node's top sees all), once its cluster has started;
+            // the endpoint, last, gathers the peers the cluster reaches at each request.
+            var cluster = runtimeOptions.Extensions.OfType<ClusterExtension>().FirstOrDefault();
+            if (cluster is not null) runtimeOptions = runtimeOptions with { Extensions = [.. runtimeOptions.Extensions, new InspectionResponder()] };
+            if (inspectPath is not null)
+                runtimeOptions = runtimeOptions with
+                {
+                    Extensions = [.. runtimeOptions.Extensions, new InspectionEndpoint(inspectPath, () => cluster?.Cluster?.Peers ?? [])],
+                };
             return WispRuntime.Load(runtimeOptions);
         }
         catch (Exception e) when (e is EntryLoadException or LockFileException or WispException)

@@ -43,8 +43,8 @@ public sealed class EndpointTests
     {
         { "hello", "bad request: not a JSON object" },
         { "[1,2]", "bad request: not a JSON object" },
-        { """{"get":"everything"}""", """bad request: expected {"get":"snapshot"}""" },
-        { "{}", """bad request: expected {"get":"snapshot"}""" },
+        { """{"get":"everything"}""", """bad request: expected {"get":"snapshot"} or {"get":"cluster"}""" },
+        { "{}", """bad request: expected {"get":"snapshot"} or {"get":"cluster"}""" },
         { "", "bad request: an empty line" },
         { new string('x', 3 * InspectionProtocol.MaxRequestBytes), "bad request: longer than 4096 bytes" },
     };
@@ -59,12 +59,17 @@ public sealed class EndpointTests
 
         await SendAsync(connection, request);
         var answer = await reader.ReadLineAsync().WaitAsync(WatchedNode.Deadline);
-        Assert.Equal(error, Assert.Throws<InspectionException>(() => InspectionProtocol.ReadAnswer(answer!)).Message
+        Assert.Equal(error, Assert.Throws<InspectionException>(() => InspectionProtocol.ReadSnapshot(answer!)).Message
             .Replace("the endpoint refused the request: ", ""));
 
         await SendAsync(connection, InspectionProtocol.SnapshotRequest);
-        var snapshot = InspectionProtocol.ReadAnswer((await reader.ReadLineAsync().WaitAsync(WatchedNode.Deadline))!);
+        var snapshot = InspectionProtocol.ReadSnapshot((await reader.ReadLineAsync().WaitAsync(WatchedNode.Deadline))!);
         Assert.Equal("app:relay-service", Assert.Single(snapshot.Services).Id);
+
+        await SendAsync(connection, InspectionProtocol.ClusterRequest);   // a standalone node's cluster is itself
+        var view = InspectionProtocol.ReadCluster((await reader.ReadLineAsync().WaitAsync(WatchedNode.Deadline))!);
+        Assert.Equal("app:relay-service", Assert.Single(Assert.Single(view.Nodes).Services).Id);
+        Assert.Empty(view.Missing);
     }
 
     private static async Task<NetworkStream> ConnectAsync(string path)

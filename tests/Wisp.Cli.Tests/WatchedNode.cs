@@ -60,8 +60,12 @@ public sealed class WatchedNode : IAsyncDisposable
         }
     }
 
-    /// <summary>The frame top prints for <paramref name="snapshot"/>, as text 160 columns wide (in a terminal <paramref name="height"/> lines high).</summary>
-    internal static string Render(NodeSnapshot snapshot, TopOrder order = TopOrder.Mailbox, int? height = null)
+    /// <summary>The frame top prints for a standalone node's <paramref name="snapshot"/>.</summary>
+    internal static string Render(NodeSnapshot snapshot, TopOrder order = TopOrder.Mailbox, int? height = null) =>
+        Render(new ClusterView([snapshot], []), order, height);
+
+    /// <summary>The frame top prints for <paramref name="view"/>, as text 160 columns wide (in a terminal <paramref name="height"/> lines high).</summary>
+    internal static string Render(ClusterView view, TopOrder order = TopOrder.Mailbox, int? height = null)
     {
         var text = new StringWriter();
         var console = AnsiConsole.Create(new AnsiConsoleSettings
@@ -72,16 +76,17 @@ public sealed class WatchedNode : IAsyncDisposable
             Interactive = InteractionSupport.No,
         });
         console.Profile.Width = 160;
-        console.Write(TopView.Render(snapshot, order, height));
+        console.Write(TopView.Render(view, order, height));
         return text.ToString();
     }
 
-    /// <summary>The cells of the frame's row that starts with <paramref name="first"/> (a PID, a service), split on blanks.</summary>
-    public static string[] Row(string frame, string first)
+    /// <summary>The cells of the frame's row that starts with <paramref name="first"/> (a PID, a service; a node and a PID), split on blanks.</summary>
+    public static string[] Row(string frame, params string[] first)
     {
-        var line = frame.Split('\n').Select(l => l.Trim()).SingleOrDefault(l => l.StartsWith(first + " ", StringComparison.Ordinal));
-        Assert.True(line is not null, $"no row starts with {first} in:\n{frame}");
-        return line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var rows = frame.Split('\n').Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(cells => cells.Length >= first.Length && cells.AsSpan(0, first.Length).SequenceEqual(first)).ToList();
+        Assert.True(rows.Count == 1, $"{rows.Count} rows start with {string.Join(" ", first)} in:\n{frame}");
+        return rows[0];
     }
 
     /// <summary>A socket file that no process listens on, as a node killed with SIGKILL leaves it.</summary>

@@ -51,14 +51,21 @@ public sealed class InspectionClient : IAsyncDisposable
     }
 
     /// <summary>The node as it stands now.</summary>
-    public async Task<NodeSnapshot> SnapshotAsync(CancellationToken cancellation = default)
+    public async Task<NodeSnapshot> SnapshotAsync(CancellationToken cancellation = default) =>
+        InspectionProtocol.ReadSnapshot(await RequestAsync(InspectionProtocol.SnapshotRequest, cancellation));
+
+    /// <summary>Every node of the node's cluster, as it gathers them (the node alone when it is standalone).</summary>
+    public async Task<ClusterView> ClusterAsync(CancellationToken cancellation = default) =>
+        InspectionProtocol.ReadCluster(await RequestAsync(InspectionProtocol.ClusterRequest, cancellation));
+
+    private async Task<string> RequestAsync(string request, CancellationToken cancellation)
     {
         string? line;
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         limit.CancelAfter(Timeout);
         try
         {
-            await _stream.WriteAsync(Encoding.UTF8.GetBytes(InspectionProtocol.SnapshotRequest + "\n"), limit.Token);
+            await _stream.WriteAsync(Encoding.UTF8.GetBytes(request + "\n"), limit.Token);
             line = await _reader.ReadLineAsync(limit.Token);
         }
         catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
@@ -69,7 +76,7 @@ public sealed class InspectionClient : IAsyncDisposable
         {
             throw new InspectionException($"the node at {Path} went away", e);
         }
-        return line is null ? throw new InspectionException($"the node at {Path} went away") : InspectionProtocol.ReadAnswer(line);
+        return line ?? throw new InspectionException($"the node at {Path} went away");
     }
 
     public ValueTask DisposeAsync()

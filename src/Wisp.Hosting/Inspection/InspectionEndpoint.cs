@@ -7,9 +7,10 @@ namespace Wisp.Hosting.Inspection;
 /// The node's inspection endpoint (<c>wisp run --inspect</c>): a Unix domain socket at <paramref name="path"/>, owner-only
 /// (0600, in a 0700 folder), answering <see cref="InspectionProtocol"/> with the runtime's <see cref="NodeSnapshot"/>.
 /// Opened when the runtime starts, before its services; closed and its file removed when the runtime stops. A socket
-/// file left by a node that died is replaced; one a live node answers on is an Unavailable error.
+/// file left by a node that died is replaced; one a live node answers on is an Unavailable error. On a cluster,
+/// <paramref name="peers"/> names the other nodes whose <see cref="InspectionResponder"/> a cluster request asks.
 /// </summary>
-public sealed class InspectionEndpoint(string path) : INodeExtension
+public sealed class InspectionEndpoint(string path, Func<IReadOnlyList<string>>? peers = null) : INodeExtension
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _connections = [];
@@ -24,6 +25,7 @@ public sealed class InspectionEndpoint(string path) : INodeExtension
         var logger = runtime.Node.LoggerFactory.CreateLogger("wisp.inspect");
         long started = runtime.Node.Time.GetTimestamp();
         NodeSnapshot Snapshot() => NodeSnapshot.Take(runtime, runtime.Node.Time.GetElapsedTime(started));
+        var source = new InspectionProtocol.Source(Snapshot, () => ClusterGather.GatherAsync(runtime.Node, Snapshot(), peers?.Invoke() ?? []));
         try
         {
             InspectionPath.PrepareFolder(Path);
@@ -47,7 +49,7 @@ public sealed class InspectionEndpoint(string path) : INodeExtension
             throw new WispException(ErrorKind.Unavailable, $"--inspect: cannot open {Path}: {e.Message}");
         }
         logger.LogInformation("inspection endpoint at {path}", Path);
-        _accepting = AcceptAsync(_listener, Snapshot, logger);
+        _accepting = AcceptAsync(_listener, source, logger);
     }
 
     /// <summary>Removes a socket file no node answers on; a live node's is an error.</summary>
@@ -66,7 +68,7 @@ public sealed class InspectionEndpoint(string path) : INodeExtension
         throw new WispException(ErrorKind.Unavailable, $"--inspect: a node already answers at {Path} (give another path: --inspect PATH)");
     }
 
-    private async Task AcceptAsync(Socket listener, Func<NodeSnapshot> snapshot, ILogger logger)
+    private async Task AcceptAsync(Socket listener, InspectionProtocol.Source source, ILogger logger)
     {
         while (!_stop.IsCancellationRequested)
         {
@@ -82,18 +84,18 @@ public sealed class InspectionEndpoint(string path) : INodeExtension
             lock (_connections)
             {
                 _connections.RemoveAll(t => t.IsCompleted);
-                _connections.Add(ServeAsync(client, snapshot, logger));
+                _connections.Add(ServeAsync(client, source, logger));
             }
         }
     }
 
-    private async Task ServeAsync(Socket client, Func<NodeSnapshot> snapshot, ILogger logger)
+    private async Task ServeAsync(Socket client, InspectionProtocol.Source source, ILogger logger)
     {
         await Task.Yield();   // the accept loop goes on while this connection is served
         await using var stream = new NetworkStream(client, ownsSocket: true);
         try
         {
-            await InspectionProtocol.ServeAsync(stream, snapshot, _stop.Token);
+            await InspectionProtocol.ServeAsync(stream, source, _stop.Token);
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
         {

@@ -1,11 +1,13 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Wisp.Hosting.Inspection;
 
 /// <summary>
-/// The inspection endpoint's protocol: JSON lines, one request and one answer at a time on a connection. The only
-/// request is <c>{"get":"snapshot"}</c>, answered <c>{"snapshot":{…}}</c> (<see cref="NodeSnapshot"/>); any other line
+/// The inspection endpoint's protocol: JSON lines, one request and one answer at a time on a connection.
+/// <c>{"get":"snapshot"}</c> is answered <c>{"snapshot":{…}}</c> (<see cref="NodeSnapshot"/>), <c>{"get":"cluster"}</c>
+/// <c>{"cluster":{"nodes":[…],"missing":[…]}}</c> (<see cref="ClusterView"/>); any other line
 /// (not JSON, another request, an empty line, a line longer than <see cref="MaxRequestBytes"/>) is answered
 /// <c>{"error":"…"}</c> and the connection goes on.
 /// </summary>
@@ -17,10 +19,16 @@ public static class InspectionProtocol
     /// <summary>The request for a snapshot, as a client sends it (without its newline).</summary>
     public const string SnapshotRequest = """{"get":"snapshot"}""";
 
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
+
+    /// <summary>The request for every node of the cluster (<see cref="ClusterView"/>; a standalone node is alone in it).</summary>
+    public const string ClusterRequest = """{"get":"cluster"}""";
+
+    /// <summary>What the endpoint answers from: this node now, and the cluster's nodes gathered.</summary>
+    public sealed record Source(Func<NodeSnapshot> Snapshot, Func<Task<ClusterView>> Cluster);
 
     /// <summary>The answer to one request line (without its newline).</summary>
-    public static string Answer(ReadOnlySpan<byte> request, Func<NodeSnapshot> snapshot)
+    public static async Task<string> AnswerAsync(byte[] request, Source source)
     {
         string? get;
         try
@@ -31,13 +39,23 @@ public static class InspectionProtocol
         {
             return Error("bad request: not a JSON object");
         }
-        return get == "snapshot"
-            ? JsonSerializer.Serialize(new Response(snapshot(), null), Json)
-            : Error($"bad request: expected {SnapshotRequest}");
+        try
+        {
+            return get switch
+            {
+                "snapshot" => JsonSerializer.Serialize(new Response(source.Snapshot(), null, null), Json),
+                "cluster" => JsonSerializer.Serialize(new Response(null, await source.Cluster(), null), Json),
+                _ => Error($"bad request: expected {SnapshotRequest} or {ClusterRequest}"),
+            };
+        }
+        catch (WispException e)
+        {
+            return Error($"the node cannot answer now: {e.Message}");   // it is stopping
+        }
     }
 
     /// <summary>Answers the requests of one connection until the client closes it or <paramref name="stop"/>.</summary>
-    public static async Task ServeAsync(Stream connection, Func<NodeSnapshot> snapshot, CancellationToken stop)
+    public static async Task ServeAsync(Stream connection, Source source, CancellationToken stop)
     {
         var buffer = new byte[MaxRequestBytes];
         int held = 0;
@@ -60,7 +78,7 @@ public static class InspectionProtocol
             var line = buffer.AsSpan(0, newline).TrimEnd((byte)'\r');
             string answer = tooLong ? Error($"bad request: longer than {MaxRequestBytes} bytes")
                 : line.IsEmpty ? Error("bad request: an empty line")
-                : Answer(line, snapshot);
+                : await AnswerAsync(line.ToArray(), source);
             tooLong = false;
             held -= newline + 1;
             buffer.AsSpan(newline + 1, held).CopyTo(buffer);
@@ -68,8 +86,15 @@ public static class InspectionProtocol
         }
     }
 
-    /// <summary>Reads an answer line: the snapshot, or an <see cref="InspectionException"/> with the endpoint's error.</summary>
-    public static NodeSnapshot ReadAnswer(string line)
+    /// <summary>Reads the answer to <see cref="SnapshotRequest"/>; the endpoint's error is an <see cref="InspectionException"/>.</summary>
+    public static NodeSnapshot ReadSnapshot(string line) =>
+        Read(line).Snapshot ?? throw new InspectionException("the endpoint answered no snapshot");
+
+    /// <summary>Reads the answer to <see cref="ClusterRequest"/>; the endpoint's error is an <see cref="InspectionException"/>.</summary>
+    public static ClusterView ReadCluster(string line) =>
+        Read(line).Cluster ?? throw new InspectionException("the endpoint answered no cluster view");
+
+    private static Response Read(string line)
     {
         Response? response;
         try
@@ -82,13 +107,13 @@ public static class InspectionProtocol
         }
         return response switch
         {
-            { Snapshot: { } found } => found,
             { Error: { } error } => throw new InspectionException($"the endpoint refused the request: {error}"),
-            _ => throw new InspectionException("the endpoint answered neither a snapshot nor an error"),
+            null => throw new InspectionException("the endpoint answered null"),
+            _ => response,
         };
     }
 
-    private static string Error(string message) => JsonSerializer.Serialize(new Response(null, message), Json);
+    private static string Error(string message) => JsonSerializer.Serialize(new Response(null, null, message), Json);
 
     private static async Task WriteLineAsync(Stream connection, string line, CancellationToken stop)
     {
@@ -98,5 +123,5 @@ public static class InspectionProtocol
 
     private sealed record Request(string? Get);
 
-    private sealed record Response(NodeSnapshot? Snapshot, string? Error);
+    private sealed record Response(NodeSnapshot? Snapshot, ClusterView? Cluster, string? Error);
 }
