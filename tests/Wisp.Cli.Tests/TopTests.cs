@@ -87,6 +87,14 @@ public sealed class TopTests
         Assert.Contains($"sorted by {order}", frame);
     }
 
+    [Fact]
+    public void A_peer_that_did_not_answer_is_listed_and_the_rows_say_their_node()
+    {
+        var frame = WatchedNode.Render(new ClusterView([Three], ["b"]), TopOrder.Pid);
+        Assert.Contains("node b   no answer", frame);
+        Assert.Equal(["a", "{a@app:p|0x00002}", "app:two", "Running", "7"], WatchedNode.Row(frame, "a", "{a@app:p|0x00002}")[..5]);
+    }
+
     [Theory]
     [InlineData('m', "Mailbox")]
     [InlineData('I', "In")]
