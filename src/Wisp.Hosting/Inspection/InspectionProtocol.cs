@@ -19,10 +19,10 @@ public static class InspectionProtocol
     /// <summary>The request for a snapshot, as a client sends it (without its newline).</summary>
     public const string SnapshotRequest = """{"get":"snapshot"}""";
 
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
-
     /// <summary>The request for every node of the cluster (<see cref="ClusterView"/>; a standalone node is alone in it).</summary>
     public const string ClusterRequest = """{"get":"cluster"}""";
+
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
     /// <summary>What the endpoint answers from: this node now, and the cluster's nodes gathered.</summary>
     public sealed record Source(Func<NodeSnapshot> Snapshot, Func<Task<ClusterView>> Cluster);
