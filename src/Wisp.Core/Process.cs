@@ -13,7 +13,7 @@ namespace Wisp;
 ///   (<see cref="Mailbox.TryPark"/> keeps the flag, the loop runs again) or finds the flag clear and queues it;
 /// - where it is queued: behind the others (a wake-up from outside, a timer, a slice that ran out of rounds), or
 ///   next on the waker's worker (a child spawned by a slice, the first process a slice wakes), at most
-///   <see cref="MaxChain"/> times in a row, so the shared queue is never starved;
+///   <see cref="MaxChain"/> times in a row while other work waits, so the shared queue is never starved;
 /// - other threads never touch loop state; they only append to the <see cref="Mailbox"/> and queue the
 ///   process (<see cref="Post(object, Process?)"/>);
 /// - the main function and every coroutine run on the loop, one at a time, so they share state without locks;
@@ -196,15 +196,19 @@ internal sealed partial class Process : IThreadPoolWorkItem
 
     /// <summary>
     /// Puts <paramref name="next"/> (woken or spawned by this slice; its flag owned by the caller) on this
-    /// worker's own queue, unless the chain of such runs that led here is <see cref="MaxChain"/> long: a worker
-    /// pops its own queue before the shared one, so an endless chain (two processes in ping-pong) would keep
-    /// timers and outside sends waiting until the pool added a thread (1.5 s, measured). Breaking the chain
-    /// sends the next process through the shared queue, behind them. Loop only.
+    /// worker's own queue, unless the chain of such runs that led here is <see cref="MaxChain"/> long and other
+    /// work waits: a worker pops its own queue before the shared one, so an endless chain (two processes in
+    /// ping-pong) would keep timers and outside sends waiting until the pool added a thread (1.5 s, measured).
+    /// Breaking the chain sends the next process through the shared queue, behind them. When nothing waits at the
+    /// bound, the chain goes on and is counted again from 0: breaking it would only move the pair to another core
+    /// for nobody's sake (a microsecond of a window-1 round trip). Loop only.
     /// </summary>
     private bool RunNext(Process next)
     {
-        if (_chain >= MaxChain || !IsOnLoop || next._scheduler != _scheduler) return false;
-        next._chain = (byte)(_chain + 1);
+        if (!IsOnLoop || next._scheduler != _scheduler) return false;
+        if (_chain < MaxChain) next._chain = (byte)(_chain + 1);
+        else if (_scheduler.HasWaitingWork) return false;
+        else next._chain = 0;
         _scheduler.ScheduleNext(next);
         return true;
     }

@@ -13,6 +13,12 @@ public interface IWorkScheduler
     /// slice handed off to. Called from a process's loop; by default the same as <see cref="Schedule"/>.
     /// </summary>
     void ScheduleNext(IThreadPoolWorkItem work) => Schedule(work);
+
+    /// <summary>
+    /// Whether other work may be waiting for a worker now: a chain of hand-offs (Process.RunNext) that reaches its
+    /// bound yields only then. By default true, so the chain always yields at its bound.
+    /// </summary>
+    bool HasWaitingWork => true;
 }
 
 /// <summary>
@@ -27,6 +33,9 @@ public sealed class ThreadPoolScheduler : IWorkScheduler
 {
     public void Schedule(IThreadPoolWorkItem work) => ThreadPool.UnsafeQueueUserWorkItem(work, preferLocal: false);
     public void ScheduleNext(IThreadPoolWorkItem work) => ThreadPool.UnsafeQueueUserWorkItem(work, preferLocal: true);
+
+    /// <summary>Work items queued anywhere in the pool (its shared queue and every worker's own): a sum of a few counts.</summary>
+    public bool HasWaitingWork => ThreadPool.PendingWorkItemCount > 0;
 }
 
 /// <summary>
