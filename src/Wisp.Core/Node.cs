@@ -113,8 +113,11 @@ public sealed class Node : IDisposable
     /// <summary>The processes in the table now (a walk for diagnostics, not a hot path); some may be exiting.</summary>
     internal IEnumerable<Process> LiveProcesses() => _processes.Snapshot();
 
+    /// <summary>Time since the node was made, on its clock.</summary>
+    public TimeSpan Uptime => Time.GetElapsedTime(_startedAt);
+
     /// <summary>Seconds since the node was made, on its clock.</summary>
-    internal int SecondsSinceStart() => (int)Math.Min(int.MaxValue, Time.GetElapsedTime(_startedAt).TotalSeconds);
+    internal int SecondsSinceStart() => (int)Math.Min(int.MaxValue, Uptime.TotalSeconds);
 
     /// <summary>
     /// The node's live processes as they stand (for a live view such as <c>wisp top</c>): one walk of the process

@@ -23,8 +23,7 @@ public sealed class InspectionEndpoint(string path, Func<IReadOnlyList<string>>?
     public async Task StartAsync(WispRuntime runtime, CancellationToken cancellation)
     {
         var logger = runtime.Node.LoggerFactory.CreateLogger("wisp.inspect");
-        long started = runtime.Node.Time.GetTimestamp();
-        NodeSnapshot Snapshot() => NodeSnapshot.Take(runtime, runtime.Node.Time.GetElapsedTime(started));
+        NodeSnapshot Snapshot() => NodeSnapshot.Take(runtime);
         var source = new InspectionProtocol.Source(Snapshot, () => ClusterGather.GatherAsync(runtime.Node, Snapshot(), peers?.Invoke() ?? []));
         try
         {

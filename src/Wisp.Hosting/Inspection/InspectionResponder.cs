@@ -19,7 +19,6 @@ public sealed class InspectionResponder : INodeExtension
     public Task StartAsync(WispRuntime runtime, CancellationToken cancellation)
     {
         var registered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        long started = runtime.Node.Time.GetTimestamp();
         var logger = runtime.Node.LoggerFactory.CreateLogger("wisp.inspect");
         runtime.Node.Spawn(ProcessDefinition.FromBody("wisp:inspect", async p =>
         {
@@ -43,7 +42,7 @@ public sealed class InspectionResponder : INodeExtension
                 }
                 var request = r.ValueAs<Message>();
                 if (request.Topic != RequestTopic) continue;
-                var snapshot = NodeSnapshot.Take(runtime, runtime.Node.Time.GetElapsedTime(started));
+                var snapshot = NodeSnapshot.Take(runtime);
                 try
                 {
                     p.Send(request.From, ReplyTopic, System.Text.Json.JsonSerializer.Serialize(snapshot, InspectionProtocol.Json));

@@ -6,7 +6,7 @@ namespace Wisp.Hosting.Inspection;
 /// same in any client of the protocol.
 /// </summary>
 /// <param name="Node">The node's name; empty for a standalone node.</param>
-/// <param name="UptimeSeconds">Seconds since the runtime started, on the node's clock.</param>
+/// <param name="UptimeSeconds">Seconds since the node was made, on its clock (<see cref="Wisp.Node.Uptime"/>).</param>
 /// <param name="Totals">Sums over <paramref name="Processes"/>.</param>
 /// <param name="Processes">The live processes, ordered by PID.</param>
 /// <param name="Services">The started services, in the order they started.</param>
@@ -14,13 +14,13 @@ public sealed record NodeSnapshot(
     string Node, long UptimeSeconds, NodeTotals Totals, IReadOnlyList<ProcessRow> Processes, IReadOnlyList<ServiceRow> Services)
 {
     /// <summary>Reads the runtime's processes and services as they stand (see <see cref="Node.InspectProcesses"/>).</summary>
-    public static NodeSnapshot Take(WispRuntime runtime, TimeSpan uptime)
+    public static NodeSnapshot Take(WispRuntime runtime)
     {
         var processes = runtime.Node.InspectProcesses().Select(ProcessRow.From).ToList();
         var services = runtime.InspectServices().Select(ServiceRow.From).ToList();
         var totals = new NodeTotals(processes.Count, processes.Sum(p => (long)p.Mailbox), processes.Sum(p => p.In),
             processes.Sum(p => p.Out), runtime.Node.DiscardedMessages);
-        return new NodeSnapshot(runtime.Node.Name, (long)uptime.TotalSeconds, totals, processes, services);
+        return new NodeSnapshot(runtime.Node.Name, (long)runtime.Node.Uptime.TotalSeconds, totals, processes, services);
     }
 }
 
