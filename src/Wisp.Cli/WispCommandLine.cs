@@ -119,7 +119,8 @@ public static class WispCommandLine
         {
             exec, name, lockPath, verbose, logLevel, inspect,
         };
-        foreach (var option in nodeFlags.All) command.Options.Add(option);
+        var dashboardFlags = new DashboardFlags();
+        foreach (var option in nodeFlags.All.Concat(dashboardFlags.All)) command.Options.Add(option);
         command.SetAction(async (parse, _) =>
         {
             string? target = parse.GetValue(exec), commandName = parse.GetValue(name);
@@ -134,7 +135,7 @@ public static class WispCommandLine
             using var loggers = Logging.Create(level);
             string? inspectPath = parse.GetResult(inspect) is null ? null
                 : parse.GetValue(inspect) is { } given ? Path.GetFullPath(given, Folder(parse, directory)) : InspectionPath.For(Folder(parse, directory));
-            if (Load(parse, parse.GetValue(lockPath), directory, input, output, error, options, loggers, nodeFlags, inspectPath) is not { } runtime) return 2;
+            if (Load(parse, parse.GetValue(lockPath), directory, input, output, error, options, loggers, nodeFlags, inspectPath, dashboardFlags) is not { } runtime) return 2;
             using var interrupt = new Interrupt();
             if (serve) return await runtime.ServeAsync(interrupt.Token);
             if (commandName is not null)
@@ -225,7 +226,8 @@ public static class WispCommandLine
     /// null (the error printed) when the lock file or an entry file is bad.
     /// </summary>
     private static WispRuntime? Load(ParseResult parse, string? lockPath, Option<string?> directory, TextReader input, TextWriter output,
-        TextWriter error, WispCommandOptions options, ILoggerFactory loggers, NodeFlags node, string? inspectPath = null)
+        TextWriter error, WispCommandOptions options, ILoggerFactory loggers, NodeFlags node, string? inspectPath = null,
+        DashboardFlags? dashboard = null)
     {
         try
         {
@@ -251,7 +253,7 @@ public static class WispCommandLine
                 {
                     Extensions = [.. runtimeOptions.Extensions, new InspectionEndpoint(inspectPath, () => cluster?.Cluster?.Peers ?? [])],
                 };
-            return WispRuntime.Load(runtimeOptions);
+            return WispRuntime.Load(dashboard?.Apply(parse, runtimeOptions) ?? runtimeOptions);
         }
         catch (Exception e) when (e is EntryLoadException or LockFileException or WispException)
         {
