@@ -10,7 +10,7 @@ namespace Wisp.Lua;
 /// Invariants:
 /// - at most one thread runs the shard's items at a time: <see cref="_state"/> goes idle → queued only by the
 ///   one caller whose compare-and-swap wins, which queues the shard; only the runner sets it back to idle, and it
-///   then re-checks the queue, so an item queued meanwhile is never stranded;
+///   then re-checks the queue, with a full fence between, so an item queued meanwhile is never stranded;
 /// - <see cref="_next"/> is touched only by the runner (a process of this shard running here hands off to another
 ///   one of it);
 /// - a run does at most <see cref="MaxItemsPerRun"/> items, then the shard queues behind the host's other work;
@@ -87,7 +87,10 @@ internal sealed class ShardScheduler(IWorkScheduler host) : IWorkScheduler, IThr
             host.Schedule(this);   // still queued: more work, behind the host's other work
             return;
         }
-        Volatile.Write(ref _state, Idle);
+        // A full fence between the store and the re-check (Interlocked, not Volatile.Write): otherwise the re-check's
+        // load may pass the store (x86 reorders a store with a later load), read the queue empty while a concurrent
+        // Schedule, its item queued, still sees Queued and does not wake the shard: an item stranded, its process hung.
+        Interlocked.Exchange(ref _state, Idle);
         if (!_queue.IsEmpty) Wake();
     }
 
