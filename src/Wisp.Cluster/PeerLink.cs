@@ -5,9 +5,8 @@ namespace Wisp.Cluster;
 /// <summary>
 /// The way to one peer node: envelopes are appended to an open batch, batches leave as frames to the peer's endpoint
 /// under a credit window (the peer gives back, per frame it delivered, the bytes it took), so a fast sender waits
-/// here, bounded, instead of growing the engine's buffers without limit. A send on an idle link (nothing in flight)
-/// leaves at once, on the sender's thread; under load, envelopes gather in the open batch until a flush on the thread
-/// pool sends it, so batches grow with the load.
+/// here, bounded, instead of growing the engine's buffers without limit. Envelopes gather in the open batch until a
+/// flush (on the thread pool, or what <c>queueFlush</c> gives) sends it, so batches grow with the load.
 ///
 /// Invariants (all under <see cref="_gate"/>):
 /// - envelopes are encoded into the open batch in the order their senders queued them (a batch closes once it holds
@@ -22,7 +21,7 @@ namespace Wisp.Cluster;
 ///   frame of its own, so credit is never held back by a full window or an idle link;
 /// - once closed (the peer is lost), nothing is queued or told again.
 /// </summary>
-internal sealed class PeerLink(ClusterOptions options, IActorRef self)
+internal sealed class PeerLink(ClusterOptions options, IActorRef self, Action<Action>? queueFlush = null)
 {
     private readonly object _gate = new();
     private readonly Queue<byte[]> _ready = new();
@@ -66,14 +65,8 @@ internal sealed class PeerLink(ClusterOptions options, IActorRef self)
             }
             _queued += size;
             if (_flushQueued || _target is null) return;
-            if (_inFlight == 0 && _ready.Count == 0)
-            {
-                // An idle link sends at once: a lone request does not wait for a thread-pool hop.
-                SendReady(closeOpen: true);
-                return;
-            }
-            // Later envelopes join this batch until the flush runs or the peer's credit comes back: batches grow with
-            // the load, not with a timer.
+            // Later envelopes join this batch until the flush runs: batches grow with the load, not with a timer (told
+            // at once on an idle link, concurrent requests would leave one frame each).
             _flushQueued = true;
             QueueFlush();
         }
@@ -139,7 +132,11 @@ internal sealed class PeerLink(ClusterOptions options, IActorRef self)
         }
     }
 
-    private void QueueFlush() => ThreadPool.UnsafeQueueUserWorkItem(static link => link.Flush(), this, preferLocal: false);
+    private void QueueFlush()
+    {
+        if (queueFlush is not null) queueFlush(Flush);   // a test runs the flushes when it chooses
+        else ThreadPool.UnsafeQueueUserWorkItem(static link => link.Flush(), this, preferLocal: false);
+    }
 
     private void Flush()
     {
