@@ -26,6 +26,8 @@ public sealed class DashboardBrowserTests
         });
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 1000 } });
         page.SetDefaultTimeout((float)DashboardNode.Deadline.TotalMilliseconds);
+        // The page's assertions wait as long as its actions (their own default is 5 s: short on a loaded CI machine).
+        Assertions.SetDefaultExpectTimeout((float)DashboardNode.Deadline.TotalMilliseconds);
         await page.GotoAsync($"{node.Dashboard.Address}#token={DashboardNode.Token}");
 
         var relayRow = page.Locator($"#processes tbody tr[data-pid='{node.Relay}']");
