@@ -7,7 +7,8 @@ namespace Wisp.Cluster;
 /// <summary>
 /// A node's endpoint (<c>/user/wisp</c>): takes the frames peers send it. A batch is decoded and handed, envelope by
 /// envelope in order, to the node; its size goes back to the sender as credit, on the next batch this node sends
-/// there or in a frame of its own (<see cref="PeerLink.Owe"/>). A credit opens the window of the link to its sender. A frame that cannot be read ends the sender's membership (it is downed), with the reason
+/// there or in a frame of its own (<see cref="PeerLink.Owe"/>). A credit opens the window of the link to its sender. A
+/// frame that cannot be read ends the sender's membership (it is downed), with the reason
 /// logged: a peer that sends garbage is not a peer. The bytes of batches read here, and those peers credit back (taken
 /// from this node), are counted in <see cref="RemoteNodes.CountBytes"/>, once per frame.
 /// </summary>
