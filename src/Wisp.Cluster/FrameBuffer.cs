@@ -3,9 +3,10 @@ using System.Buffers;
 namespace Wisp.Cluster;
 
 /// <summary>
-/// A growable byte buffer that envelopes are encoded straight into, with a mark to roll back to: an envelope whose
-/// encoding fails (a payload too large, a value that cannot be encoded) or that does not fit the queue leaves nothing
-/// behind. Used under its owner's lock.
+/// A growable byte buffer that a batch's envelopes are encoded straight into, with a mark to roll back to: an envelope
+/// whose encoding fails (a payload too large, a value that cannot be encoded) or that does not fit the queue leaves
+/// nothing behind. It also remembers the route (target and sender) of the last message written, which the next message
+/// on the same route leaves out (<see cref="WireFormat"/>). Used under its owner's lock.
 /// </summary>
 internal sealed class FrameBuffer(int capacity) : IBufferWriter<byte>
 {
@@ -14,6 +15,9 @@ internal sealed class FrameBuffer(int capacity) : IBufferWriter<byte>
     public int Written { get; private set; }
 
     public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, Written);
+
+    /// <summary>The target and sender of the last message written since the buffer was cleared; null before any.</summary>
+    public MessageRoute? Route { get; set; }
 
     public void Advance(int count) => Written += count;
 
@@ -29,10 +33,13 @@ internal sealed class FrameBuffer(int capacity) : IBufferWriter<byte>
         return _buffer.AsSpan(Written);
     }
 
-    /// <summary>Forgets what was written after <paramref name="mark"/> (a <see cref="Written"/> taken before).</summary>
-    public void Rollback(int mark) => Written = mark;
+    /// <summary>Where the buffer stands now, to <see cref="Rollback"/> to.</summary>
+    public Mark Here => new(Written, Route);
 
-    public void Clear() => Written = 0;
+    /// <summary>Forgets what was written after <paramref name="mark"/>.</summary>
+    public void Rollback(Mark mark) => (Written, Route) = (mark.Written, mark.Route);
+
+    public void Clear() => (Written, Route) = (0, null);
 
     private void Ensure(int sizeHint)
     {
@@ -40,4 +47,13 @@ internal sealed class FrameBuffer(int capacity) : IBufferWriter<byte>
         if (needed <= _buffer.Length) return;
         Array.Resize(ref _buffer, Math.Max(needed, _buffer.Length * 2));
     }
+
+    public readonly record struct Mark(int Written, MessageRoute? Route);
+}
+
+/// <summary>A message's target and sender, creations included (PID equality ignores them; the wire must not).</summary>
+internal readonly record struct MessageRoute(Pid Target, Pid From)
+{
+    public bool Matches(Pid target, Pid from) =>
+        Target == target && Target.Creation == target.Creation && From == from && From.Creation == from.Creation;
 }

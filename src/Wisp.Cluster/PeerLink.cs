@@ -45,8 +45,8 @@ internal sealed class PeerLink(ClusterOptions options, IActorRef self, Action<Ac
         {
             if (_closed) return;   // lost with the node, as anything queued for it
             if (_open.Written >= options.BatchBytes) CloseOpen();
-            int mark = _open.Written;
-            if (mark == 0) WireFormat.WriteCreditedBatchHeader(_open);
+            var mark = _open.Here;
+            if (mark.Written == 0) WireFormat.WriteCreditedBatchHeader(_open);
             try
             {
                 write(_open, state);
@@ -56,7 +56,7 @@ internal sealed class PeerLink(ClusterOptions options, IActorRef self, Action<Ac
                 _open.Rollback(mark);
                 throw;
             }
-            int size = _open.Written - mark;
+            int size = _open.Written - mark.Written;
             if (_queued + size > options.MaxQueuedBytes)
             {
                 _open.Rollback(mark);

@@ -13,7 +13,9 @@ namespace Wisp.Cluster;
 ///   (trace: 25 bytes, the W3C trace id, span id and flags of its send's activity; written only for a traced message, so
 ///   untraced traffic is as before and a node reads frames of nodes that predate it; a node that predates it refuses
 ///   kind 2, so trace across nodes once all run this version), or a signal
-///   <c>[1, target, kind, from, has_result, value, error, reason]</c>;
+///   <c>[1, target, kind, from, has_result, value, error, reason]</c>, or a message on the route of the frame's previous
+///   message <c>[3, topic, payload...]</c> (same target, same sender: a stream between two processes leaves its PIDs out
+///   after the first; a node that predates it refuses kind 3, so upgrade a cluster's nodes together);
 ///   PIDs and payloads in Wisp's binary payload encoding (PayloadEncoding), which builds only neutral values;
 /// - <see cref="Credit"/>: 8 bytes, big-endian: how many bytes of batches the receiver has delivered (the sender's
 ///   window opens by as much);
@@ -29,7 +31,7 @@ internal static class WireFormat
 
     /// <summary>The bytes of a <see cref="CreditedBatch"/> frame before its envelopes: the kind and the credit.</summary>
     public const int CreditedBatchHeader = 9;
-    private const int MessageItem = 0, SignalItem = 1, TracedMessageItem = 2;
+    private const int MessageItem = 0, SignalItem = 1, TracedMessageItem = 2, RoutedMessageItem = 3;
     private const int TraceBytes = 25;
 
     /// <summary>Writes one message envelope; a payload past <paramref name="maxBytes"/> (all payloads together) is LimitExceeded.</summary>
@@ -37,16 +39,21 @@ internal static class WireFormat
     {
         int payloads = message.PayloadCount;
         bool traced = message.IsTraced;
+        bool routed = !traced && output.Route is { } route && route.Matches(target, message.From);
         var writer = new MessagePackWriter(output);
-        writer.WriteArrayHeader((traced ? 5 : 4) + payloads);
-        writer.Write(traced ? TracedMessageItem : MessageItem);
-        PayloadEncoding.WritePid(ref writer, target);
-        PayloadEncoding.WritePid(ref writer, message.From);
+        writer.WriteArrayHeader((routed ? 2 : traced ? 5 : 4) + payloads);
+        writer.Write(routed ? RoutedMessageItem : traced ? TracedMessageItem : MessageItem);
+        if (!routed)
+        {
+            PayloadEncoding.WritePid(ref writer, target);
+            PayloadEncoding.WritePid(ref writer, message.From);
+        }
         writer.Write(message.Topic);
         if (traced) WriteTrace(ref writer, message.TraceContext);
         writer.Flush();
         int start = output.Written;
         for (int i = 0; i < payloads; i++) PayloadEncoding.Write(output, message.PayloadAt(i), maxBytes - (output.Written - start));
+        output.Route = new MessageRoute(target, message.From);
     }
 
     public static void WriteSignal(FrameBuffer output, Pid target, RemoteSignal signal, int maxBytes)
@@ -125,6 +132,7 @@ internal static class WireFormat
         int start = frame.Span[0] == CreditedBatch ? CreditedBatchHeader : 1;
         if (frame.Length < start) throw Malformed(0, $"a credited batch of {frame.Length} bytes");
         var reader = new MessagePackReader(frame[start..]);
+        MessageRoute? route = null;
         int count = 0;
         long at = start;
         try
@@ -134,16 +142,18 @@ internal static class WireFormat
                 at = reader.Consumed + start;
                 int fields = reader.ReadArrayHeader();
                 int item = reader.ReadInt32();
-                if ((item == MessageItem && fields >= 4) || (item == TracedMessageItem && fields >= 5))
+                if ((item == MessageItem && fields >= 4) || (item == TracedMessageItem && fields >= 5) || (item == RoutedMessageItem && fields >= 2))
                 {
-                    var target = pids.Read(ref reader);
-                    var from = pids.Read(ref reader);
+                    if (item != RoutedMessageItem) route = new MessageRoute(pids.Read(ref reader), pids.Read(ref reader));
+                    var (target, from) = route ?? throw Malformed(at, "a message on the previous route with no message before it");
                     var topic = reader.ReadString() ?? throw Malformed(at, "a message without a topic");
                     ActivityContext? trace = item == TracedMessageItem ? ReadTrace(ref reader, at) : null;
-                    var payloads = new object?[fields - (trace is null ? 4 : 5)];
-                    for (int i = 0; i < payloads.Length; i++) payloads[i] = PayloadEncoding.Read(ref reader);
-                    deliver(target, trace is { } context ? new Message(topic, from, payloads, context)
-                        : payloads.Length == 1 ? new Message(topic, from, payloads[0]) : new Message(topic, from, payloads));
+                    int payloads = fields - (item == RoutedMessageItem ? 2 : trace is null ? 4 : 5);
+                    Message message;
+                    if (trace is { } context) message = new Message(topic, from, ReadPayloads(ref reader, payloads), context);
+                    else if (payloads == 1) message = new Message(topic, from, PayloadEncoding.Read(ref reader));
+                    else message = new Message(topic, from, ReadPayloads(ref reader, payloads));
+                    deliver(target, message);
                 }
                 else if (item == SignalItem && fields == 8)
                 {
@@ -177,6 +187,13 @@ internal static class WireFormat
             throw Malformed(at, $"envelope {count}: {e.Message}", e);   // a PID or a payload of the envelope
         }
         return count;
+    }
+
+    private static object?[] ReadPayloads(ref MessagePackReader reader, int count)
+    {
+        var payloads = new object?[count];
+        for (int i = 0; i < payloads.Length; i++) payloads[i] = PayloadEncoding.Read(ref reader);
+        return payloads;
     }
 
     private static MalformedFrame Malformed(long at, string what, Exception? inner = null) => new($"frame: {what} at byte {at}", inner);

@@ -95,4 +95,28 @@ public class PeerLinkTests
             Assert.Equal(700, WireFormat.ReadCredit(frames[1]));
         }
     }
+
+    [Fact]
+    public async Task A_message_refused_by_a_full_queue_leaves_no_route_for_the_next_to_follow()
+    {
+        using var system = ActorSystem.Create("route-test", "akka.loglevel = OFF\nakka.stdout-loglevel = OFF");
+        var frames = new List<byte[]>();
+        var flushes = new Queue<Action>();
+        var options = new ClusterOptions { NodeName = "a", Listen = "127.0.0.1:0", MaxMessageBytes = 4096, MaxQueuedBytes = 4096 };
+        var link = new PeerLink(options, ActorRefs.Nobody, flushes.Enqueue);
+        link.Connect(system.ActorOf(Props.Create(() => new Recording(frames))));
+        var (x, y, from) = (new Pid("b", "app:processes", 2, 7), new Pid("b", "app:processes", 3, 7), new Pid("a", "app:processes", 4, 9));
+        void Send(Pid target, int bytes) => link.Enqueue((target, new Message("m", from, new byte[bytes])), static (buffer, s) =>
+            WireFormat.WriteMessage(buffer, s.target, s.Item2, 4096), "b");
+
+        Send(x, 10);
+        Assert.Equal(ErrorKind.LimitExceeded, Assert.Throws<WispException>(() => Send(y, 4000)).Kind);   // written, then refused
+        Send(y, 10);   // the route before it is x's: it must name its own
+        while (flushes.TryDequeue(out var flush)) flush();
+        await ClusterHarness.Until(() => { lock (frames) return frames.Count == 1; });
+
+        var targets = new List<Pid>();
+        lock (frames) WireFormat.ReadBatch(frames[0], new PidCache(), (target, _) => targets.Add(target), (_, _) => { });
+        Assert.Equal([x, y], targets);
+    }
 }

@@ -40,7 +40,7 @@ public sealed class WireFormatFuzz
 
     [Fact]
     public void Generated_envelopes_round_trip() =>
-        FuzzRun.Check(Gen.Select(Envelopes.Array[1, 4], Gen.Long[0, long.MaxValue], (sent, credit) => (sent, credit)), c =>
+        FuzzRun.Check(Gen.Select(Batches, Gen.Long[0, long.MaxValue], (sent, credit) => (sent, credit)), c =>
         {
             var frame = Frame(c.sent, c.credit);
             Assert.Equal(c.credit, WireFormat.ReadBatchCredit(frame));
@@ -92,6 +92,29 @@ public sealed class WireFormatFuzz
                     ? value is ProcessError error ? ExitResult.Failure(error) : ExitResult.Success(value)
                     : null,
                 reason))));
+
+    /// <summary>
+    /// Envelopes as a batch holds them: a message may follow the one before it on the same route (same target and sender,
+    /// as a stream does: written without its PIDs), or on the same PIDs of another creation (which must not be taken for
+    /// the same route).
+    /// </summary>
+    private static readonly Gen<Envelope[]> Batches = Gen.Select(Envelopes.Array[1, 6], Gen.Int[0, 2].Array[6], (envelopes, follow) =>
+    {
+        Envelope? last = null;
+        for (int i = 0; i < envelopes.Length; i++)
+        {
+            if (envelopes[i].Item is not Message message) continue;
+            if (last is { Item: Message previous } && follow[i] > 0)
+            {
+                var from = follow[i] == 1 ? previous.From : new Pid(previous.From.Node, previous.From.Host, previous.From.Id, previous.From.Creation + 1);
+                envelopes[i] = new Envelope(last.Target, message.IsTraced
+                    ? new Message(message.Topic, from, [.. message.Payloads], message.TraceContext)
+                    : new Message(message.Topic, from, [.. message.Payloads]));
+            }
+            last = envelopes[i];
+        }
+        return envelopes;
+    });
 
     /// <summary>A batch frame as a peer link writes it: the header, the envelopes, then the credit set as it leaves.</summary>
     internal static byte[] Frame(IEnumerable<Envelope> envelopes, long credit)
