@@ -6,7 +6,7 @@ namespace Wisp.Remote;
 /// <summary>Sizes and switches of one run; the orchestrator hands the same object to every client child.</summary>
 public sealed record Sizes
 {
-    public int OneWayMessages { get; init; } = 1_000_000;
+    public int OneWayMessages { get; init; } = 3_000_000;
     public int EchoRequests { get; init; } = 20_000;            // echo-seq: one requester
     public int EchoConcurrentRequests { get; init; } = 160_000; // echo-16: over all requesters
     public int PushMessages { get; init; } = 10_000_000;
@@ -57,7 +57,7 @@ public sealed class Options
           --push-launches N         launches of push (default 1)
           --workloads a,b,...       oneway, echo-seq, echo-16, push (default: all)
           --runtimes a,b,...        wisp, akka, proto (default: all)
-          --oneway N                messages of oneway (default 1000000)
+          --oneway N                messages of oneway (default 3000000)
           --echo N                  requests of echo-seq (default 20000)
           --echo-concurrent N       requests of echo-16 over its 16 requesters (default 160000)
           --push N                  messages of push (default 10000000)
