@@ -17,8 +17,10 @@ namespace Wisp.Cluster;
 /// - queued bytes (closed batches and the open one) never pass <see cref="ClusterOptions.MaxQueuedBytes"/>: the send
 ///   that would pass it fails and queues nothing;
 /// - credit owed to the peer (<see cref="_owed"/>: bytes of its batches this node delivered) rides on the next frame
-///   told to it; while any is owed a flush is queued (<see cref="_creditQueued"/>), which tells what is left as a
-///   frame of its own, so credit is never held back by a full window or an idle link;
+///   told to it; while any is owed a flush is queued (<see cref="_creditQueued"/>), which, finding nothing to carry it,
+///   waits one more turn of the queue (<see cref="_creditDeferred"/>: the answer to what was delivered is usually on
+///   its way) and then tells what is left as a frame of its own, so credit is never held back by a full window or an
+///   idle link;
 /// - once closed (the peer is lost), nothing is queued or told again.
 /// </summary>
 internal sealed class PeerLink(ClusterOptions options, IActorRef self, Action<Action>? queueFlush = null)
@@ -32,6 +34,7 @@ internal sealed class PeerLink(ClusterOptions options, IActorRef self, Action<Ac
     private IActorRef? _target;
     private bool _flushQueued;
     private bool _creditQueued;
+    private bool _creditDeferred;
     private bool _closed;
 
     /// <summary>
@@ -146,10 +149,19 @@ internal sealed class PeerLink(ClusterOptions options, IActorRef self, Action<Ac
             SendReady(closeOpen: true);
             if (_owed > 0 && !_closed && _target is not null)
             {
+                if (!_creditDeferred)
+                {
+                    // Once, behind what is queued now: the processes just handed the peer's batch usually answer it,
+                    // and their batch carries the credit (alone, it costs a frame each way).
+                    _creditDeferred = true;
+                    QueueFlush();
+                    return;
+                }
                 _target.Tell(WireFormat.CreditFrame(_owed), self);
                 _owed = 0;
             }
             _creditQueued = false;
+            _creditDeferred = false;
             AssertInvariants();
         }
     }

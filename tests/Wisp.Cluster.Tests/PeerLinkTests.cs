@@ -97,6 +97,30 @@ public class PeerLinkTests
     }
 
     [Fact]
+    public async Task Credit_owed_waits_one_turn_for_the_answer_it_can_ride_on()
+    {
+        using var system = ActorSystem.Create("credit-wait-test", "akka.loglevel = OFF\nakka.stdout-loglevel = OFF");
+        var frames = new List<byte[]>();
+        var flushes = new Queue<Action>();
+        var link = new PeerLink(new ClusterOptions { NodeName = "a", Listen = "127.0.0.1:0" }, ActorRefs.Nobody, flushes.Enqueue);
+        link.Connect(system.ActorOf(Props.Create(() => new Recording(frames))));
+
+        Assert.True(link.Owe(500));          // a batch of the peer was handed to this node's processes
+        flushes.Dequeue()();                 // the credit's flush comes first, with nothing to carry it yet
+        link.Enqueue(new byte[100], Copy, "b");   // then a process answers
+        while (flushes.TryDequeue(out var flush)) flush();
+        // The batch is told last: a credit frame told before it would be recorded by then.
+        await ClusterHarness.Until(() => { lock (frames) return frames.Any(f => f[0] == WireFormat.CreditedBatch); });
+
+        lock (frames)
+        {
+            Assert.Single(frames);
+            Assert.Equal(WireFormat.CreditedBatch, frames[0][0]);
+            Assert.Equal(500, WireFormat.ReadBatchCredit(frames[0]));
+        }
+    }
+
+    [Fact]
     public async Task A_message_refused_by_a_full_queue_leaves_no_route_for_the_next_to_follow()
     {
         using var system = ActorSystem.Create("route-test", "akka.loglevel = OFF\nakka.stdout-loglevel = OFF");
