@@ -52,6 +52,11 @@ internal static class AkkaSettings
                   maximum-frame-size = {{frame}}b
                   send-buffer-size = {{Math.Max(frame, 256 << 10)}}b
                   receive-buffer-size = {{Math.Max(frame, 256 << 10)}}b
+                  # One event loop per two cores (Akka's default is two loops whatever the machine): a node's traffic to
+                  # a peer is one association, and on a small machine the idle loops only add wake-ups beside the
+                  # node's own threads (docs/cluster.md).
+                  server-socket-worker-pool { pool-size-min = 1, pool-size-factor = 0.5, pool-size-max = 2 }
+                  client-socket-worker-pool { pool-size-min = 1, pool-size-factor = 0.5, pool-size-max = 2 }
                 }
               }
               cluster {
