@@ -7,7 +7,8 @@ namespace Wisp.Remote;
 
 /// <summary>
 /// Akka.NET remote actors, as its documentation recommends: an ActorSystem with the <c>remote</c> provider on its
-/// DotNetty TCP transport (default settings but for the address and quieter logging), ReceiveActor, B's actors named
+/// DotNetty TCP transport (default settings but for the address, quieter logging and the event-loop pools Wisp's own
+/// engine sets, one loop per two cores, so both run the same transport), ReceiveActor, B's actors named
 /// with <c>ActorOf(props, name)</c>, A's ActorSelection of each resolved once to an IActorRef, Tell everywhere (Ask
 /// only for the one-off marker), a requester actor that takes the replies, the default dispatcher. Payloads are
 /// byte arrays (Akka's built-in ByteArraySerializer); the marker and the count are longs (Akka.Remote's primitive serializer).
@@ -28,6 +29,8 @@ public sealed class AkkaRemote : RemoteRuntime
           remote.dot-netty.tcp {
             hostname = "127.0.0.1"
             port = {{port}}
+            server-socket-worker-pool { pool-size-min = 1, pool-size-factor = 0.5, pool-size-max = 2 }
+            client-socket-worker-pool { pool-size-min = 1, pool-size-factor = 0.5, pool-size-max = 2 }
           }
         }
         """));
