@@ -18,6 +18,7 @@ public sealed class WireFormatFuzz
         [0xdd, 0xff, 0xff, 0xff, 0xff],                 // an envelope of 4G fields
         [0x9f, 0x00],                                   // a message envelope of 15 fields
         [0x98, 0x01],                                   // a signal envelope
+        [0x93, 0x03],                                   // a message on the previous message's route
         [0xc9, 0x7f, 0xff, 0xff, 0xff, 0x01],           // a PID extension of 2G bytes
         [0xc7, 0x03, 0x03, 0x00, 0x00, 0x00],           // a PID with a creation cut short
         [0xd4, 0x01, 0x7c],                             // the PID "|"
