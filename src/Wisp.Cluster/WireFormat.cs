@@ -115,8 +115,12 @@ internal static class WireFormat
     public static void SetBatchCredit(byte[] frame, long bytes) => BinaryPrimitives.WriteInt64BigEndian(frame.AsSpan(1, 8), bytes);
 
     /// <summary>The credit a batch frame carries: 0 for a <see cref="Batch"/>.</summary>
-    public static long ReadBatchCredit(byte[] frame) => frame[0] != CreditedBatch ? 0
-        : frame.Length >= CreditedBatchHeader ? BinaryPrimitives.ReadInt64BigEndian(frame.AsSpan(1, 8))
+    public static long ReadBatchCredit(byte[] frame) =>
+        EnvelopesStart(frame) == CreditedBatchHeader ? BinaryPrimitives.ReadInt64BigEndian(frame.AsSpan(1, 8)) : 0;
+
+    /// <summary>Where a batch frame's envelopes start; a credited batch too short for its credit is malformed.</summary>
+    private static int EnvelopesStart(ReadOnlySpan<byte> frame) => frame[0] != CreditedBatch ? 1
+        : frame.Length >= CreditedBatchHeader ? CreditedBatchHeader
         : throw Malformed(0, $"a credited batch of {frame.Length} bytes");
 
     public static long ReadCredit(byte[] frame) =>
@@ -129,8 +133,7 @@ internal static class WireFormat
     /// <summary>Reads a batch frame (after its header), handing each message to <paramref name="deliver"/> and each signal to <paramref name="receive"/>.</summary>
     public static int ReadBatch(ReadOnlyMemory<byte> frame, PidCache pids, Action<Pid, Message> deliver, Action<Pid, RemoteSignal> receive)
     {
-        int start = frame.Span[0] == CreditedBatch ? CreditedBatchHeader : 1;
-        if (frame.Length < start) throw Malformed(0, $"a credited batch of {frame.Length} bytes");
+        int start = EnvelopesStart(frame.Span);
         var reader = new MessagePackReader(frame[start..]);
         MessageRoute? route = null;
         int count = 0;
