@@ -25,8 +25,7 @@ public class WireBenchmarks
     {
         _target = new Pid("b", "bench:processes", 0x10002, creation: 0x5f3a9c01);
         _message = new Message("m", new Pid("a", "bench:processes", 0x10007, creation: 0x6b21e403), new byte[64]);
-        WireFormat.WriteCreditedBatchHeader(_buffer);
-        for (int i = 0; i < N; i++) WireFormat.WriteMessage(_buffer, _target, _message, 1 << 20);
+        Encode();
         _frame = _buffer.WrittenSpan.ToArray();
     }
 
