@@ -76,10 +76,18 @@ public static class Program
         {
             result["warmup_passes"] = sizes.Warmup && workload.Warms ? await WarmUp(runtime, workload, sizes, timeout) : 0;
             var gcBefore = GcCounts();
+            var pauseBefore = GC.GetTotalPauseDuration();
+            var cpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
             var sw = Stopwatch.StartNew();
             result["metrics"] = await workload.Run(runtime, sizes, timeout);
             result["wall_s"] = sw.Elapsed.TotalSeconds;
             result["gc_measured"] = GcCounts().Zip(gcBefore, (after, before) => after - before).ToArray();
+            // A runtime in another OS process (Go, Erlang) collects and spends its CPU there: this process's figures would be the driver's.
+            if (runtime is not ExternalBench)
+            {
+                result["gc_pause_ms"] = (GC.GetTotalPauseDuration() - pauseBefore).TotalMilliseconds;
+                result["cpu_ms"] = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds;
+            }
         }
         catch (Exception e)
         {
@@ -134,7 +142,7 @@ public static class Program
 
     /// <summary>One child's result: <paramref name="Gc"/> counts the collections of each generation during the measured pass.</summary>
     private sealed record LaunchResult(string Runtime, string Workload, int Launch, Dictionary<string, double>? Metrics, string? Error, double WallSeconds, double PeakRssMb,
-        int? WarmupPasses = null, int[]? Gc = null);
+        int? WarmupPasses = null, int[]? Gc = null, double? GcPauseMs = null, double? CpuMs = null);
 
     private static async Task<int> Orchestrate(Options options, string[] rawArgs)
     {
@@ -223,7 +231,9 @@ public static class Program
         double peak = root.TryGetProperty("peak_rss_mb", out var pk) && pk.ValueKind == JsonValueKind.Number ? pk.GetDouble() : double.NaN;
         int? passes = root.TryGetProperty("warmup_passes", out var wp) ? wp.GetInt32() : null;
         int[]? gc = root.TryGetProperty("gc_measured", out var g) ? [.. g.EnumerateArray().Select(c => c.GetInt32())] : null;
-        return new LaunchResult(runtime.Name, workload.Id, launch, metrics, error, sw.Elapsed.TotalSeconds, peak, passes, gc);
+        double? pause = root.TryGetProperty("gc_pause_ms", out var gp) ? gp.GetDouble() : null;
+        double? cpu = root.TryGetProperty("cpu_ms", out var c) ? c.GetDouble() : null;
+        return new LaunchResult(runtime.Name, workload.Id, launch, metrics, error, sw.Elapsed.TotalSeconds, peak, passes, gc, pause, cpu);
     }
 
     private static string ProgressLine(LaunchResult r, Workload w, int launches)
@@ -231,10 +241,12 @@ public static class Program
         string what = r.Error is not null ? $"FAILED: {r.Error}"
             : string.Join(", ", w.Metrics.Where(m => r.Metrics!.ContainsKey(m.Key)).Select(m => $"{m.Label} {Format(r.Metrics![m.Key], m)}"));
         return $"  [{w.Id} {r.Launch}/{launches}] {r.Runtime,-11} {what}  ({r.WallSeconds:F1} s, peak RSS {r.PeakRssMb:F0} MB, " +
-               $"warm-up passes {r.WarmupPasses?.ToString(Inv) ?? "?"}, GC {GcText(r.Gc)} in the measure)";
+               $"warm-up passes {r.WarmupPasses?.ToString(Inv) ?? "?"}, GC {GcText(r.Gc)} pausing {Ms(r.GcPauseMs)} and CPU {Ms(r.CpuMs)} in the measure)";
     }
 
     private static string GcText(int[]? gc) => gc is null ? "?" : string.Join('/', gc);
+
+    private static string Ms(double? ms) => ms is { } v ? v.ToString("F0", Inv) + " ms" : "?";
 
     // ---- report ----
 

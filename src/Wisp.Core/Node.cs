@@ -24,7 +24,10 @@ public sealed record NodeOptions
     /// <summary>The registry scope of a register that names none (LOCAL unless the node runs in a cluster and says so).</summary>
     public RegistryScope DefaultScope { get; init; } = RegistryScope.Local;
 
-    /// <summary>Makes each host's scheduler; by default the thread pool, bounded when the host sets workers.</summary>
+    /// <summary>
+    /// Makes each host's scheduler; by default Wisp's worker pool (<see cref="WorkerPool.Shared"/>), or, when the host sets
+    /// workers, a <see cref="BoundedScheduler"/> on the .NET thread pool.
+    /// </summary>
     public Func<HostOptions, IWorkScheduler>? SchedulerFactory { get; init; }
 
     /// <summary>
@@ -45,7 +48,6 @@ public sealed class Node : IDisposable
     private readonly ProcessTable _processes = new();
     private readonly ConcurrentDictionary<string, Host> _hosts = new(StringComparer.Ordinal);
     private readonly Func<HostOptions, IWorkScheduler> _schedulers;
-    private readonly IWorkScheduler _sharedPool = new ThreadPoolScheduler();
     private readonly long _startedAt;   // the node's clock's timestamp at its creation
 
     public Node(NodeOptions? options = null)
@@ -57,7 +59,7 @@ public sealed class Node : IDisposable
         Time = options.Time;
         _startedAt = Time.GetTimestamp();
         Catalog = options.Catalog;
-        _schedulers = options.SchedulerFactory ?? (o => o.Workers is { } n ? new BoundedScheduler(n) : _sharedPool);
+        _schedulers = options.SchedulerFactory ?? (o => o.Workers is { } n ? new BoundedScheduler(n) : WorkerPool.Shared);
         Topology = new Topology(this);
         Remote = new RemoteNodes(this);
         Registry.DefaultScope = options.DefaultScope;

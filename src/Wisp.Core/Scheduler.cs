@@ -22,7 +22,8 @@ public interface IWorkScheduler
 }
 
 /// <summary>
-/// The .NET thread pool, shared by every host that sets no worker count. Wake-ups go to its global FIFO queue,
+/// The .NET thread pool as a scheduler (a node's <see cref="NodeOptions.SchedulerFactory"/> may pick it; by default a
+/// node uses <see cref="WorkerPool"/>, which wakes far fewer threads). Wake-ups go to its global FIFO queue,
 /// so no process waits behind a stream of newer ones; spawns and hand-offs go to the worker's own queue, which
 /// it pops newest first: a spawned tree is walked depth first (few of its processes are live at once) and a
 /// message's receiver runs on the core whose cache holds it. Other workers steal from that queue when idle.

@@ -1,0 +1,93 @@
+using System.Diagnostics;
+
+namespace Wisp;
+
+/// <summary>
+/// A worker's own queue in <see cref="WorkerPool"/>: its owner pushes and pops the newest item (a spawned tree is walked
+/// depth first, a woken receiver runs while its message is in cache), other workers steal the oldest.
+///
+/// Invariants:
+/// - the items are the ring's <see cref="_count"/> slots from <see cref="_head"/> (oldest) on; every other slot is null;
+/// - a spin lock (<see cref="_lock"/>) guards the ring, the head and the count; it is held for a few instructions and never
+///   around a call, so a waiter spins instead of sleeping; <see cref="Count"/> is read without it (an estimate).
+/// </summary>
+internal sealed class WorkerStack
+{
+    private IThreadPoolWorkItem?[] _ring = new IThreadPoolWorkItem?[64];
+    private int _head;
+    private int _count;
+    private int _lock;
+
+    /// <summary>Items waiting (read from any thread without the lock: an estimate).</summary>
+    public int Count => Volatile.Read(ref _count);
+
+    public void Push(IThreadPoolWorkItem item)
+    {
+        Enter();
+        if (_count == _ring.Length) Grow();
+        _ring[(_head + _count) & (_ring.Length - 1)] = item;
+        Volatile.Write(ref _count, _count + 1);
+        AssertInvariants();
+        Exit();
+    }
+
+    /// <summary>The newest item, by the owner; null when empty.</summary>
+    public IThreadPoolWorkItem? PopNewest()
+    {
+        if (Volatile.Read(ref _count) == 0) return null;
+        Enter();
+        IThreadPoolWorkItem? item = null;
+        if (_count > 0)
+        {
+            ref var slot = ref _ring[(_head + _count - 1) & (_ring.Length - 1)];
+            (item, slot) = (slot, null);
+            Volatile.Write(ref _count, _count - 1);
+        }
+        AssertInvariants();
+        Exit();
+        return item;
+    }
+
+    /// <summary>The oldest item, by another worker; null when empty.</summary>
+    public IThreadPoolWorkItem? StealOldest()
+    {
+        if (Volatile.Read(ref _count) == 0) return null;
+        Enter();
+        IThreadPoolWorkItem? item = null;
+        if (_count > 0)
+        {
+            ref var slot = ref _ring[_head];
+            (item, slot) = (slot, null);
+            _head = (_head + 1) & (_ring.Length - 1);
+            Volatile.Write(ref _count, _count - 1);
+        }
+        AssertInvariants();
+        Exit();
+        return item;
+    }
+
+    private void Grow()
+    {
+        var bigger = new IThreadPoolWorkItem?[_ring.Length * 2];
+        for (int i = 0; i < _count; i++) bigger[i] = _ring[(_head + i) & (_ring.Length - 1)];
+        _ring = bigger;
+        _head = 0;
+    }
+
+    private void Enter()
+    {
+        if (Interlocked.CompareExchange(ref _lock, 1, 0) == 0) return;
+        var spin = new SpinWait();
+        do spin.SpinOnce(sleep1Threshold: -1);
+        while (Interlocked.CompareExchange(ref _lock, 1, 0) != 0);
+    }
+
+    private void Exit() => Volatile.Write(ref _lock, 0);
+
+    [Conditional("DEBUG")]
+    private void AssertInvariants()
+    {
+        Debug.Assert(_count >= 0 && _count <= _ring.Length, "count within the ring");
+        Debug.Assert(_count == _ring.Length || _ring[(_head + _count) & (_ring.Length - 1)] is null, "the slot after the newest is free");
+    }
+}
