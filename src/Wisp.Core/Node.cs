@@ -183,7 +183,7 @@ public sealed class Node : IDisposable
         if (parent is not null) Topology.AttachChild(parent, child, monitor, link);
         child.ExitState = exited;
         child.Values = values ?? parent?.Values;   // read on the parent's loop, which is running this spawn
-        Interlocked.Increment(ref host.Counts.For(definition.Kind).Spawned);
+        host.Counts.For(definition.Kind).CountSpawn();
         _processes.Add(child);
         child.Start(parent);
         return pid;

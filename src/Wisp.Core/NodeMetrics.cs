@@ -44,7 +44,7 @@ public sealed class NodeMetrics : IDisposable
 
         Meter.CreateObservableUpDownCounter("wisp.processes.live", () => Read(self, static m => m.PerKind(c => c.Live)),
             "{process}", "Live processes, by host and kind");
-        Meter.CreateObservableCounter("wisp.processes.spawned", () => Read(self, static m => m.PerKind(c => Volatile.Read(ref c.Spawned))),
+        Meter.CreateObservableCounter("wisp.processes.spawned", () => Read(self, static m => m.PerKind(c => c.Spawned)),
             "{process}", "Processes spawned, by host and kind");
         Meter.CreateObservableCounter("wisp.processes.exited", () => Read(self, static m => m.Exits()),
             "{process}", "Processes exited, by host, kind and outcome (normal, error, terminated, linked)");
@@ -135,14 +135,16 @@ internal enum ExitOutcome
 }
 
 /// <summary>
-/// The counts of one host's processes of one kind: spawns and exits (one atomic add each), and the per-process
-/// counts of those that exited (added once at each exit); the walk's fields are written under the node's walk lock.
+/// The counts of one host's processes of one kind: spawns and exits (one atomic add each, on the adding core's own cache
+/// line: <see cref="CoreCounters"/>), and the per-process counts of those that exited (added once at each exit); the
+/// walk's fields are written under the node's walk lock.
 /// </summary>
 internal sealed class ProcessCounts
 {
-    public long Spawned;
-    private readonly long[] _exits = new long[4];
-    private long _sent, _delivered, _selectWaits;
+    private const int SpawnedCounter = 0, SentCounter = 1, DeliveredCounter = 2, SelectWaitsCounter = 3, FirstExitCounter = 4;
+    private static readonly int Outcomes = Enum.GetValues<ExitOutcome>().Length;
+
+    private readonly CoreCounters _counters = new(FirstExitCounter + Outcomes);
 
     // The last walk: the totals read at its start, plus its live processes', never below what was reported before.
     private int _walk;
@@ -162,35 +164,42 @@ internal sealed class ProcessCounts
     public KeyValuePair<string, object?>[] Tags { get; }
     public KeyValuePair<string, object?>[][] ExitTags { get; }
 
-    public long ExitsOf(ExitOutcome outcome) => Volatile.Read(ref _exits[(int)outcome]);
+    public long Spawned => _counters.Read(SpawnedCounter);
 
-    /// <summary>Spawned and not exited (an exit is counted before its monitors hear of it).</summary>
+    public void CountSpawn() => _counters.Increment(SpawnedCounter);
+
+    public long ExitsOf(ExitOutcome outcome) => _counters.Read(FirstExitCounter + (int)outcome);
+
+    /// <summary>
+    /// Spawned and not exited (an exit is counted before its monitors hear of it). The exits are read first: every exit
+    /// they include had its spawn counted before it, so the spawns read after include it too and Live is never negative.
+    /// </summary>
     public long Live
     {
         get
         {
             long exited = 0;
-            for (int i = 0; i < _exits.Length; i++) exited += Volatile.Read(ref _exits[i]);
-            return Volatile.Read(ref Spawned) - exited;
+            for (int i = 0; i < Outcomes; i++) exited += _counters.Read(FirstExitCounter + i);
+            return Spawned - exited;
         }
     }
 
     /// <summary>A process of this host and kind exited: its outcome and its own counts join the totals.</summary>
     public void Exited(ExitOutcome outcome, long sent, long delivered, long selectWaits)
     {
-        if (sent != 0) Interlocked.Add(ref _sent, sent);
-        if (delivered != 0) Interlocked.Add(ref _delivered, delivered);
-        if (selectWaits != 0) Interlocked.Add(ref _selectWaits, selectWaits);
-        Interlocked.Increment(ref _exits[(int)outcome]);
+        if (sent != 0) _counters.Add(SentCounter, sent);
+        if (delivered != 0) _counters.Add(DeliveredCounter, delivered);
+        if (selectWaits != 0) _counters.Add(SelectWaitsCounter, selectWaits);
+        _counters.Increment(FirstExitCounter + (int)outcome);
     }
 
     public void BeginWalk(int walk)
     {
         if (_walk == walk) return;
         _walk = walk;
-        _walkSent = Interlocked.Read(ref _sent);
-        _walkDelivered = Interlocked.Read(ref _delivered);
-        _walkSelectWaits = Interlocked.Read(ref _selectWaits);
+        _walkSent = _counters.Read(SentCounter);
+        _walkDelivered = _counters.Read(DeliveredCounter);
+        _walkSelectWaits = _counters.Read(SelectWaitsCounter);
         Depth = MaxDepth = 0;
     }
 

@@ -27,10 +27,10 @@ internal sealed class ProcessTable
 
     private readonly ConcurrentDictionary<ulong, Page> _pages = new();
     private readonly Page?[] _recent = new Page?[RecentPages];   // page index % RecentPages → a page seen lately
+    private readonly CoreCounters _live = new(1);   // processes added and not removed: every core adds and removes
     private long _lastId;
-    private int _count;
 
-    public int Count => Volatile.Read(ref _count);
+    public int Count => (int)_live.Read(0);
 
     /// <summary>Pages in the table (tests: an empty table whose ids are all out keeps at most the last page).</summary>
     internal int PageCount => _pages.Count;
@@ -53,7 +53,7 @@ internal sealed class ProcessTable
             if (Interlocked.CompareExchange(ref page.Live, live + 1, live) != live) continue;
             Volatile.Write(ref page.Slots[id & (PageSize - 1)], process);
             Volatile.Write(ref _recent[page.Index % RecentPages], page);
-            Interlocked.Increment(ref _count);
+            _live.Increment(0);
             page.AssertInvariants();
             return;
         }
@@ -79,7 +79,7 @@ internal sealed class ProcessTable
         if (!_pages.TryGetValue(index, out var page)
             || Interlocked.CompareExchange(ref page.Slots[id & (PageSize - 1)], null, process) != process)
             return;   // not added, or removed already
-        Interlocked.Decrement(ref _count);
+        _live.Add(0, -1);
         // The counter is read after the decrement (a full fence): if the page's last id went out meanwhile, either
         // this read sees it, or that id's own exit comes later and sees this decrement. Read before, both could
         // miss each other and leave an empty page for good.
