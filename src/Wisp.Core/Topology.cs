@@ -13,9 +13,10 @@ namespace Wisp;
 /// Each process's lists are guarded by that process's monitor; these locks are taken one at a time, never
 /// nested (only the mailbox's leaf lock is taken inside one, to post an event). Every cross-reference is
 /// written on the watcher's side first, so an exit racing with a monitor call never leaves a stale entry.
-/// An EXIT or LINK_DOWN is posted while the receiver's entry exists, and the receiver's loop removes the
-/// entry as it takes the event (<see cref="Consume"/>): one Unmonitor or Unlink in between drops the event,
-/// so nothing arrives after they returned (Erlang's unlink guarantee; demonitor with flush).
+/// An EXIT goes to every process on the target's monitor list, a LINK_DOWN to a linked process whose entry
+/// exists; the receiver's loop removes the entry as it takes the event (<see cref="Consume"/>) and drops an event
+/// whose entry is gone: one Unmonitor or Unlink in between drops it, so nothing arrives after they returned
+/// (Erlang's unlink guarantee; demonitor with flush).
 /// Exit order: mark exited → stop routing (process table) → release names → notify monitors and links.
 /// A watched PID of another node has a null entry in the watcher's lists; its half lives in RemoteWatches, which
 /// keeps the same rules across nodes.
@@ -157,10 +158,10 @@ internal sealed class Topology(Node node)
         var at = node.Time.GetUtcNow();
         if (monitors is not null)
         {
+            // Posted to every watcher without taking its lock or reading its entry, which its loop (maybe on another core)
+            // writes: a watcher that has unmonitored since drops the EXIT as it takes it (Consume).
             var exit = ProcessEvent.Exit(process.Pid, at, result);
-            foreach (var watcher in monitors)
-                lock (watcher)   // the entry stays until the watcher's loop consumes the EXIT (Consume)
-                    if (watcher.Monitoring?.ContainsKey(process.Pid) == true) watcher.Post(exit, process);
+            foreach (var watcher in monitors) watcher.Post(exit, process);
         }
         if (links is not null)
         {
