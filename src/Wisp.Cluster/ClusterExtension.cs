@@ -17,11 +17,12 @@ public sealed class ClusterExtension(ClusterOptions options) : INodeExtension
     /// <summary>The running membership, once started.</summary>
     public ClusterNode? Cluster => _cluster;
 
-    /// <summary>Runtime options for a node of this cluster: its name, a new creation, and this extension.</summary>
+    /// <summary>Runtime options for a node of this cluster: its name, a new creation, its hosts' scheduler (<see cref="ClusterNode.SchedulerFor"/>) and this extension.</summary>
     public WispRuntimeOptions ForRuntime(WispRuntimeOptions runtime) => runtime with
     {
         NodeName = Options.NodeName,
         Creation = ClusterNode.NewCreation(),
+        SchedulerFactory = ClusterNode.SchedulerFor,
         Extensions = [.. runtime.Extensions, this],
     };
 

@@ -57,6 +57,9 @@ public sealed record WispRuntimeOptions
 
     /// <summary>What other layers add around the node (the cluster), started before the services and stopped after the hosts.</summary>
     public IReadOnlyList<INodeExtension> Extensions { get; init; } = [];
+
+    /// <summary>Makes each host's scheduler (<see cref="NodeOptions.SchedulerFactory"/>); null: the node's default.</summary>
+    public Func<HostOptions, IWorkScheduler>? SchedulerFactory { get; init; }
 }
 
 /// <summary>
@@ -95,6 +98,7 @@ public sealed class WispRuntime : IAsyncDisposable, IDisposable
             Time = options.Time,
             LoggerFactory = _logs,
             MeterFactory = options.MeterFactory,
+            SchedulerFactory = options.SchedulerFactory,
             Catalog = new EntryCatalog(entries, options.Assemblies, options.ProcessKinds),
         });
         Functions = new Functions(Node, entries);
