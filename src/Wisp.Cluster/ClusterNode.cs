@@ -71,9 +71,9 @@ public sealed class ClusterNode : IAsyncDisposable
     /// 367 µs; at 16 requesters 65k → 36k requests/s). A host that sets workers gets its bounded scheduler, as anywhere.
     /// </summary>
     public static IWorkScheduler SchedulerFor(HostOptions host) =>
-        host.Workers is { } workers ? new BoundedScheduler(workers) : ThreadPool;
+        host.Workers is { } workers ? new BoundedScheduler(workers) : DotnetPool;
 
-    private static readonly ThreadPoolScheduler ThreadPool = new();
+    private static readonly ThreadPoolScheduler DotnetPool = new();
 
     /// <summary>A creation for a node that is about to start (<see cref="NodeOptions.Creation"/>): nonzero, and different at each start.</summary>
     public static uint NewCreation()

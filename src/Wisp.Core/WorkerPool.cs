@@ -4,10 +4,10 @@ namespace Wisp;
 
 /// <summary>
 /// Wisp's own workers: a thread per core running process slices, woken the way Go's runtime wakes its Ps. The .NET
-/// thread pool wakes a parked thread for every item queued while none is searching, so a request that crosses three
-/// processes crossed cores up to three times, each a futex wake, and the woken thread stole the item its waker was
-/// about to run (docs/benchmarks.md has the figures). Here a chain of hand-offs stays on one worker, and a second
-/// worker is woken only when there is work for it.
+/// thread pool wakes a parked thread for nearly every item queued, and the woken thread steals the item its waker was
+/// about to run, so a request that crosses three processes would cross cores up to three times, each a futex wake
+/// (docs/benchmarks.md has the figures). Here a chain of hand-offs stays on one worker, and a second worker is woken
+/// only when there is work for it.
 ///
 /// Queues: each worker has its own <see cref="WorkerStack"/> (runs next: the newest first; others steal the oldest),
 /// and one shared FIFO takes everything queued in turn (wake-ups from outside, timers, a slice's later wake-ups).
