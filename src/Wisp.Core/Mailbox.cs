@@ -33,7 +33,7 @@ internal struct Mailbox
     private int _count;
     private bool _scheduled;   // the process is queued or running (Process.cs)
     private bool _closed;      // the process has exited
-    private int _lock;         // 1 while a thread holds the mailbox
+    private LeafLock _lock;    // held while a thread changes the mailbox
 
     public Mailbox()
     {
@@ -132,15 +132,9 @@ internal struct Mailbox
         return messages;
     }
 
-    private void Enter()
-    {
-        if (Interlocked.CompareExchange(ref _lock, 1, 0) == 0) return;
-        var spin = new SpinWait();
-        do spin.SpinOnce(sleep1Threshold: -1);
-        while (Interlocked.CompareExchange(ref _lock, 1, 0) != 0);
-    }
+    private void Enter() => _lock.Enter();
 
-    private void Exit() => Volatile.Write(ref _lock, 0);
+    private void Exit() => _lock.Exit();
 
     [Conditional("DEBUG")]
     private readonly void AssertInvariants()

@@ -16,7 +16,7 @@ internal sealed class WorkerStack
     private IThreadPoolWorkItem?[] _ring = new IThreadPoolWorkItem?[64];
     private int _head;
     private int _count;
-    private int _lock;
+    private LeafLock _lock;
 
     /// <summary>Items waiting (read from any thread without the lock: an estimate).</summary>
     public int Count => Volatile.Read(ref _count);
@@ -74,15 +74,9 @@ internal sealed class WorkerStack
         _head = 0;
     }
 
-    private void Enter()
-    {
-        if (Interlocked.CompareExchange(ref _lock, 1, 0) == 0) return;
-        var spin = new SpinWait();
-        do spin.SpinOnce(sleep1Threshold: -1);
-        while (Interlocked.CompareExchange(ref _lock, 1, 0) != 0);
-    }
+    private void Enter() => _lock.Enter();
 
-    private void Exit() => Volatile.Write(ref _lock, 0);
+    private void Exit() => _lock.Exit();
 
     [Conditional("DEBUG")]
     private void AssertInvariants()
