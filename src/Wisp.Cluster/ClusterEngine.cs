@@ -7,8 +7,8 @@ namespace Wisp.Cluster;
 /// <summary>
 /// One life of a node's engine: an Akka ActorSystem with the node's endpoint, membership, names and name authority,
 /// and the directory of the peers it reaches. A node has one at a time (<see cref="ClusterNode"/>); when the node is cut
-/// off from its cluster (downed by its peers, or left alone), the node starts another, which joins the seeds again:
-/// an ActorSystem that was removed from a cluster cannot join it again, a new one can.
+/// off from its cluster (downed by its peers, or left alone while a seed answers), the node starts another, which joins
+/// the seeds again: an ActorSystem that was removed from a cluster cannot join it again, a new one can.
 /// </summary>
 internal sealed class ClusterEngine
 {
@@ -32,8 +32,8 @@ internal sealed class ClusterEngine
     /// <summary>Completes once this engine's member is up in a cluster.</summary>
     public Task Up => _up.Task;
 
-    /// <summary>Whether this engine has lost its cluster: removed (downed by its peers), or alone after it had peers.</summary>
-    public bool IsCutOff => _removed || (Volatile.Read(ref _peersSeen) > 0 && Cluster.State.Members.Count(m => !m.UniqueAddress.Equals(Cluster.SelfUniqueAddress)) == 0);
+    /// <summary>Whether this engine's member is the only one left in its cluster after it had peers (it may be a survivor, or one side of a partition).</summary>
+    public bool IsAlone => Volatile.Read(ref _peersSeen) > 0 && Cluster.State.Members.All(m => m.UniqueAddress.Equals(Cluster.SelfUniqueAddress));
 
     /// <summary>Creates the engine and starts joining the seeds (without waiting); <paramref name="adopt"/>: the names of the engine it replaces.</summary>
     public static ClusterEngine Start(Node node, ClusterOptions options, ILogger log, ClusterNames? adopt)

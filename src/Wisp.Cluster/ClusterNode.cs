@@ -9,11 +9,12 @@ namespace Wisp.Cluster;
 /// and its cluster names. Start it once per node, after the node exists and before its processes reach other nodes;
 /// dispose it to leave.
 /// <para>
-/// A node cut off from its cluster (downed by its peers after a pause or a partition, or left alone when they all went)
-/// starts a new engine every <see cref="ClusterOptions.RejoinInterval"/> until it is back in a cluster: the
-/// node keeps its creation (its processes and PIDs are the same), its peers see it come up again, and the names its
-/// processes hold are registered again (a CONSISTENT one that another process took meanwhile is revoked: CANCEL
-/// "name revoked").
+/// A node cut off from its cluster (downed by its peers after a pause or a partition, or left alone when they all went
+/// while one of its seeds accepts connections) starts a new engine every <see cref="ClusterOptions.RejoinInterval"/>
+/// until it is back in a cluster; a survivor alone with no seed listening keeps its one-node cluster, which new nodes
+/// can join. A new engine keeps the node's creation (its processes and PIDs are the same), its peers see it come up
+/// again, and the names its processes hold are registered again (a CONSISTENT one that another process took meanwhile
+/// is revoked: CANCEL "name revoked").
 /// </para>
 /// </summary>
 public sealed class ClusterNode : IAsyncDisposable
@@ -130,9 +131,9 @@ public sealed class ClusterNode : IAsyncDisposable
             {
                 await Task.Delay(Options.RejoinInterval, _stopping.Token);
                 var engine = _engine;
-                if (!engine.IsCutOff) continue;
-                _log.LogWarning("node {node} is cut off from its cluster; it starts its engine again to rejoin {seeds}",
-                    _node.Name, string.Join(", ", Options.Seeds));
+                if (!await IsCutOffAsync(engine)) continue;
+                _log.LogWarning("node {node} is cut off from its cluster ({why}); it starts its engine again to rejoin {seeds}",
+                    _node.Name, engine.IsRemoved ? "removed by its peers" : "alone, and a seed answers", string.Join(", ", Options.Seeds));
                 foreach (var peer in engine.Directory.All) MembershipActor.Lose(_node, peer, "this node rejoins the cluster", _log);
                 await engine.StopAsync(leave: false, _log);
                 _stopping.Token.ThrowIfCancellationRequested();
@@ -145,6 +146,10 @@ public sealed class ClusterNode : IAsyncDisposable
             // disposed
         }
     }
+
+    /// <summary>Removed by its peers, or alone while a seed listens (the alone test again after the probe: a restarted seed may have joined meanwhile).</summary>
+    private async Task<bool> IsCutOffAsync(ClusterEngine engine) =>
+        engine.IsRemoved || (engine.IsAlone && await SeedProbe.AnyAnswersAsync(Options, Options.RejoinInterval, _stopping.Token) && engine.IsAlone);
 
     /// <summary>
     /// Stops the engine without leaving, as a crash would: the peers find out through their failure detectors (for

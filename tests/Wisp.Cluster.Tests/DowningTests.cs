@@ -7,10 +7,12 @@ public class DowningTests
     public async Task The_younger_survivor_of_two_nodes_stays_up_and_takes_a_new_node()
     {
         // a is the oldest and has the lower address: Akka's keep-majority and keep-oldest would both down b here.
+        // b looks often whether it is cut off: alone, with its seed a not listening, it must keep its cluster, not restart to rejoin a.
         var ports = ClusterHarness.FreePorts(2);
+        var tuning = new ClusterOptions { NodeName = "x", Listen = "127.0.0.1:0", RejoinInterval = TimeSpan.FromMilliseconds(200) };
         await using var cluster = new ClusterHarness();
-        var a = await cluster.Start("a", port: ports[0]);
-        var b = await cluster.Start("b", port: ports[1]);
+        var a = await cluster.Start("a", tuning, port: ports[0]);
+        var b = await cluster.Start("b", tuning, port: ports[1]);
         await cluster.Connected();
         await a.Cluster.AbortAsync();
         // Once a is downed and removed, b must still be up; a node that joins b then proves it (a downed b refuses it).
@@ -21,6 +23,7 @@ public class DowningTests
         await using var c = await ClusterNode.StartAsync(node, new ClusterOptions { NodeName = "c", Listen = "127.0.0.1:0", Seeds = [b.Cluster.Address], JoinTimeout = ClusterHarness.Deadline });
         await ClusterHarness.Until(() => c.Peers.Contains("b") && b.Cluster.Peers.Contains("c"));
         Assert.True(b.Cluster.IsUp);
+        Assert.Equal(0, b.Cluster.Rejoins);
     }
 }
 
