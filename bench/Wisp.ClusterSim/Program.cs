@@ -16,7 +16,7 @@ var members = new List<(Node Node, ClusterNode Cluster)>();
 var clock = Stopwatch.StartNew();
 for (int i = 0; i < nodes; i++)
 {
-    var node = new Node(new NodeOptions { Name = $"n{i}", Creation = ClusterNode.NewCreation() });
+    var node = new Node(ClusterNode.NodeOptions($"n{i}"));
     node.AddHost(Host);
     var seeds = members.Take(3).Select(m => m.Cluster.Address).ToArray();
     members.Add((node, await ClusterNode.StartAsync(node, new ClusterOptions { NodeName = node.Name, Listen = "127.0.0.1:0", Seeds = seeds, JoinTimeout = deadline }.Fast())));

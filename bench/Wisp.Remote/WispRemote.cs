@@ -27,7 +27,7 @@ public sealed class WispRemote : RemoteRuntime
 
     private static async Task<Node> Join(string name, int listen, int seed, long? maxQueuedBytes, TimeSpan timeout)
     {
-        var node = new Node(new NodeOptions { Name = name, Creation = ClusterNode.NewCreation(), Catalog = Catalog, SchedulerFactory = ClusterNode.SchedulerFor });
+        var node = new Node(ClusterNode.NodeOptions(name) with { Catalog = Catalog });
         node.AddHost(HostId);
         var options = new ClusterOptions { NodeName = name, Listen = $"127.0.0.1:{listen}", Seeds = [$"127.0.0.1:{seed}"], JoinTimeout = timeout };
         if (maxQueuedBytes is { } bound) options = options with { MaxQueuedBytes = bound };

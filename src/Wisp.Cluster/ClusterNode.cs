@@ -76,6 +76,12 @@ public sealed class ClusterNode : IAsyncDisposable
 
     private static readonly ThreadPoolScheduler DotnetPool = new();
 
+    /// <summary>
+    /// Options for a node that is to join a cluster: its name, a new creation (<see cref="NewCreation"/>) and its hosts'
+    /// scheduler (<see cref="SchedulerFor"/>); add the rest with <c>with { ... }</c>.
+    /// </summary>
+    public static NodeOptions NodeOptions(string name) => new() { Name = name, Creation = NewCreation(), SchedulerFactory = SchedulerFor };
+
     /// <summary>A creation for a node that is about to start (<see cref="NodeOptions.Creation"/>): nonzero, and different at each start.</summary>
     public static uint NewCreation()
     {

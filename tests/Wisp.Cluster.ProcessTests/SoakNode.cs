@@ -24,7 +24,7 @@ public static class SoakNode
 
         var allocated = Task.Run(() => new CollectedHeap());   // while the cluster forms
         using var logs = LoggerFactory.Create(b => b.SetMinimumLevel(LogLevel.Warning).AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace));
-        var node = new Node(new NodeOptions { Name = name, Creation = ClusterNode.NewCreation(), LoggerFactory = logs });
+        var node = new Node(ClusterNode.NodeOptions(name) with { LoggerFactory = logs });
         node.AddHost(PingPairs.HostId);
         await using var cluster = await ClusterNode.StartAsync(node, new ClusterOptions { NodeName = name, Listen = flags["listen"], Seeds = seeds });
         await ClusterHarness.Until(() => cluster.Peers.Count == seeds.Length - 1);

@@ -21,10 +21,7 @@ internal sealed class ClusterHarness : IAsyncDisposable
     /// <summary>Starts a node; the first one founds the cluster, the others join the first.</summary>
     public async Task<Member> Start(string name, ClusterOptions? tuning = null, int port = 0, ILoggerFactory? logs = null)
     {
-        var node = new Node(new NodeOptions
-        {
-            Name = name, Creation = ClusterNode.NewCreation(), LoggerFactory = logs ?? NullLoggerFactory.Instance, SchedulerFactory = ClusterNode.SchedulerFor,
-        });
+        var node = new Node(ClusterNode.NodeOptions(name) with { LoggerFactory = logs ?? NullLoggerFactory.Instance });
         node.AddHost(HostId);
         var seeds = _members.Count == 0 ? [] : new[] { _members[0].Cluster.Address };
         var options = (tuning ?? new ClusterOptions { NodeName = name, Listen = "127.0.0.1:0" }) with

@@ -18,7 +18,7 @@ public class DowningTests
         // Once a is downed and removed, b must still be up; a node that joins b then proves it (a downed b refuses it).
         await ClusterHarness.Until(() => b.Cluster.MemberCount == 1 || !b.Cluster.IsUp);
         Assert.True(b.Cluster.IsUp, "b was downed with a");
-        var node = new Node(new NodeOptions { Name = "c", Creation = ClusterNode.NewCreation(), SchedulerFactory = ClusterNode.SchedulerFor });
+        var node = new Node(ClusterNode.NodeOptions("c"));
         node.AddHost(ClusterHarness.HostId);
         await using var c = await ClusterNode.StartAsync(node, new ClusterOptions { NodeName = "c", Listen = "127.0.0.1:0", Seeds = [b.Cluster.Address], JoinTimeout = ClusterHarness.Deadline });
         await ClusterHarness.Until(() => c.Peers.Contains("b") && b.Cluster.Peers.Contains("c"));

@@ -20,6 +20,18 @@ public class SchedulerTests
     }
 
     [Fact]
+    public void A_node_made_from_the_cluster_node_options_runs_on_the_thread_pool_with_a_new_creation()
+    {
+        var options = ClusterNode.NodeOptions("a");
+        var node = new Node(options with { Catalog = new ProcessCatalog() });
+
+        Assert.Equal("a", node.Name);
+        Assert.NotEqual(0u, node.Creation);
+        Assert.NotEqual(options.Creation, ClusterNode.NodeOptions("a").Creation);
+        Assert.IsType<ThreadPoolScheduler>(node.AddHost("app:processes").Scheduler);
+    }
+
+    [Fact]
     public void A_node_outside_a_cluster_runs_on_wisps_workers()
     {
         using var runtime = WispRuntime.Load(new WispRuntimeOptions());

@@ -31,7 +31,7 @@ public class SecretTests
         });
         Assert.Equal("pong", await pong.Task.WaitAsync(ClusterHarness.Deadline));
 
-        var node = new Node(new NodeOptions { Name = "intruder", Creation = ClusterNode.NewCreation() });
+        var node = new Node(ClusterNode.NodeOptions("intruder"));
         node.AddHost(ClusterHarness.HostId);
         await using var intruder = await ClusterNode.StartAsync(node, WithSecret(intruderSecret) with { NodeName = "intruder", Seeds = [a.Cluster.Address] });
         Assert.False(intruder.IsUp);

@@ -91,7 +91,7 @@ public class IncarnationTests
         await b.Cluster.AbortAsync();
 
         // b again, on the same address, with a new creation: its first process gets the same id as the old one.
-        var node = new Node(new NodeOptions { Name = "b", Creation = ClusterNode.NewCreation() });
+        var node = new Node(ClusterNode.NodeOptions("b"));
         node.AddHost(ClusterHarness.HostId);
         await using var reborn = await ClusterNode.StartAsync(node,
             new ClusterOptions { NodeName = "b", Listen = $"127.0.0.1:{ports[1]}", Seeds = [a.Cluster.Address], JoinTimeout = ClusterHarness.Deadline });
