@@ -104,6 +104,11 @@ public static class WispCommandLine
     {
         var exec = new Option<string?>("--exec", "-x") { Description = "Process or function to run on the terminal: [host/]namespace:entry" };
         var name = new Argument<string?>("command") { Description = "Run the entry whose meta.command.name this is", Arity = ArgumentArity.ZeroOrOne };
+        var processArgs = new Argument<string[]>("args")
+        {
+            Description = "Arguments for the process run (its io.args()); after -- when one starts with a dash",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
         var lockPath = LockOption();
         var verbose = new Option<bool>("--verbose", "-v") { Description = "Show runtime and process logs on stderr (info level)" };
         var logLevel = new Option<LogLevel?>("--log-level") { Description = "Show logs from this level on (Trace, Debug, Information, Warning, Error)" };
@@ -117,25 +122,26 @@ public static class WispCommandLine
         var command = new Command("run",
             "Boot the entries: with -x or a command name, run one process on the terminal host and stop; else run the services until Ctrl+C")
         {
-            exec, name, lockPath, verbose, logLevel, inspect,
+            exec, name, processArgs, lockPath, verbose, logLevel, inspect,
         };
         var dashboardFlags = new DashboardFlags();
         foreach (var option in nodeFlags.All.Concat(dashboardFlags.All)) command.Options.Add(option);
         command.SetAction(async (parse, _) =>
         {
             string? target = parse.GetValue(exec), commandName = parse.GetValue(name);
+            string[] args = parse.GetValue(processArgs) ?? [];
             if (target is not null && commandName is not null)
             {
-                error.WriteLine("error: give either -x ENTRY or a command name, not both");
-                return 2;
+                args = [commandName, .. args];   // with -x, every word after the options is the process's
+                commandName = null;
             }
-            bool serve = target is null && commandName is null;
+            bool serve = target is null && commandName is null;   // then there are no words for a process either
             // Serving, the node's logs are its output (as the reference's); running one process, they are asked for.
             var level = parse.GetValue(logLevel) ?? (parse.GetValue(verbose) || serve ? LogLevel.Information : LogLevel.None);
             using var loggers = Logging.Create(level);
             string? inspectPath = parse.GetResult(inspect) is null ? null
                 : parse.GetValue(inspect) is { } given ? Path.GetFullPath(given, Folder(parse, directory)) : InspectionPath.For(Folder(parse, directory));
-            if (Load(parse, parse.GetValue(lockPath), directory, input, output, error, options, loggers, nodeFlags, inspectPath, dashboardFlags) is not { } runtime) return 2;
+            if (Load(parse, parse.GetValue(lockPath), directory, input, output, error, options, loggers, nodeFlags, inspectPath, dashboardFlags, args) is not { } runtime) return 2;
             using var interrupt = new Interrupt();
             if (serve) return await runtime.ServeAsync(interrupt.Token);
             if (commandName is not null)
@@ -227,7 +233,7 @@ public static class WispCommandLine
     /// </summary>
     private static WispRuntime? Load(ParseResult parse, string? lockPath, Option<string?> directory, TextReader input, TextWriter output,
         TextWriter error, WispCommandOptions options, ILoggerFactory loggers, NodeFlags node, string? inspectPath = null,
-        DashboardFlags? dashboard = null)
+        DashboardFlags? dashboard = null, IReadOnlyList<string>? args = null)
     {
         try
         {
@@ -243,6 +249,7 @@ public static class WispCommandLine
                 Error = error,
                 Colors = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected
                     && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR")),
+                Args = args ?? [],
             });
             // A clustered node answers the other nodes' inspection (any node's top sees all), once its cluster has started;
             // the endpoint, last, gathers the peers the cluster reaches at each request.

@@ -35,6 +35,9 @@ public sealed record WispRuntimeOptions
     public TextWriter Error { get; init; } = Console.Error;
     public bool Colors { get; init; }
 
+    /// <summary>The command-line arguments for the process the terminal runs (<c>run -x ENTRY ARGS...</c>): its <c>io.args()</c>.</summary>
+    public IReadOnlyList<string> Args { get; init; } = [];
+
     /// <summary>How long a host waits, at shutdown, for its processes to honour CANCEL before terminating them.</summary>
     public TimeSpan HostStopTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -111,7 +114,7 @@ public sealed class WispRuntime : IAsyncDisposable, IDisposable
             }));
         foreach (var host in entries.OfType<TerminalHostEntry>())
             Offer(Node.AddHost(host.Id.ToString(), new HostOptions { Workers = 1 }))
-                .SetFeature(new Terminal(options.Input, options.Output, options.Error, options.Colors));
+                .SetFeature(new Terminal(options.Input, options.Output, options.Error, options.Colors, options.Args));
     }
 
     /// <summary>The node's services every host offers its processes.</summary>

@@ -3,7 +3,7 @@ namespace Wisp.EchoService.Tests;
 /// <summary>
 /// <c>wisp run</c> without <c>-x</c> through the real command: it boots the auto-start services, logs on the console
 /// at info, and runs until SIGTERM, then stops its services (each hears its CANCEL) and exits 0; <c>wisp run NAME</c>
-/// runs the entry whose <c>meta.command.name</c> is NAME.
+/// runs the entry whose <c>meta.command.name</c> is NAME; the words after the entry are its <c>io.args()</c>.
 /// </summary>
 public sealed class WispRunCommandTests : IDisposable
 {
@@ -30,6 +30,12 @@ public sealed class WispRunCommandTests : IDisposable
                     require("io").print("hello from a command")
                     return 0
                 end,
+                show_args = function()
+                    local io = require("io")
+                    local args = io.args()
+                    io.print(#args .. " args: [" .. table.concat(args, "|") .. "]")
+                    return 0
+                end,
             }
             """);
         _folder.Write("src/_index.yaml", """
@@ -40,6 +46,7 @@ public sealed class WispRunCommandTests : IDisposable
               - {name: ticker, kind: process.lua, source: file://ticker.lua, modules: [logger]}
               - {name: ticker-service, kind: process.service, process: app:ticker, host: app:processes, lifecycle: {auto_start: true}}
               - {name: hello, kind: function.lua, source: file://ticker.lua, method: hello, modules: [io], meta: {command: {name: greet}}}
+              - {name: show-args, kind: function.lua, source: file://ticker.lua, method: show_args, modules: [io], meta: {command: {name: args}}}
             """);
     }
 
@@ -67,5 +74,16 @@ public sealed class WispRunCommandTests : IDisposable
         (code, _, var error) = await EchoProcess.RunWispAsync(_folder.Path, "-C", _folder.Path, "run", "nope");
         Assert.Equal(1, code);
         Assert.Contains("command not found: nope", error);
+    }
+
+    [Theory]
+    [InlineData("0 args: []", "run", "-x", "app:terminal/app:show-args")]
+    [InlineData("3 args: [one|two words|--flag]", "run", "-x", "app:terminal/app:show-args", "one", "two words", "--", "--flag")]
+    [InlineData("2 args: [one|-v]", "run", "args", "--", "one", "-v")]
+    public async Task The_words_after_the_entry_are_the_process_s_io_args(string expected, params string[] command)
+    {
+        var (code, output, error) = await EchoProcess.RunWispAsync(_folder.Path, ["-C", _folder.Path, .. command]);
+        Assert.True(code == 0, error);
+        Assert.Contains(expected, output);
     }
 }
