@@ -121,7 +121,7 @@ public readonly struct Pid : IEquatable<Pid>, ISpanFormattable, IUtf8SpanFormatt
 
     public bool Equals(Pid other) => Id == other.Id && Host == other.Host && Node == other.Node;
     public override bool Equals(object? obj) => obj is Pid other && Equals(other);
-    public override int GetHashCode() => HashCode.Combine(Id, Host);
+    public override int GetHashCode() => Id.GetHashCode();   // ids are unique on a node; no string hashed per lookup
     public static bool operator ==(Pid left, Pid right) => left.Equals(right);
     public static bool operator !=(Pid left, Pid right) => !left.Equals(right);
 }

@@ -59,7 +59,7 @@ internal sealed partial class Process : IThreadPoolWorkItem
     private volatile bool _exited;
 
     // Topology, guarded by lock (this); see Topology.cs and Registry.cs.
-    internal List<Process>? Monitors;      // who gets EXIT when this process ends
+    internal Watchers Monitors;            // who gets EXIT when this process ends
     internal Dictionary<Pid, Process?>? Monitoring;  // whom this process monitors (null: a PID of another node); a relay may watch thousands
     internal Dictionary<Pid, Process?>? Links;       // null: a PID of another node (see RemoteWatches)
     internal ProcessNames Names;

@@ -42,7 +42,9 @@ public sealed record ExitResult(object? Value, ProcessError? Error)
 {
     public bool IsError => Error is not null;
 
-    public static ExitResult Success(object? value) => new(value, null);
+    private static readonly ExitResult Nil = new(null, null);
+
+    public static ExitResult Success(object? value) => value is null ? Nil : new(value, null);
     public static ExitResult Failure(ProcessError error) => new(null, error);
 
     public override string ToString() => IsError ? $"error: {Error}" : $"value: {Value ?? "nil"}";

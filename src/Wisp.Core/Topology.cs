@@ -34,7 +34,7 @@ internal sealed class Topology(Node node)
         {
             if (!target.IsExited)
             {
-                (target.Monitors ??= []).Add(watcher);
+                target.Monitors.Add(watcher);
                 return;
             }
         }
@@ -71,7 +71,7 @@ internal sealed class Topology(Node node)
         lock (watcher)
             if (watcher.Monitoring is null || !watcher.Monitoring.Remove(target, out found)) return;
         if (found is null) node.Remote.Unwatch(watcher, target, link: false);
-        else lock (found) found.Monitors?.Remove(watcher);
+        else lock (found) found.Monitors.Remove(watcher);
     }
 
     public void Link(Process a, Process b)
@@ -122,7 +122,7 @@ internal sealed class Topology(Node node)
         if (monitor)
         {
             lock (parent) (parent.Monitoring ??= []).Add(child.Pid, child);
-            child.Monitors = [parent];
+            child.Monitors.Add(parent);
         }
         if (link)
         {
@@ -133,7 +133,7 @@ internal sealed class Topology(Node node)
 
     public void OnExit(Process process, ExitResult result)
     {
-        List<Process>? monitors;
+        Watchers monitors;
         Dictionary<Pid, Process?>? monitoring, links;
         ProcessNames names;
         TaskCompletionSource<ExitResult>? waiter;
@@ -142,7 +142,7 @@ internal sealed class Topology(Node node)
             (monitors, monitoring, links, names, waiter) =
                 (process.Monitors, process.Monitoring, process.Links, process.Names, process.ExitState as TaskCompletionSource<ExitResult>);
             process.ExitState = result;
-            process.Monitors = null;
+            process.Monitors = default;
             process.Monitoring = process.Links = null;
             process.Names = default;
         }
@@ -153,15 +153,15 @@ internal sealed class Topology(Node node)
         if (monitoring is not null)
             foreach (var target in monitoring.Values)
                 if (target is not null)
-                    lock (target) target.Monitors?.Remove(process);
+                    lock (target) target.Monitors.Remove(process);
 
         var at = node.Time.GetUtcNow();
-        if (monitors is not null)
+        if (!monitors.IsEmpty)
         {
             // Posted to every watcher without taking its lock or reading its entry, which its loop (maybe on another core)
             // writes: a watcher that has unmonitored since drops the EXIT as it takes it (Consume).
             var exit = ProcessEvent.Exit(process.Pid, at, result);
-            foreach (var watcher in monitors) watcher.Post(exit, process);
+            monitors.ForEach((exit, process), static (watcher, e) => watcher.Post(e.exit, e.process));
         }
         if (links is not null)
         {
