@@ -12,17 +12,24 @@ public sealed class HaltableClock : IAsyncDisposable
 {
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _pump;
-    private volatile bool _halted;
+    private readonly Lock _gate = new();   // held across the pump's look at _halted and its advance, so Halt waits for one in flight
+    private bool _halted;
 
     public HaltableClock() => _pump = Task.Run(PumpAsync);
 
     public FakeTimeProvider Time { get; } = new();
 
-    /// <summary>Time stands still: no timer fires until <see cref="Resume"/>.</summary>
-    public void Halt() => _halted = true;
+    /// <summary>Time stands still: once this returns, no timer fires until <see cref="Resume"/>.</summary>
+    public void Halt()
+    {
+        lock (_gate) _halted = true;
+    }
 
     /// <summary>Time follows the real clock again, from where it stood.</summary>
-    public void Resume() => _halted = false;
+    public void Resume()
+    {
+        lock (_gate) _halted = false;
+    }
 
     private async Task PumpAsync()
     {
@@ -33,7 +40,8 @@ public sealed class HaltableClock : IAsyncDisposable
             catch (OperationCanceledException) { return; }
             var elapsed = real.Elapsed;
             real.Restart();
-            if (!_halted) Time.Advance(elapsed);
+            lock (_gate)
+                if (!_halted) Time.Advance(elapsed);
         }
     }
 
