@@ -341,7 +341,7 @@ internal sealed class LuaProcess
 
     private ProcessError Unpreemptible() =>
         new($"busy loop ended: the process ran for more than {Shard.Engine.Options.MaxUnpreemptibleTime.TotalSeconds:0.###} s " +
-            "where it cannot be preempted (a callback of a C function such as string.gsub or table.sort)",
+            "where it cannot be preempted (a callback of a C function such as string.gsub or table.sort, or a long pattern match)",
             ErrorKind.LimitExceeded, Retryable: false);
 
     private ProcessError MemoryExceeded()

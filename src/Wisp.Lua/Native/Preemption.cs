@@ -100,6 +100,7 @@ internal sealed unsafe class Preemption : IDisposable
         {
             var shard = LuaShard.Of(L);
             shard.HookFired = true;
+            if (debug == 0) return;   // a long pattern match calling from C (long-match.patch): it cannot yield there
             if (lua_isyieldable(L) == 0)
             {
                 if (shard.Ending) ArmEnd(L);
