@@ -10,8 +10,8 @@ public sealed partial class DashboardCommandTests
     public async Task Run_with_dashboard_serves_the_nodes_snapshot_and_refuses_an_action_without_the_token()
     {
         await using var node = NodeProcess.Start("run", "--dashboard", "127.0.0.1:0", "--dashboard-token", "sesame");
-        await node.ExpectErrorAsync("(the token allows cancel and terminate)");
-        var address = new Uri(Announced().Match(node.Error).Groups[1].Value);
+        await node.Error.ExpectAsync("(the token allows cancel and terminate)");
+        var address = new Uri(Announced().Match(node.Error.Text).Groups[1].Value);
 
         using var http = new HttpClient { BaseAddress = address, Timeout = WatchedNode.Deadline };
         var snapshot = await http.GetStringAsync("api/snapshot");
@@ -19,7 +19,8 @@ public sealed partial class DashboardCommandTests
         var refused = await http.PostAsync("api/processes/%7Bapp%3Aprocesses%7C0x00001%7D/terminate", null);
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
 
-        Assert.Equal(0, await node.TerminateAsync());
+        node.Terminate();
+        Assert.Equal(0, await node.WaitForExitAsync());
     }
 
     [Theory]

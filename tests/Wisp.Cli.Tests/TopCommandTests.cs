@@ -15,8 +15,8 @@ public sealed class TopCommandTests
         try
         {
             await using var node = NodeProcess.Start("-C", folder, "run", "--inspect");
-            await node.ExpectErrorAsync("node running");
-            Assert.Contains($"inspection endpoint at {InspectionPath.For(folder)}", node.Error);
+            await node.Error.ExpectAsync("node running");
+            Assert.Contains($"inspection endpoint at {InspectionPath.For(folder)}", node.Error.Text);
 
             var (code, output, error) = await TopAsync("-C", folder, "top", "--once");
             Assert.True(code == 0, error);
@@ -24,7 +24,8 @@ public sealed class TopCommandTests
             Assert.Equal("Running", WatchedNode.Row(output, "app:relay-service")[1]);
             Assert.Equal("app:relay", WatchedNode.Row(output, WatchedNode.Row(output, "app:relay-service")[3])[1]);
 
-            Assert.Equal(0, await node.TerminateAsync());
+            node.Terminate();
+            Assert.Equal(0, await node.WaitForExitAsync());
             Assert.False(File.Exists(InspectionPath.For(folder)));
         }
         finally

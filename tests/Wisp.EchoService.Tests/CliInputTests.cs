@@ -17,7 +17,7 @@ public sealed class CliInputTests : IDisposable
     public void Dispose() => _cwd.Dispose();
 
     /// <summary>What one program's CLI prints around a reply.</summary>
-    private sealed record Cli(Func<string, EchoProcess> Start, string Banner, string Prompt, Func<string, string> Reply, Regex WorkerLine, string Goodbye);
+    private sealed record Cli(Func<string, ChildProcess> Start, string Banner, string Prompt, Func<string, string> Reply, Regex WorkerLine, string Goodbye);
 
     private static readonly Cli CSharp = new(
         cwd => EchoProcess.Start(cwd, "run", "-x", "app:terminal/app:cli"),

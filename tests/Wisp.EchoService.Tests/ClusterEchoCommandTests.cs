@@ -35,14 +35,14 @@ public sealed class ClusterEchoCommandTests
     private static string[] NodeFlags(string name, string listen, (string A, string B) ports, string scope = "eventual") =>
         ["--node", name, "--listen", listen, "--seeds", $"{ports.A},{ports.B}", "--default-scope", scope];
 
-    private static EchoProcess StartRelayNode(bool csharp, (string A, string B) ports, string scope = "eventual")
+    private static ChildProcess StartRelayNode(bool csharp, (string A, string B) ports, string scope = "eventual")
     {
         string[] args = ["run", "-v", .. NodeFlags("a", ports.A, ports, scope)];
         return csharp ? EchoProcess.Start(Path.GetTempPath(), args)
             : EchoProcess.StartWisp(Path.GetTempPath(), ["-C", SeedFolder.Directory, .. args]);
     }
 
-    private static EchoProcess StartCliNode(bool csharp, (string A, string B) ports, bool verbose = false, string scope = "eventual")
+    private static ChildProcess StartCliNode(bool csharp, (string A, string B) ports, bool verbose = false, string scope = "eventual")
     {
         string[] args = ["run", "-x", "app:terminal/app:cli", .. NodeFlags("b", ports.B, ports, scope), "-o", "app:relay-service:lifecycle.auto_start=false",
             .. (verbose ? new[] { "-v" } : [])];
@@ -51,7 +51,7 @@ public sealed class ClusterEchoCommandTests
     }
 
     /// <summary>Types lines until one gets an echo (the name may take a moment to reach B); returns the worker's PID.</summary>
-    private static async Task<string> EchoedOnce(EchoProcess cli, Transcript transcript, string line)
+    private static async Task<string> EchoedOnce(ChildProcess cli, Transcript transcript, string line)
     {
         var deadline = DateTime.UtcNow + TextCapture.DefaultTimeout;
         while (true)

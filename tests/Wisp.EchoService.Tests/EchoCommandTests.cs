@@ -17,7 +17,7 @@ public sealed class EchoCommandTests : IDisposable
 
     public void Dispose() => _cwd.Dispose();
 
-    private EchoProcess StartCli() => EchoProcess.Start(_cwd.Path, "run", "-x", "app:terminal/app:cli");
+    private ChildProcess StartCli() => EchoProcess.Start(_cwd.Path, "run", "-x", "app:terminal/app:cli");
 
     [Fact]
     public void The_lock_and_entries_are_copied_beside_the_program()

@@ -10,7 +10,7 @@ public sealed class LuaEchoCommandTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private static EchoProcess StartCli(string folder) =>
+    private static ChildProcess StartCli(string folder) =>
         EchoProcess.StartWisp(Path.GetTempPath(), "-C", folder, "run", "-x", "app:terminal/app:cli");
 
     [Fact]

@@ -16,7 +16,7 @@ public sealed class SignalCommandTests : IDisposable
 
     public void Dispose() => _folder.Dispose();
 
-    private EchoProcess StartUnderLoad(params string[] extra)
+    private ChildProcess StartUnderLoad(params string[] extra)
     {
         var folder = SeedFolder.CopyTo(_folder);
         var cli = EchoProcess.StartWisp(Path.GetTempPath(), ["-C", folder, "run", "-v", "-x", "app:terminal/app:cli", .. extra]);

@@ -27,7 +27,7 @@ public sealed class ToolInstallTests(ITestOutputHelper output) : IDisposable
         string wisp = Path.Combine(tools, "wisp");
         var service = SeedFolder.CopyTo(_service);
 
-        await using (var cli = EchoProcess.StartExecutable(wisp, _folder.Path, "-C", service, "run", "-x", "app:terminal/app:cli"))
+        await using (var cli = ChildProcess.StartExecutable(wisp, _folder.Path, "-C", service, "run", "-x", "app:terminal/app:cli"))
         {
             await cli.Output.ExpectAsync(SeedFolder.Banner + SeedFolder.Prompt);
             cli.WriteLine("installed");
@@ -40,7 +40,7 @@ public sealed class ToolInstallTests(ITestOutputHelper output) : IDisposable
         }
 
         // What bash does on Tab after "wisp r": the script asks the installed wisp through the suggest directive.
-        var complete = EchoProcess.StartExecutable("bash", _folder.Path, "-c",
+        var complete = ChildProcess.StartExecutable("bash", _folder.Path, "-c",
             $"export PATH='{tools}':\"$PATH\"; source <(wisp completion bash); "
             + "COMP_WORDS=(wisp r); COMP_LINE='wisp r'; COMP_POINT=6; COMP_CWORD=1; _wisp_complete; printf '%s\\n' \"${COMPREPLY[@]}\"");
         await using (complete)
@@ -53,7 +53,7 @@ public sealed class ToolInstallTests(ITestOutputHelper output) : IDisposable
 
     private async Task Dotnet(params string[] args)
     {
-        await using var dotnet = EchoProcess.StartExecutable(EchoProcess.DotnetHost(), _folder.Path, args);
+        await using var dotnet = ChildProcess.StartExecutable(ChildProcess.DotnetHost(), _folder.Path, args);
         dotnet.CloseInput();
         int code = await dotnet.WaitForExitAsync(BuildDeadline);
         output.WriteLine($"dotnet {string.Join(' ', args)}: {code}\n{dotnet.Output.Text}{dotnet.Error.Text}");

@@ -9,7 +9,7 @@ public class LockFileTests
     [Fact]
     public void Reads_directories_relative_to_the_lock_file()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var path = dir.Write("wisp.lock", "directories:\n  src: ./src\n  modules: .wisp\n");
 
         var lockFile = LockFile.Read(path);
@@ -21,7 +21,7 @@ public class LockFileTests
     [Fact]
     public void Ignores_the_legacy_dependency_list()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var path = dir.Write("wippy.lock", """
             directories:
               modules: .wippy
@@ -37,7 +37,7 @@ public class LockFileTests
     [Fact]
     public void Write_then_read_round_trips()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var path = Path.Combine(dir.Path, LockFile.DefaultFileName);
         var written = new LockFile(Path.Combine(dir.Path, "app", "src"), Path.Combine(dir.Path, ".wisp"));
 
@@ -50,7 +50,7 @@ public class LockFileTests
     [Fact]
     public void Find_prefers_wisp_lock_over_wippy_lock()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         Assert.Null(LockFile.Find(dir.Path));
         var legacy = dir.Write(LockFile.LegacyFileName, "directories: {src: src, modules: m}\n");
         Assert.Equal(legacy, LockFile.Find(dir.Path));
@@ -66,7 +66,7 @@ public class LockFileTests
     [InlineData("directories:\n  src: [a\n", 3, 1, null)]
     public void Reports_errors_with_file_line_and_key(string text, int line, int column, string? key)
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var path = dir.Write("wisp.lock", text);
 
         var error = Assert.Throws<EntryLoadException>(() => LockFile.Read(path));

@@ -327,7 +327,7 @@ public class EntryLoaderErrorTests
     [Fact]
     public void Duplicate_id_across_two_files_names_both_locations()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var first = dir.Write("a.yaml", """
             namespace: app
             entries:

@@ -36,7 +36,7 @@ public class EntryLoaderTests
     [Fact]
     public void Loads_the_seed_index()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var file = dir.Write("src/_index.yaml", SeedIndex);
 
         var set = EntryLoader.LoadDirectory(Path.Combine(dir.Path, "src"));
@@ -122,7 +122,7 @@ public class EntryLoaderTests
     [Fact]
     public void Reads_every_field()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var file = dir.Write("src/all.yaml", """
             namespace: my.app-1
             entries:
@@ -294,7 +294,7 @@ public class EntryLoaderTests
     [Fact]
     public void Scans_yaml_and_yml_files_recursively_in_ordinal_order()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         dir.Write("b.yaml", "namespace: app\nname: b\nkind: process.host\n");
         dir.Write("a/z.yml", "namespace: app\nname: z\nkind: process.host\n");
         dir.Write("B.yaml", "namespace: app\nname: upper-b\nkind: process.host\n");

@@ -61,7 +61,7 @@ public class EntryOverrideTests
     [Fact]
     public void The_cluster_section_is_read_with_the_references_keys_too()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         dir.Write("keys/cluster.key", "  a shared secret of the cluster\n");
         var path = dir.Write(".wippy.yaml", """
             logger: {level: info}
@@ -95,7 +95,7 @@ public class EntryOverrideTests
     [InlineData("cluster:\n  failure_detector: {heartbeat_interval: soon}\n", 2, "cluster.failure_detector.heartbeat_interval", "duration")]
     public void A_bad_cluster_section_names_the_file_line_and_key(string yaml, int line, string key, string why)
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var path = dir.Write(".wisp.yaml", yaml);
         var e = Assert.Throws<EntryLoadException>(() => NodeConfigFile.Read(path));
         Assert.Equal((path, line, key), (e.File, e.Line, e.Key));

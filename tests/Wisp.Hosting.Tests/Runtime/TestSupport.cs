@@ -51,7 +51,7 @@ public static class Probe
 /// <summary>A runtime booted from a temp <c>src/_index.yaml</c>, with the test assembly for process.dotnet types.</summary>
 internal sealed class TestRuntime : IAsyncDisposable
 {
-    private readonly TempDirectory _dir = new();
+    private readonly TempFolder _dir = new();
 
     public TestRuntime(string yaml, string input = "", bool colors = false, ILoggerFactory? loggers = null)
     {
@@ -82,7 +82,7 @@ internal sealed class TestRuntime : IAsyncDisposable
     /// <summary>Loads <paramref name="yaml"/> as a runtime; the temp folder is deleted before returning (for load errors).</summary>
     public static WispRuntime LoadOnly(string yaml)
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         dir.Write("src/_index.yaml", yaml);
         return WispRuntime.Load(Options(Path.Combine(dir.Path, "src"), new StringReader(""), new StringWriter(), new StringWriter()));
     }

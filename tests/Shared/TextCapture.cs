@@ -1,7 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 
-namespace Wisp.EchoService.Tests;
+namespace Wisp.Testing;
 
 /// <summary>
 /// A thread-safe <see cref="TextWriter"/> that keeps everything written to it and lets a test wait for text,
