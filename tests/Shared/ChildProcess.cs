@@ -3,6 +3,8 @@ using System.Text;
 
 namespace Wisp.Testing;
 
+using Process = System.Diagnostics.Process;   // not Wisp.Process, which test assemblies with the core's internals see too
+
 /// <summary>
 /// A program the tests run as a child process (the wisp command, the echo service: <c>dotnet X.dll args…</c>), with its
 /// standard streams redirected and NO_COLOR=1. Standard output and error are pumped into

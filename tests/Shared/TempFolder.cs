@@ -1,6 +1,6 @@
 namespace Wisp.Testing;
 
-/// <summary>A fresh folder under the system temp folder, deleted on dispose.</summary>
+/// <summary>A fresh folder under the system temp folder, deleted on dispose (best effort: a child may still hold a file).</summary>
 public sealed class TempFolder : IDisposable
 {
     public TempFolder()

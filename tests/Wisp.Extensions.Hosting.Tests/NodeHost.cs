@@ -4,7 +4,6 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Wisp.Hosting;
 using Wisp.Testing;
-using Wisp.Tests.Entries;
 
 namespace Wisp.Extensions.Hosting.Tests;
 
@@ -19,7 +18,7 @@ internal sealed class NodeHost : IAsyncDisposable
     /// <summary>How long a test waits for a start, a stop or a reply before it fails.</summary>
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
-    private readonly TempDirectory _folder = new();
+    private readonly TempFolder _folder = new();
 
     public NodeHost(Action<WispBuilder> entries, IReadOnlyDictionary<string, string?>? settings = null, string? yaml = null,
         Action<HostApplicationBuilder>? configure = null, IReadOnlyDictionary<string, string>? files = null)
