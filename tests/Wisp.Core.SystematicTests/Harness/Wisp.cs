@@ -68,9 +68,15 @@ internal static class Internals
         }
     }
 
-    public static Pid PidOf(object process) => (Pid)ProcessType.GetProperty("Pid")!.GetValue(process)!;
+    public static List<Pid> Monitors(object process)
+    {
+        lock (process)
+        {
+            var watchers = ProcessType.GetField("Monitors", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(process)!;   // a Watchers, boxed
+            return [.. (Pid[])watchers.GetType().GetMethod("Pids")!.Invoke(watchers, null)!];
+        }
+    }
 
-    public static List<Pid> Monitors(object process) => Pids(process, "Monitors");
     public static List<Pid> Monitoring(object process) => Pids(process, "Monitoring");
     public static List<Pid> Links(object process) => Pids(process, "Links");
 
@@ -91,8 +97,8 @@ internal static class Internals
             return entries switch
             {
                 IDictionary d => d.Keys.Cast<Pid>().ToList(),   // by PID: a remote one has no process here
-                IList l => l.Cast<object>().Select(PidOf).ToList(),
-                _ => [],
+                null => [],
+                _ => throw new InvalidOperationException($"Process.{field} is a {entries.GetType().Name}: teach the harness to read it"),
             };
         }
     }

@@ -25,9 +25,9 @@ BUGS = {
     "monitor-after-exit": ("TopologyTests.Monitor_racing_exit", [
         ("Topology.cs", """            if (!target.IsExited)
             {
-                (target.Monitors ??= []).Add(watcher);
+                target.Monitors.Add(watcher);
                 return;
-            }""", """            (target.Monitors ??= []).Add(watcher);
+            }""", """            target.Monitors.Add(watcher);
             return;"""),
     ]),
     # Register does not check liveness under the process's lock: a name can outlive its process.
