@@ -24,6 +24,7 @@ public sealed class ClusterNode : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private volatile ClusterEngine _engine;
     private Task _watch = Task.CompletedTask;
+    private bool _seedAnsweredAlone;   // the last look found this node alone and a seed listening (WatchForCutOff only)
     private int _disposed;
 
     private ClusterNode(Node node, ClusterOptions options, ILogger log, ClusterEngine engine)
@@ -153,9 +154,18 @@ public sealed class ClusterNode : IAsyncDisposable
         }
     }
 
-    /// <summary>Removed by its peers, or alone while a seed listens (the alone test again after the probe: a restarted seed may have joined meanwhile).</summary>
-    private async Task<bool> IsCutOffAsync(ClusterEngine engine) =>
-        engine.IsRemoved || (engine.IsAlone && await SeedProbe.AnyAnswersAsync(Options, Options.RejoinInterval, _stopping.Token) && engine.IsAlone);
+    /// <summary>
+    /// Removed by its peers, or alone while a seed listens at two looks in a row: a restarted seed listens before it has
+    /// joined this node, which it does within an interval; restarting meanwhile would break that join.
+    /// </summary>
+    private async Task<bool> IsCutOffAsync(ClusterEngine engine)
+    {
+        if (engine.IsRemoved) return true;
+        bool seedAnswers = engine.IsAlone && await SeedProbe.AnyAnswersAsync(Options, Options.RejoinInterval, _stopping.Token) && engine.IsAlone;
+        bool twice = seedAnswers && _seedAnsweredAlone;
+        _seedAnsweredAlone = seedAnswers && !twice;
+        return twice;
+    }
 
     /// <summary>
     /// Stops the engine without leaving, as a crash would: the peers find out through their failure detectors (for
