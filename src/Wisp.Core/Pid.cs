@@ -121,7 +121,9 @@ public readonly struct Pid : IEquatable<Pid>, ISpanFormattable, IUtf8SpanFormatt
 
     public bool Equals(Pid other) => Id == other.Id && Host == other.Host && Node == other.Node;
     public override bool Equals(object? obj) => obj is Pid other && Equals(other);
-    public override int GetHashCode() => Id.GetHashCode();   // ids are unique on a node; no string hashed per lookup
+    // The id alone: unique on a node, so only PIDs of different nodes with the same id share a hash (a chain as long as
+    // the node count), and no string is hashed per lookup.
+    public override int GetHashCode() => Id.GetHashCode();
     public static bool operator ==(Pid left, Pid right) => left.Equals(right);
     public static bool operator !=(Pid left, Pid right) => !left.Equals(right);
 }

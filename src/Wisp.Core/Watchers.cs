@@ -2,7 +2,8 @@ namespace Wisp;
 
 /// <summary>
 /// The processes monitoring one process (the EXIT's receivers), held in the target under its lock (Topology.cs).
-/// Most processes have none or one (a spawned child and its parent), so one is kept without a list.
+/// Most processes have none or one (a spawned child and its parent), so one is kept without a list. A mutable struct:
+/// changed only in place (the process's field), never through a copy.
 /// </summary>
 internal struct Watchers
 {

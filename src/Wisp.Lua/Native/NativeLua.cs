@@ -5,8 +5,9 @@ namespace Wisp.Lua.Native;
 
 /// <summary>
 /// Which native Lua the imports of <see cref="LuaApi"/> bind to: Wisp's own build (<c>libwisplua54.so</c> beside
-/// this assembly, made at build time by Native/lua/build.sh: Lua 5.4 with the patch that prints integral floats
-/// without ".0", as the reference does) when it is there, else KeraLua's <c>lua54</c>. Chosen once: LuaApi's static
+/// this assembly, made at build time by Native/lua/build.sh: Lua 5.4 with the patches that print integral floats
+/// without ".0", as the reference does, and let a long pattern match be ended) when it is there, else KeraLua's
+/// <c>lua54</c>. Chosen once: LuaApi's static
 /// constructor installs the resolver before its first import is bound, and the runtime asks it once per library.
 /// </summary>
 internal static class NativeLua

@@ -22,7 +22,10 @@ namespace Wisp.Lua.Native;
 ///   and only under that lock, so it never touches a thread that has stopped running (and may be closed or reused);
 /// - setting the hook races only with that thread's own VM, as lua.c's SIGINT handler does: Lua reads the hook
 ///   fields atomically and checks the hook before each call (ldebug.c, lua_sethook); a hook left on a thread that
-///   stopped meanwhile costs that thread one early preemption, nothing else.
+///   stopped meanwhile costs that thread one early preemption, nothing else;
+/// - the hook has a second caller: Lua's pattern matcher (long-match.patch) calls it with no debug record (NULL),
+///   outside the VM's hook machinery, from a C function that cannot yield; every hook set on a Wisp thread accepts
+///   that (<see cref="Hook"/> notes the slice; <c>lua_error</c> raises; scripts have no debug library to set another).
 /// </summary>
 internal sealed unsafe class Preemption : IDisposable
 {
