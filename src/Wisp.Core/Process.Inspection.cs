@@ -27,7 +27,7 @@ internal sealed partial class Process
         {
             links = Links is null ? [] : [.. Links.Keys];
             monitoring = Monitoring is null ? [] : [.. Monitoring.Keys];
-            localMonitors = Monitors.Pids();
+            localMonitors = [.. Monitors.All.Select(m => m.Pid)];
         }
         return new ProcessDetail(info, links, monitoring, [.. localMonitors, .. Node.Remote.MonitorsOf(this)]);
     }

@@ -59,10 +59,10 @@ internal sealed partial class Process : IThreadPoolWorkItem
     private volatile bool _exited;
 
     // Topology, guarded by lock (this); see Topology.cs and Registry.cs.
-    internal Watchers Monitors;            // who gets EXIT when this process ends
+    internal OneOrMany<Process> Monitors;            // who gets EXIT when this process ends
     internal Dictionary<Pid, Process?>? Monitoring;  // whom this process monitors (null: a PID of another node); a relay may watch thousands
     internal Dictionary<Pid, Process?>? Links;       // null: a PID of another node (see RemoteWatches)
-    internal ProcessNames Names;
+    internal OneOrMany<string> Names;
     /// <summary>Before the exit, the waiter of <see cref="Node.WhenExited"/> if any; after it, the <see cref="ExitResult"/>.</summary>
     internal object? ExitState;
 

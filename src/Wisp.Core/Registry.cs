@@ -105,46 +105,9 @@ public sealed class Registry
         return Cluster?.Unregister(name, owner.Pid, scope) ?? false;
     }
 
-    internal void Release(Process process, ProcessNames names)
+    internal void Release(Process process, OneOrMany<string> names)
     {
         foreach (var name in names.All) _names.TryRemove(new KeyValuePair<string, Process>(name, process));
         Cluster?.Released(process.Pid);
-    }
-}
-
-/// <summary>
-/// The names one process holds, kept by the process under its monitor. Most hold none or one, so a single
-/// reference holds either the one name or, from the second on, a list of them (no list for the common case).
-/// </summary>
-internal struct ProcessNames
-{
-    private object? _names;   // null, a string, or a List<string> of two or more
-
-    public readonly IEnumerable<string> All => _names switch
-    {
-        string one => [one],
-        List<string> many => many,
-        _ => [],
-    };
-
-    public void Add(string name) => _names = _names switch
-    {
-        null => name,
-        string one => new List<string> { one, name },
-        List<string> many => Append(many, name),
-        _ => throw new InvalidOperationException("unreachable"),
-    };
-
-    public void Remove(string name)
-    {
-        if (_names is string one && one == name) _names = null;
-        else if (_names is List<string> many && many.Remove(name))
-            _names = many.Count switch { 0 => null, 1 => many[0], _ => many };
-    }
-
-    private static List<string> Append(List<string> names, string name)
-    {
-        names.Add(name);
-        return names;
     }
 }

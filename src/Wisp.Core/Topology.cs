@@ -133,9 +133,9 @@ internal sealed class Topology(Node node)
 
     public void OnExit(Process process, ExitResult result)
     {
-        Watchers monitors;
+        OneOrMany<Process> monitors;
         Dictionary<Pid, Process?>? monitoring, links;
-        ProcessNames names;
+        OneOrMany<string> names;
         TaskCompletionSource<ExitResult>? waiter;
         lock (process)
         {

@@ -72,8 +72,9 @@ internal static class Internals
     {
         lock (process)
         {
-            var watchers = ProcessType.GetField("Monitors", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(process)!;   // a Watchers, boxed
-            return [.. (Pid[])watchers.GetType().GetMethod("Pids")!.Invoke(watchers, null)!];
+            var watchers = ProcessType.GetField("Monitors", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(process)!;   // a OneOrMany<Process>, boxed
+            var all = (IEnumerable)watchers.GetType().GetProperty("All")!.GetValue(watchers)!;
+            return [.. all.Cast<object>().Select(p => (Pid)ProcessType.GetProperty("Pid")!.GetValue(p)!)];
         }
     }
 
@@ -84,7 +85,7 @@ internal static class Internals
     {
         lock (process)
         {
-            var names = ProcessType.GetField("Names", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(process)!;   // a ProcessNames, boxed
+            var names = ProcessType.GetField("Names", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(process)!;   // a OneOrMany<string>, boxed
             return ((IEnumerable<string>)names.GetType().GetProperty("All")!.GetValue(names)!).ToList();
         }
     }
