@@ -54,7 +54,7 @@ internal struct Mailbox
     /// </summary>
     public Enqueued Enqueue(object item)
     {
-        Enter();
+        _lock.Enter();
         bool wake;
         try
         {
@@ -69,7 +69,7 @@ internal struct Mailbox
         }
         finally
         {
-            Exit();
+            _lock.Exit();
         }
         return wake ? Enqueued.Woke : Enqueued.Queued;
     }
@@ -77,10 +77,10 @@ internal struct Mailbox
     /// <summary>Takes the scheduled flag without an item (a process's first slice); true if it was free.</summary>
     public bool Claim()
     {
-        Enter();
+        _lock.Enter();
         bool wake = !_scheduled;
         _scheduled = true;
-        Exit();
+        _lock.Exit();
         return wake;
     }
 
@@ -90,11 +90,11 @@ internal struct Mailbox
     /// </summary>
     public bool TryPark()
     {
-        Enter();
+        _lock.Enter();
         bool idle = _count == 0;
         if (idle) _scheduled = false;
         AssertInvariants();
-        Exit();
+        _lock.Exit();
         return idle;
     }
 
@@ -105,12 +105,12 @@ internal struct Mailbox
     public Span<object?> TakeAll()
     {
         if (Volatile.Read(ref _count) == 0) return [];
-        Enter();
+        _lock.Enter();
         int count = _count;
         (_incoming, _taken) = (_taken, _incoming);
         Volatile.Write(ref _count, 0);
         AssertInvariants();
-        Exit();
+        _lock.Exit();
         return _taken.AsSpan(0, count);
     }
 
@@ -120,7 +120,7 @@ internal struct Mailbox
     /// </summary>
     public int Close()
     {
-        Enter();
+        _lock.Enter();
         int messages = 0;
         for (int i = 0; i < _count; i++)
             if (_incoming[i] is Message) messages++;
@@ -128,13 +128,9 @@ internal struct Mailbox
         _incoming = [];
         _taken = [];
         Volatile.Write(ref _count, 0);
-        Exit();
+        _lock.Exit();
         return messages;
     }
-
-    private void Enter() => _lock.Enter();
-
-    private void Exit() => _lock.Exit();
 
     [Conditional("DEBUG")]
     private readonly void AssertInvariants()

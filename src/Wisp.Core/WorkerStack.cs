@@ -23,19 +23,19 @@ internal sealed class WorkerStack
 
     public void Push(IThreadPoolWorkItem item)
     {
-        Enter();
+        _lock.Enter();
         if (_count == _ring.Length) Grow();
         _ring[(_head + _count) & (_ring.Length - 1)] = item;
         Volatile.Write(ref _count, _count + 1);
         AssertInvariants();
-        Exit();
+        _lock.Exit();
     }
 
     /// <summary>The newest item, by the owner; null when empty.</summary>
     public IThreadPoolWorkItem? PopNewest()
     {
         if (Volatile.Read(ref _count) == 0) return null;
-        Enter();
+        _lock.Enter();
         IThreadPoolWorkItem? item = null;
         if (_count > 0)
         {
@@ -44,7 +44,7 @@ internal sealed class WorkerStack
             Volatile.Write(ref _count, _count - 1);
         }
         AssertInvariants();
-        Exit();
+        _lock.Exit();
         return item;
     }
 
@@ -52,7 +52,7 @@ internal sealed class WorkerStack
     public IThreadPoolWorkItem? StealOldest()
     {
         if (Volatile.Read(ref _count) == 0) return null;
-        Enter();
+        _lock.Enter();
         IThreadPoolWorkItem? item = null;
         if (_count > 0)
         {
@@ -62,7 +62,7 @@ internal sealed class WorkerStack
             Volatile.Write(ref _count, _count - 1);
         }
         AssertInvariants();
-        Exit();
+        _lock.Exit();
         return item;
     }
 
@@ -73,10 +73,6 @@ internal sealed class WorkerStack
         _ring = bigger;
         _head = 0;
     }
-
-    private void Enter() => _lock.Enter();
-
-    private void Exit() => _lock.Exit();
 
     [Conditional("DEBUG")]
     private void AssertInvariants()
