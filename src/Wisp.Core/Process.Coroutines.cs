@@ -45,7 +45,8 @@ internal sealed partial class Process
         else if (isMain)
         {
             _main = (Task<object?>)task;
-            task.GetAwaiter().UnsafeOnCompleted(MainFinished);   // resumes on this loop (sync context); no closure
+            SynchronizationContext.SetSynchronizationContext(this);   // main's code may have left another one current
+            task.GetAwaiter().UnsafeOnCompleted(s_mainFinished);
         }
         else
         {
@@ -58,7 +59,16 @@ internal sealed partial class Process
         }
     }
 
-    private void MainFinished() => Finished(_main!, isMain: true);
+    /// <summary>
+    /// Main's completion, shared by every process: registered with the process as the captured context, it runs
+    /// either inline on the loop (main ended there) or posted to the loop, so the current context is its process
+    /// both ways and no process needs a delegate of its own.
+    /// </summary>
+    private static readonly Action s_mainFinished = static () =>
+    {
+        var process = (Process)SynchronizationContext.Current!;
+        process.Finished(process._main!, isMain: true);
+    };
 
     private void Finished(Task task, bool isMain)
     {

@@ -324,6 +324,33 @@ public class CoroutineTests
     }
 
     [Fact]
+    public async Task Main_that_leaves_another_synchronization_context_current_still_ends_with_its_value()
+    {
+        // Main's end is observed through the loop's context. An async body cannot leave another context current
+        // (its builder restores the caller's), but a body that returns a task without being async can.
+        var node = new TestNode();
+        var value = await node.Value(p =>
+        {
+            var main = WaitForOwnMessage(p);
+            SynchronizationContext.SetSynchronizationContext(new PoolContext());
+            return main;
+        });
+        Assert.Equal(7, value);
+
+        static async Task<object?> WaitForOwnMessage(ProcessContext p)
+        {
+            p.Send(p.Pid, "t", 7);
+            var (message, _) = await p.Inbox.Receive();   // parks: the message is routed in a later round
+            return message.Payload<int>();
+        }
+    }
+
+    private sealed class PoolContext : SynchronizationContext
+    {
+        public override void Post(SendOrPostCallback d, object? state) => ThreadPool.QueueUserWorkItem(_ => d(state));
+    }
+
+    [Fact]
     public async Task Exception_in_async_void_code_fails_the_process_not_the_node()
     {
         var node = new TestNode();
