@@ -20,7 +20,7 @@ namespace Wisp;
 ///   <see cref="WakeBacklog"/> items wait behind the one a worker takes (then the work is worth a second core);
 /// - a stealer leaves a victim's only item alone until the victim has not moved on for one spin round: a slice's
 ///   hand-off is meant for its own worker, the moment the slice ends;
-/// - the monitor ticks every millisecond while any worker runs or items wait: when items wait behind a slice that has
+/// - the monitor ticks every millisecond until every worker is parked with nothing queued: when items wait behind a slice that has
 ///   not ended since the last tick, or with no worker running, it wakes a worker (a long slice holds nothing up for
 ///   longer than a tick or two, and a wake-up lost to a bug here would cost a tick, not a hang); when every
 ///   worker has run one item for <see cref="StuckTicks"/> ticks (code that blocks its thread), it hands the waiting
@@ -33,7 +33,9 @@ namespace Wisp;
 ///   the other. A spinner likewise clears <see cref="_spinning"/> (a full fence) before its last look;
 /// - a parked worker's semaphore counts the releases, so a release that comes before its wait is not lost, and a
 ///   worker unregisters itself or consumes the release it was given;
-/// - an item is in exactly one queue until one worker takes it.
+/// - an item is in exactly one queue until one worker takes it;
+/// - the monitor is armed while a worker runs an item: a worker arms it at an item's start if it was stopped, and it
+///   stops only with every worker parked, under <see cref="_idleLock"/>, so a worker woken after that sees it stopped.
 /// Lock order: <see cref="_idleLock"/> alone; a stack's spin lock is a leaf, never held across a call.
 /// </summary>
 public sealed class WorkerPool : IWorkScheduler
@@ -237,6 +239,22 @@ public sealed class WorkerPool : IWorkScheduler
         return true;
     }
 
+    /// <summary>
+    /// Stops the monitor if every worker with a thread is parked. A worker sets <see cref="Worker.Running"/> and then
+    /// reads <see cref="_monitorArmed"/> with no fence between, so "none running" alone could disarm the monitor just
+    /// as a worker starts an item and misses the disarm; a parked worker is instead woken under the idle lock, after
+    /// this disarm, and so sees it and arms the monitor again.
+    /// </summary>
+    private bool TryDisarmAllParked()
+    {
+        lock (_idleLock)
+        {
+            if (_parked.Count != _workers.Length - _vacant) return false;
+            Volatile.Write(ref _monitorArmed, 0);
+            return true;
+        }
+    }
+
     private bool Unpark(Worker worker)
     {
         lock (_idleLock)
@@ -269,9 +287,8 @@ public sealed class WorkerPool : IWorkScheduler
             anyStuck |= stuck;
             allStuck &= stuck;
         }
-        if (!anyRunning && !AnyWork())
+        if (!anyRunning && !AnyWork() && TryDisarmAllParked())
         {
-            Interlocked.Exchange(ref _monitorArmed, 0);
             if (AnyWork()) ArmMonitor();   // queued as the monitor stopped
             return;
         }
