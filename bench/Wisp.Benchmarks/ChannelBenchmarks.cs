@@ -19,7 +19,7 @@ public class ChannelBenchmarks
     private Channel<object>[] _readyRef = null!;
     private Channel<int> _request = null!, _response = null!, _never1 = null!, _never2 = null!;
     private readonly object _token = new();
-    private ProcessContext _process = null!;
+    private ProcessContext _process;
 
     private Func<ProcessContext, ValueTask> _bufferedOp = null!, _rendezvousOp = null!, _select2Op = null!,
         _select4Op = null!, _select2RefOp = null!, _selectParksOp = null!;

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+
 namespace Wisp;
 
 /// <summary>
@@ -53,7 +55,7 @@ internal sealed partial class Process : IThreadPoolWorkItem
     private Rare? _rare;
     private readonly ulong _id;
     private readonly int _spawnedAt;   // seconds since the node's start, on its clock (ProcessInfo.Uptime)
-    private ProcessContext? _context;
+    private ILogger? _logger;   // not in the loop-only state: code off the loop may log too
     private Task<object?>? _main;
     private int _pending;       // messages posted and not yet taken by the process (counted on hosts with a mailbox limit)
     private volatile bool _exited;
@@ -83,7 +85,11 @@ internal sealed partial class Process : IThreadPoolWorkItem
     public Node Node => Host.Node;
     public string EntryId => _definition.Id;
     public IReadOnlyList<object?> Args => _args;
-    public ProcessContext Context => _context ??= new ProcessContext(this);
+    public ProcessContext Context => new(this);
+
+    /// <summary>A logger whose every entry carries this process's PID (ProcessContext.Logger).</summary>
+    public ILogger Logger => _logger ??= new ProcessLogger(
+        Node.LoggerFactory.CreateLogger(EntryId.Length > 0 ? EntryId : "wisp.process"), Pid);
     public bool IsOnLoop => _loopThread == Environment.CurrentManagedThreadId;
     public bool IsExited => _exited;
     public bool TrapLinks { get; set; }

@@ -18,29 +18,33 @@ public enum SpawnOptions
 /// Threading: call it only from the process's own code (main and its coroutines), which the runtime runs one
 /// at a time on the process's loop. Operations throw <see cref="ProcessExitedException"/> once the process
 /// has exited, so code left running after a failure stops at its next call.
+///
+/// A handle, as a CancellationToken is one over its source: copies act on the same process, and a process costs no
+/// object for it. A default ProcessContext belongs to no process and refuses every use.
 /// </summary>
-public sealed class ProcessContext
+public readonly struct ProcessContext : IEquatable<ProcessContext>
 {
-    private readonly Process _process;
-    private ILogger? _logger;   // here, not in the process's loop-only state: code off the loop may log too
+    private readonly Process? _owner;
 
-    internal ProcessContext(Process process) => _process = process;
+    internal ProcessContext(Process process) => _owner = process;
 
-    public Pid Pid => _process.Pid;
+    private Process Owner =>
+        _owner ?? throw new WispException(ErrorKind.InvalidState, "a default ProcessContext belongs to no process");
+
+    public Pid Pid => Owner.Pid;
 
     /// <summary>The entry this process runs (<c>app:relay</c>); empty for a process spawned from a delegate.</summary>
-    public string EntryId => _process.EntryId;
+    public string EntryId => Owner.EntryId;
 
-    public string HostId => _process.Host.Id;
-    public IReadOnlyList<object?> Args => _process.Args;
+    public string HostId => Owner.Host.Id;
+    public IReadOnlyList<object?> Args => Owner.Args;
 
     /// <summary>The request context this process was spawned with (empty if none): a caller's, or its spawner's.</summary>
-    public IReadOnlyDictionary<string, object?> Values => _process.Values ?? System.Collections.ObjectModel.ReadOnlyDictionary<string, object?>.Empty;
-    public Node Node => _process.Node;
+    public IReadOnlyDictionary<string, object?> Values => Owner.Values ?? System.Collections.ObjectModel.ReadOnlyDictionary<string, object?>.Empty;
+    public Node Node => Owner.Node;
 
     /// <summary>A logger whose every entry carries this process's PID.</summary>
-    public ILogger Logger => _logger ??= new ProcessLogger(
-        Node.LoggerFactory.CreateLogger(EntryId.Length > 0 ? EntryId : "wisp.process"), Pid);
+    public ILogger Logger => Owner.Logger;
 
     // ---- receiving ----
 
@@ -48,16 +52,16 @@ public sealed class ProcessContext
     // close its own inbox, events or listen channels.
 
     /// <summary>The inbox: messages whose topic has no listener, in arrival order. The same channel on every call.</summary>
-    public ReceiveChannel<Message> Inbox => new(Live()._process.Inbox);
+    public ReceiveChannel<Message> Inbox => new(Live().Inbox);
 
     /// <summary>Lifecycle events (EXIT, LINK_DOWN with trap_links, CANCEL). The same channel on every call.</summary>
-    public ReceiveChannel<ProcessEvent> Events => new(Live()._process.Events);
+    public ReceiveChannel<ProcessEvent> Events => new(Live().Events);
 
     /// <summary>A channel for messages of one topic; they no longer go to the inbox. The same channel per topic.</summary>
-    public ReceiveChannel<Message> Listen(string topic) => new(Live()._process.Listen(topic));
+    public ReceiveChannel<Message> Listen(string topic) => new(Live().Listen(topic));
 
     /// <summary>Stops listening: the channel is closed, its undelivered messages go to the inbox. False if not listening.</summary>
-    public bool Unlisten(ReceiveChannel<Message> channel) => Live()._process.Unlisten(channel.Inner);
+    public bool Unlisten(ReceiveChannel<Message> channel) => Live().Unlisten(channel.Inner);
 
     // ---- sending ----
 
@@ -88,17 +92,17 @@ public sealed class ProcessContext
     private void Post(Pid destination, Message message)
     {
         if (WispTelemetry.Source.HasListeners())
-            MessageTracing.Send(Node, destination, message, _process, static (n, d, m, s) => n.Send(d, m, s));
-        else Node.Send(destination, message, _process);
-        _process.MessageSent();
+            MessageTracing.Send(Node, destination, message, Owner, static (n, d, m, s) => n.Send(d, m, s));
+        else Node.Send(destination, message, Owner);
+        Owner.MessageSent();
     }
 
     private void Post(string destination, Message message)
     {
         if (WispTelemetry.Source.HasListeners())
-            MessageTracing.Send(Node, destination, message, _process, static (n, d, m, s) => n.Send(d, m, s));
-        else Node.Send(destination, message, _process);
-        _process.MessageSent();
+            MessageTracing.Send(Node, destination, message, Owner, static (n, d, m, s) => n.Send(d, m, s));
+        else Node.Send(destination, message, Owner);
+        Owner.MessageSent();
     }
 
     public Message NewMessage(string topic, object? payload) => new(Node.CheckTopic(topic), Live().Pid, payload);
@@ -113,11 +117,11 @@ public sealed class ProcessContext
 
     /// <summary>Spawns a process running <paramref name="body"/> on <paramref name="host"/> (default: this process's host).</summary>
     public Pid Spawn(ProcessBody body, SpawnOptions options = SpawnOptions.None, string? host = null, params object?[] args) =>
-        Node.Spawn(Live()._process, ProcessDefinition.FromBody("", body), host ?? HostId, args,
+        Node.Spawn(Live(), ProcessDefinition.FromBody("", body), host ?? HostId, args,
             options.HasFlag(SpawnOptions.Monitored), options.HasFlag(SpawnOptions.Linked));
 
     private Pid SpawnEntry(string entry, string host, object?[] args, SpawnOptions options) =>
-        Node.Spawn(Live()._process, Node.FindDefinition(entry), host, args,
+        Node.Spawn(Live(), Node.FindDefinition(entry), host, args,
             options.HasFlag(SpawnOptions.Monitored), options.HasFlag(SpawnOptions.Linked));
 
     // ---- monitors, links, control ----
@@ -128,20 +132,20 @@ public sealed class ProcessContext
     /// </summary>
     public void Monitor(Pid target)
     {
-        if (Node.IsRemote(target)) Node.Topology.MonitorRemote(Live()._process, target);
-        else Node.Topology.Monitor(Live()._process, ResolveForTopology(target));
+        if (Node.IsRemote(target)) Node.Topology.MonitorRemote(Live(), target);
+        else Node.Topology.Monitor(Live(), ResolveForTopology(target));
     }
 
-    public void Unmonitor(Pid target) => Node.Topology.Unmonitor(Live()._process, target);
+    public void Unmonitor(Pid target) => Node.Topology.Unmonitor(Live(), target);
 
     /// <summary>Links with a process (here or on another node, whose loss is then a LINK_DOWN).</summary>
     public void Link(Pid target)
     {
-        if (Node.IsRemote(target)) Node.Topology.LinkRemote(Live()._process, target);
-        else Node.Topology.Link(Live()._process, ResolveForTopology(target));
+        if (Node.IsRemote(target)) Node.Topology.LinkRemote(Live(), target);
+        else Node.Topology.Link(Live(), ResolveForTopology(target));
     }
 
-    public void Unlink(Pid target) => Node.Topology.Unlink(Live()._process, target);
+    public void Unlink(Pid target) => Node.Topology.Unlink(Live(), target);
 
     /// <summary>Asks a process to stop: it gets CANCEL with <paramref name="reason"/> on its events (cooperative).</summary>
     public void Cancel(Pid target, string reason = "") => Node.Cancel(target, reason, Live().Pid);
@@ -152,11 +156,11 @@ public sealed class ProcessContext
     /// <summary>With trap_links, LINK_DOWN arrives on <see cref="Events"/> instead of killing this process.</summary>
     public bool TrapLinks
     {
-        get => _process.TrapLinks;
-        set => Live()._process.TrapLinks = value;
+        get => Owner.TrapLinks;
+        set => Live().TrapLinks = value;
     }
 
-    public ProcessRegistry Registry => new(Live()._process);
+    public ProcessRegistry Registry => new(Live());
 
     // ---- coroutines, channels, select, time ----
 
@@ -165,17 +169,17 @@ public sealed class ProcessContext
     /// it shares the process's memory (one runs at a time); if it throws, the process fails; when main
     /// returns, it is stopped.
     /// </summary>
-    public void Go(Func<Task> coroutine) => Live()._process.Go(coroutine);
+    public void Go(Func<Task> coroutine) => Live().Go(coroutine);
 
-    public Channel<T> NewChannel<T>(int capacity = 0) => new(Live()._process, capacity);
+    public Channel<T> NewChannel<T>(int capacity = 0) => new(Live(), capacity);
 
     /// <summary>Waits until one case can proceed and performs exactly that one (see Select.cs for the rules).</summary>
-    public ValueTask<SelectResult> Select(params ReadOnlySpan<SelectCase> cases) => SelectOp.Run(Live()._process, cases, hasDefault: false);
+    public ValueTask<SelectResult> Select(params ReadOnlySpan<SelectCase> cases) => SelectOp.Run(Live(), cases, hasDefault: false);
 
     /// <summary>Performs a ready case, or returns <see cref="SelectResult.Default"/> without waiting.</summary>
     public SelectResult TrySelect(params ReadOnlySpan<SelectCase> cases)
     {
-        var pending = SelectOp.Run(Live()._process, cases, hasDefault: true);
+        var pending = SelectOp.Run(Live(), cases, hasDefault: true);
         return pending.Result;
     }
 
@@ -185,12 +189,12 @@ public sealed class ProcessContext
     /// The activity of the traced message this slice took (a child of its send), to parent activities of the
     /// process's own on; null when the message was not traced or no listener samples Wisp's source (MessageTracing).
     /// </summary>
-    public System.Diagnostics.Activity? Activity => _process.TraceActivity;
+    public System.Diagnostics.Activity? Activity => Owner.TraceActivity;
 
     /// <summary>Suspends the calling coroutine only; the process's other coroutines go on.</summary>
     public ValueTask Sleep(TimeSpan duration)
     {
-        var process = Live()._process;
+        var process = Live();
         if (duration <= TimeSpan.Zero) return ValueTask.CompletedTask;
         var done = new Completion(process);
         _ = new ProcessTimer(process, duration, Timeout.InfiniteTimeSpan, _ => done.Complete());
@@ -200,7 +204,7 @@ public sealed class ProcessContext
     /// <summary>A channel that receives the time once, after <paramref name="duration"/>, then closes.</summary>
     public Channel<DateTimeOffset> After(TimeSpan duration)
     {
-        var process = Live()._process;
+        var process = Live();
         Durations.RequirePositive(duration);
         var channel = new Channel<DateTimeOffset>(process, 1);
         _ = new ProcessTimer(process, duration, Timeout.InfiniteTimeSpan, firedAt =>
@@ -214,38 +218,40 @@ public sealed class ProcessContext
     public WispTimer NewTimer(TimeSpan duration)
     {
         Durations.RequirePositive(duration);
-        return new WispTimer(Live()._process, duration);
+        return new WispTimer(Live(), duration);
     }
 
     public Ticker NewTicker(TimeSpan period)
     {
         Durations.RequirePositive(period);
-        return new Ticker(Live()._process, period);
+        return new Ticker(Live(), period);
     }
 
     /// <summary>
     /// Gives up the rest of this slice: the process queues behind the others and the calling coroutine resumes
     /// in its next slice (for long computations that would otherwise keep other processes off the worker).
     /// </summary>
-    public ValueTask YieldSlice() => Live()._process.YieldSlice();
+    public ValueTask YieldSlice() => Live().YieldSlice();
 
     /// <summary>
     /// Runs <paramref name="hook"/> on this process's loop when it ends, by any path (return, error, terminate, a
     /// failed link, shutdown), before its monitors and links hear of it: the place to release what the process
     /// holds outside .NET. Hooks run last registered first; one that throws is logged and the others still run.
     /// </summary>
-    public void OnExit(Action<ExitResult> hook) => Live()._process.OnExit(hook);
+    public void OnExit(Action<ExitResult> hook) => Live().OnExit(hook);
 
     /// <summary>A service the host offers to its processes (the terminal of a terminal host), or null.</summary>
-    public T? Feature<T>() where T : class => _process.Host.GetFeature<T>();
+    public T? Feature<T>() where T : class => Owner.Host.GetFeature<T>();
 
-    private ProcessContext Live()
+    /// <summary>The process, checked to be live and on its loop (the caller is its code).</summary>
+    private Process Live()
     {
-        if (_process.IsExited) throw new ProcessExitedException(_process.Pid);
-        if (!_process.IsOnLoop)
+        var process = Owner;
+        if (process.IsExited) throw new ProcessExitedException(process.Pid);
+        if (!process.IsOnLoop)
             throw new WispException(ErrorKind.InvalidState,
-                $"process {_process.Pid}: operations must run on the process's own loop (after ConfigureAwait(false), code runs elsewhere)");
-        return this;
+                $"process {process.Pid}: operations must run on the process's own loop (after ConfigureAwait(false), code runs elsewhere)");
+        return process;
     }
 
     private Process ResolveForTopology(Pid target)
@@ -259,6 +265,12 @@ public sealed class ProcessContext
             throw new WispException(ErrorKind.NotFound, $"pid not registered: {target}");
         }
     }
+
+    public bool Equals(ProcessContext other) => ReferenceEquals(_owner, other._owner);
+    public override bool Equals(object? obj) => obj is ProcessContext other && Equals(other);
+    public override int GetHashCode() => _owner?.GetHashCode() ?? 0;
+    public static bool operator ==(ProcessContext left, ProcessContext right) => left.Equals(right);
+    public static bool operator !=(ProcessContext left, ProcessContext right) => !left.Equals(right);
 }
 
 /// <summary>The name registry as seen from a process: registering defaults to the process itself.</summary>

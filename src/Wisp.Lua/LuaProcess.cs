@@ -43,7 +43,7 @@ internal sealed class LuaProcess
     private bool _sliceEnded;   // the last slice was ended by the watchdog (see LuaShard.Ending)
     private Pid? _pid;
 
-    public LuaProcess(LuaShard shard, LuaProcessDefinition definition, ProcessContext? context)
+    public LuaProcess(LuaShard shard, LuaProcessDefinition definition, ProcessContext context)
     {
         Shard = shard;
         _definition = definition;
@@ -51,7 +51,7 @@ internal sealed class LuaProcess
     }
 
     public LuaShard Shard { get; }
-    public ProcessContext? Context { get; }
+    public ProcessContext Context { get; }   // default in a probe that only loads the code
     public string EntryId => _definition.Id;
     public int Slot { get; private set; }
     public int RecordRef { get; private set; }
@@ -60,7 +60,7 @@ internal sealed class LuaProcess
     public long MaxPayloadBytes => _definition.Engine.Options.MaxPayloadBytes;
 
     /// <summary>This process's PID, made once.</summary>
-    public Pid Pid => _pid ??= Context!.Pid;
+    public Pid Pid => _pid ??= Context.Pid;
 
     /// <summary>Takes a memory slot, makes the record and the main thread, and makes this process current.</summary>
     public void Open(long memoryLimit)
@@ -231,7 +231,7 @@ internal sealed class LuaProcess
     {
         while (true)
         {
-            if (_closed) throw new ProcessExitedException(Context!.Pid);   // it ended while this thread waited
+            if (_closed) throw new ProcessExitedException(Context.Pid);   // it ended while this thread waited
             int status = Resume(T, nargs, out int nres);
             nargs = 0;
             if (Shard.Ledger?.TakeExceeded(Slot) == true) return Failed(T, MemoryExceeded(), traceback: false);
@@ -246,7 +246,7 @@ internal sealed class LuaProcess
                 // whose registers must stay (truncating them let the collector free live values).
                 Pop(T, nres);
                 Shard.Preempted = false;
-                await Context!.YieldSlice();
+                await Context.YieldSlice();
                 continue;
             }
             int op = (int)(ToInteger(T, -nres + 1) ?? 0);
@@ -267,17 +267,17 @@ internal sealed class LuaProcess
                         }
                     }
                     else await pending.Wait();
-                    if (_closed) throw new ProcessExitedException(Context!.Pid);
+                    if (_closed) throw new ProcessExitedException(Context.Pid);
                     nargs = pending.PushResults(T);
                     break;
                 case OpYield:
                     Pop(T, nres);
-                    await Context!.YieldSlice();
+                    await Context.YieldSlice();
                     break;
                 case OpSpawn:
                     // The function is the last value; the new coroutine runs first, until its first wait.
                     int coroutine = StartCoroutine(T);
-                    if (_closed) throw new ProcessExitedException(Context!.Pid);   // the coroutine failed the process at once
+                    if (_closed) throw new ProcessExitedException(Context.Pid);   // the coroutine failed the process at once
                     Pop(T, nres - 1);   // the function has moved to the new thread
                     lua_rawgeti(T, RegistryIndex, coroutine);
                     nargs = 1;
@@ -324,7 +324,7 @@ internal sealed class LuaProcess
         int reference = luaL_ref(L, RegistryIndex);
         (_coroutines ??= []).Add(reference);
         lua_xmove(T, thread, 1);
-        Context!.Go(() => RunCoroutine(thread, reference));
+        Context.Go(() => RunCoroutine(thread, reference));
         return reference;
     }
 
@@ -379,7 +379,7 @@ internal sealed class LuaProcess
     /// <summary>The failure with the Lua traceback of <paramref name="T"/>, which the node's crash report writes.</summary>
     private unsafe ProcessError Failed(nint T, ProcessError error, bool traceback)
     {
-        if (Context is null || !traceback) return error;
+        if (Context == default || !traceback) return error;
         nint L = Shard.L;
         fixed (byte* message = Encoding.UTF8.GetBytes(error.Message + "\0"))
             luaL_traceback(L, T, message, 0);

@@ -115,7 +115,7 @@ public sealed class LuaRuntime : IProcessKind, IDisposable
             ObjectDisposedException.ThrowIf(_disposed, this);
             var validator = _validator ??= new LuaShard(this, scheduler: null, countMemory: false);
             var program = new LuaProgram(Compile(validator, entry), ImportsOf(validator, entry, definition.Entries));
-            var probe = new LuaProcess(validator, definition, context: null);
+            var probe = new LuaProcess(validator, definition, context: default);
             probe.Open(memoryLimit: 0);
             try
             {

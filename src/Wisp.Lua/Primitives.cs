@@ -97,10 +97,9 @@ internal readonly unsafe ref struct LuaCall(nint l, LuaShard shard)
     public int Count => lua_gettop(L);
 
     /// <summary>The calling process; a primitive that needs one is unusable outside a process (top-level code checked at spawn).</summary>
-    public LuaProcess Process => Shard.Current is { Context: not null } process ? process
-        : throw new WispException(ErrorKind.Internal, "no process context");
+    public LuaProcess Process => HasProcess ? Shard.Current! : throw new WispException(ErrorKind.Internal, "no process context");
 
-    public bool HasProcess => Shard.Current is { Context: not null };
+    public bool HasProcess => Shard.Current is { } process && process.Context != default;
 
     public int Type(int index) => lua_type(L, index);
 

@@ -297,16 +297,16 @@ public class CoroutineTests
     public async Task Go_after_main_returned_is_refused()
     {
         var node = new TestNode();
-        ProcessContext? saved = null;
+        ProcessContext saved = default;
         var result = await node.Run(p =>
         {
             saved = p;
             return Task.FromResult<object?>(null);
         });
         Assert.Null(result.Error);
-        var e = Assert.Throws<ProcessExitedException>(() => saved!.Go(() => Task.CompletedTask));
+        var e = Assert.Throws<ProcessExitedException>(() => saved.Go(() => Task.CompletedTask));
         Assert.Equal(ErrorKind.InvalidState, e.Kind);
-        Assert.Throws<ProcessExitedException>(() => saved!.NewChannel<int>());
+        Assert.Throws<ProcessExitedException>(() => saved.NewChannel<int>());
     }
 
     [Fact]

@@ -76,12 +76,12 @@ public class ExitHookTests
     public async Task Registering_after_the_exit_is_refused_like_any_operation()
     {
         var node = new TestNode();
-        ProcessContext? context = null;
+        ProcessContext context = default;
         await node.Run(p =>
         {
             context = p;
             return Task.FromResult<object?>(null);
         });
-        Assert.Throws<ProcessExitedException>(() => context!.OnExit(_ => { }));
+        Assert.Throws<ProcessExitedException>(() => context.OnExit(_ => { }));
     }
 }

@@ -33,7 +33,7 @@ public class RegressionTests
     public async Task A_process_failing_with_another_process_exited_error_still_exits()
     {
         var node = new TestNode();
-        ProcessContext? parent = null;
+        ProcessContext parent = default;
         await node.Run(p =>
         {
             parent = p;
@@ -42,7 +42,7 @@ public class RegressionTests
         var result = await node.Run(async c =>
         {
             await c.Sleep(TimeSpan.FromMilliseconds(1));
-            parent!.Send(c.Pid, "late");                                // the parent has exited: it throws
+            parent.Send(c.Pid, "late");                                 // the parent has exited: it throws
             return "unreachable";
         });
         Assert.IsType<ProcessExitedException>(result.Error?.Exception);

@@ -42,7 +42,7 @@ internal static unsafe class BasePrimitives
             if (i > 1) text.Append(' ');
             text.Append(call.TextOrNumber(i));
         }
-        if (call.HasProcess) call.Process.Context!.Logger.LogInformation("{message}", text.ToString());
+        if (call.HasProcess) call.Process.Context.Logger.LogInformation("{message}", text.ToString());
         return 0;
     }
 

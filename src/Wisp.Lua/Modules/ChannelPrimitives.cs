@@ -55,7 +55,7 @@ internal static unsafe class ChannelPrimitives
             size = (long)Math.Max(0, Math.Min(number, int.MaxValue));
         }
         var process = call.Process;
-        Push(call, LuaChannel.OfValues(process.Context!.NewChannel<long>((int)size), process));
+        Push(call, LuaChannel.OfValues(process.Context.NewChannel<long>((int)size), process));
         return 1;
     }
 
@@ -71,7 +71,7 @@ internal static unsafe class ChannelPrimitives
         ValueTask<SelectResult> task;
         try
         {
-            task = process.Context!.Select(channel.Values.CaseSend(key));
+            task = process.Context.Select(channel.Values.CaseSend(key));
         }
         catch (ChannelClosedException e)
         {
@@ -88,7 +88,7 @@ internal static unsafe class ChannelPrimitives
         var process = channel.Owner;
         var pending = process.RentSelect(SelectForm.Receive);
         pending.AddCase(1, channel, 0);
-        return pending.Start(call.L, process.Context!.Select(channel.CaseReceive()));
+        return pending.Start(call.L, process.Context.Select(channel.CaseReceive()));
     }
 
     private static int Close(LuaCall call)
@@ -172,7 +172,7 @@ internal static unsafe class ChannelPrimitives
         try
         {
             var span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(cases);
-            task = hasDefault ? new(process.Context!.TrySelect(span)) : process.Context!.Select(span);
+            task = hasDefault ? new(process.Context.TrySelect(span)) : process.Context.Select(span);
         }
         catch (ChannelClosedException e)
         {

@@ -68,7 +68,7 @@ internal static unsafe class EventsPrimitives
         for (int i = 1; i <= 3; i++)
             if (call.Type(i) != TString) return call.ArgError(i, "send", "string");
         var process = call.Process;
-        if (process.Context!.Feature<EventBus>() is not { } bus) return call.Refuse("event bus not found in context", ErrorKind.Internal);
+        if (process.Context.Feature<EventBus>() is not { } bus) return call.Refuse("event bus not found in context", ErrorKind.Internal);
         try
         {
             object? data = IsNoneOrNil(call.L, 4) ? null : LuaValues.ToNeutral(call.Shard, call.L, 4, process.MaxPayloadBytes);

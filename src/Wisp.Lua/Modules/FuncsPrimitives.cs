@@ -80,7 +80,7 @@ internal static unsafe class FuncsPrimitives
     {
         if (call.Type(1) != TTable) return null;
         if (LuaValues.ToNeutral(call.Shard, call.L, 1, call.Process.MaxPayloadBytes) is not PayloadMap added) return null;
-        var merged = new Dictionary<string, object?>(call.Process.Context!.Values, StringComparer.Ordinal);
+        var merged = new Dictionary<string, object?>(call.Process.Context.Values, StringComparer.Ordinal);
         foreach (var (key, value) in added.Entries) merged[key.ToString()!] = value;
         return merged.AsReadOnly();
     }
@@ -101,7 +101,7 @@ internal static unsafe class FuncsPrimitives
     private static int ContextGet(LuaCall call)
     {
         if (call.Type(1) != TString || call.Text(1) is not { Length: > 0 } key) return call.Fail("key is required", ErrorKind.Invalid);
-        if (!call.Process.Context!.Values.TryGetValue(key, out var value)) return call.Fail($"context key not found: {key}", ErrorKind.NotFound);
+        if (!call.Process.Context.Values.TryGetValue(key, out var value)) return call.Fail($"context key not found: {key}", ErrorKind.NotFound);
         LuaValues.Push(call.Shard, call.L, value);
         return 1;
     }
@@ -110,7 +110,7 @@ internal static unsafe class FuncsPrimitives
     private static int ContextAll(LuaCall call)
     {
         var map = new PayloadMap();
-        foreach (var (key, value) in call.Process.Context!.Values) map.Add(key, value);
+        foreach (var (key, value) in call.Process.Context.Values) map.Add(key, value);
         LuaValues.Push(call.Shard, call.L, map);
         return 1;
     }
@@ -185,9 +185,9 @@ internal static unsafe class FuncsPrimitives
         if (future.Outcome is null)
         {
             // false if it ended meanwhile: its result is on its way
-            var node = call.Process.Context!.Node;
+            var node = call.Process.Context.Node;
             _ = node.HearsCancel(future.Function)
-                ? node.TryCancel(future.Function, "canceled", call.Process.Context!.Pid)
+                ? node.TryCancel(future.Function, "canceled", call.Process.Context.Pid)
                 : node.TryTerminate(future.Function);
         }
         return call.True();

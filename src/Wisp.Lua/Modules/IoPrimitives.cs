@@ -25,7 +25,7 @@ internal static unsafe class IoPrimitives
         p.Add("io_raw", &Raw);
     }
 
-    private static Terminal? TerminalOf(LuaCall call) => call.HasProcess ? call.Process.Context!.Feature<Terminal>() : null;
+    private static Terminal? TerminalOf(LuaCall call) => call.HasProcess ? call.Process.Context.Feature<Terminal>() : null;
 
     private static int NoTerminal(LuaCall call) => call.Fail(new ProcessError("no terminal context", ErrorKind.Unavailable, false));
 

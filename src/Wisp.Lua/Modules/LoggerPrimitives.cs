@@ -19,7 +19,7 @@ internal static unsafe class LoggerPrimitives
     private static int Log(LuaCall call)
     {
         if (!call.HasProcess) return 0;
-        var logger = call.Process.Context!.Logger;
+        var logger = call.Process.Context.Logger;
         var level = (ToInteger(call.L, 1) ?? 1) switch
         {
             0 => LogLevel.Debug,
@@ -30,7 +30,7 @@ internal static unsafe class LoggerPrimitives
         if (!logger.IsEnabled(level)) return 0;
         var fields = new List<KeyValuePair<string, object?>>();
         if (call.Text(2) is { } name) fields.Add(new("logger", name));
-        if (ToInteger(call.L, 6) is { } line and > 0) fields.Add(new("location", $"{call.Process.Context!.EntryId}:{line}"));
+        if (ToInteger(call.L, 6) is { } line and > 0) fields.Add(new("location", $"{call.Process.Context.EntryId}:{line}"));
         if (call.Type(3) == TTable) AddFields(call, 3, fields);
         if (call.Type(5) == TTable) AddFields(call, 5, fields);
         logger.Log(level, 0, new LuaLogEntry(call.Text(4) ?? "", fields), null, static (entry, _) => entry.ToString());

@@ -138,7 +138,7 @@ internal static unsafe class ProcessPrimitives
             result = call.Fail($"invalid pid format: '{text}'", ErrorKind.Invalid);
             return false;
         }
-        if (call.Process.Context!.Registry.Lookup(text) is { } named)
+        if (call.Process.Context.Registry.Lookup(text) is { } named)
         {
             pid = named;
             return true;
@@ -179,7 +179,7 @@ internal static unsafe class ProcessPrimitives
         string reason = IsNoneOrNil(call.L, 2) ? "" : LuaShard.Describe(call.L, 2);
         try
         {
-            call.Process.Context!.Cancel(pid, reason);
+            call.Process.Context.Cancel(pid, reason);
         }
         catch (WispException e)
         {
@@ -192,7 +192,7 @@ internal static unsafe class ProcessPrimitives
     {
         lua_createtable(call.L, 0, 1);
         PushString(call.L, "trap_links");
-        lua_pushboolean(call.L, call.HasProcess && call.Process.Context!.TrapLinks ? 1 : 0);
+        lua_pushboolean(call.L, call.HasProcess && call.Process.Context.TrapLinks ? 1 : 0);
         lua_rawset(call.L, -3);
         return 1;
     }
@@ -211,7 +211,11 @@ internal static unsafe class ProcessPrimitives
             {
                 if (key == "trap_links")
                 {
-                    if (lua_type(L, -1) == TBoolean) call.Process.Context!.TrapLinks = lua_toboolean(L, -1) != 0;
+                    if (lua_type(L, -1) == TBoolean)
+                    {
+                        var context = call.Process.Context;
+                        context.TrapLinks = lua_toboolean(L, -1) != 0;
+                    }
                     else problem = "trap_links must be a boolean";
                 }
                 else problem ??= $"option {key} is not supported";
@@ -234,14 +238,14 @@ internal static unsafe class ProcessPrimitives
     private static int Inbox(LuaCall call)
     {
         var process = call.Process;
-        ChannelPrimitives.Push(call, LuaChannel.OfInbox(process.Context!.Inbox, process));
+        ChannelPrimitives.Push(call, LuaChannel.OfInbox(process.Context.Inbox, process));
         return 1;
     }
 
     private static int Events(LuaCall call)
     {
         var process = call.Process;
-        ChannelPrimitives.Push(call, LuaChannel.OfEvents(process.Context!.Events, process));
+        ChannelPrimitives.Push(call, LuaChannel.OfEvents(process.Context.Events, process));
         return 1;
     }
 
@@ -261,7 +265,7 @@ internal static unsafe class ProcessPrimitives
         var process = call.Process;
         try
         {
-            ChannelPrimitives.Push(call, LuaChannel.OfListen(process.Context!.Listen(topic), process, messages));
+            ChannelPrimitives.Push(call, LuaChannel.OfListen(process.Context.Listen(topic), process, messages));
         }
         catch (WispException e)
         {
@@ -273,7 +277,7 @@ internal static unsafe class ProcessPrimitives
     private static int Unlisten(LuaCall call)
     {
         if (ChannelPrimitives.At(call, 1, "unlisten", out var why) is not { } channel) return call.Raise(why);
-        if (channel.Kind != ChannelKind.Listen || !call.Process.Context!.Unlisten(channel.Messages))
+        if (channel.Kind != ChannelKind.Listen || !call.Process.Context.Unlisten(channel.Messages))
             return False(call, "not subscribed: the channel is not a listen channel of this process", ErrorKind.NotFound);
         return call.True();
     }
@@ -288,7 +292,7 @@ internal static unsafe class ProcessPrimitives
         if (name is null) return call.ArgError(1, "register", "string");
         int pidIndex = call.Type(2) == TNumber ? 3 : 2, scopeIndex = pidIndex == 2 ? 3 : 2;
         if (!TryScope(call, scopeIndex, out var scope, out int failed)) return failed;
-        var registry = call.Process.Context!.Registry;
+        var registry = call.Process.Context.Registry;
         Task registered;
         try
         {
@@ -313,7 +317,7 @@ internal static unsafe class ProcessPrimitives
     {
         var name = call.TextOrNumber(1);
         if (name is null) return call.ArgError(1, "lookup", "string");
-        if (call.Process.Context!.Registry.Lookup(name) is not { } pid) return call.Fail("name not registered", ErrorKind.NotFound);
+        if (call.Process.Context.Registry.Lookup(name) is not { } pid) return call.Fail("name not registered", ErrorKind.NotFound);
         call.Shard.Texts.Push(call.L, pid);
         return 1;
     }
@@ -323,7 +327,7 @@ internal static unsafe class ProcessPrimitives
     {
         var name = call.TextOrNumber(1);
         if (name is null) return call.ArgError(1, "unregister", "string");
-        var registry = call.Process.Context!.Registry;
+        var registry = call.Process.Context.Registry;
         bool removed;
         if (IsNoneOrNil(call.L, 2)) removed = registry.Unregister(name);
         else
@@ -338,7 +342,7 @@ internal static unsafe class ProcessPrimitives
     /// <summary>The scope argument at <paramref name="index"/> (the node's default when it is nil or absent).</summary>
     private static bool TryScope(LuaCall call, int index, out RegistryScope scope, out int failed)
     {
-        scope = call.Process.Context!.Node.Registry.DefaultScope;
+        scope = call.Process.Context.Node.Registry.DefaultScope;
         failed = 0;
         if (IsNoneOrNil(call.L, index)) return true;
         if (call.Type(index) != TNumber || ToInteger(call.L, index) is not { } value || value is < 0 or > 3)

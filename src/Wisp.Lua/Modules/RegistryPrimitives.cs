@@ -22,7 +22,7 @@ internal static unsafe class RegistryPrimitives
         p.Add("reg_apply_version", &ApplyVersion);
     }
 
-    private static EntryRegistry? RegistryOf(LuaCall call) => call.Process.Context!.Feature<EntryRegistry>();
+    private static EntryRegistry? RegistryOf(LuaCall call) => call.Process.Context.Feature<EntryRegistry>();
 
     /// <summary>The version at <paramref name="index"/> (none or nil: the current one), or null and an error pushed.</summary>
     private static IReadOnlyDictionary<string, RegistryEntry>? Snapshot(LuaCall call, int index, out int failed)

@@ -66,7 +66,7 @@ internal static unsafe class TimePrimitives
     private static int Sleep(LuaCall call)
     {
         if (!TryDuration(call, 1, out long ns, out string error)) return call.Fail(error, ErrorKind.Invalid);
-        var wait = call.Process.Context!.Sleep(Span(ns));
+        var wait = call.Process.Context.Sleep(Span(ns));
         if (wait.IsCompleted) return 0;
         return call.Process.Suspend(call.L, new PendingTask(wait));
     }
@@ -76,7 +76,7 @@ internal static unsafe class TimePrimitives
         if (!TryDuration(call, 1, out long ns, out string error)) return call.Fail(error, ErrorKind.Invalid);
         if (ns <= 0) return call.Fail("time.after: duration must be > 0", ErrorKind.Invalid);
         var process = call.Process;
-        ChannelPrimitives.Push(call, LuaChannel.OfTimes(process.Context!.After(Span(ns)), process));
+        ChannelPrimitives.Push(call, LuaChannel.OfTimes(process.Context.After(Span(ns)), process));
         return 1;
     }
 
@@ -98,7 +98,7 @@ internal static unsafe class TimePrimitives
     {
         if (!TryDuration(call, 1, out long ns, out string error)) return call.Fail(error, ErrorKind.Invalid);
         if (ns <= 0) return call.Fail("time.timer: duration must be > 0", ErrorKind.Invalid);
-        var timer = call.Process.Context!.NewTimer(Span(ns));
+        var timer = call.Process.Context.NewTimer(Span(ns));
         return PushTimer(call, new LuaTimer(timer, null), UserdataTag.Timer, call.Shard.TimerMt);
     }
 
@@ -106,7 +106,7 @@ internal static unsafe class TimePrimitives
     {
         if (!TryDuration(call, 1, out long ns, out string error)) return call.Fail(error, ErrorKind.Invalid);
         if (ns <= 0) return call.Fail("time.ticker: duration must be > 0", ErrorKind.Invalid);
-        var ticker = call.Process.Context!.NewTicker(Span(ns));
+        var ticker = call.Process.Context.NewTicker(Span(ns));
         return PushTimer(call, new LuaTimer(null, ticker), UserdataTag.Ticker, call.Shard.TickerMt);
     }
 
@@ -153,7 +153,7 @@ internal static unsafe class TimePrimitives
 
     private static int Now(LuaCall call)
     {
-        TimeValues.PushTime(call.Shard, call.L, call.HasProcess ? call.Process.Context!.Now : DateTimeOffset.UtcNow);
+        TimeValues.PushTime(call.Shard, call.L, call.HasProcess ? call.Process.Context.Now : DateTimeOffset.UtcNow);
         return 1;
     }
 

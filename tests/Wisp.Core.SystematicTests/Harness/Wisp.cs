@@ -47,7 +47,8 @@ internal sealed class TestNode
 internal static class Internals
 {
     private static readonly FieldInfo ContextProcess =
-        typeof(ProcessContext).GetField("_process", BindingFlags.NonPublic | BindingFlags.Instance)!;
+        typeof(ProcessContext).GetField("_owner", BindingFlags.NonPublic | BindingFlags.Instance)
+        ?? throw new MissingFieldException(nameof(ProcessContext), "_owner");
     private static readonly Type ProcessType = typeof(Node).Assembly.GetType("Wisp.Process", throwOnError: true)!;
     private static readonly MethodInfo NodeResolve = typeof(Node).GetMethod("Resolve", BindingFlags.NonPublic | BindingFlags.Instance,
         [typeof(Pid)])!;
