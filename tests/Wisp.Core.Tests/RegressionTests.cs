@@ -30,6 +30,18 @@ public class RegressionTests
     }
 
     [Fact]
+    public void A_default_process_context_refuses_every_use_with_a_clear_error()
+    {
+        ProcessContext none = default;
+        foreach (var use in new Action[] { () => _ = none.Pid, () => none.Send(Pid.Parse("{app:processes|0x00001}"), "t"), () => _ = none.Inbox })
+        {
+            var e = Assert.Throws<WispException>(use);
+            Assert.Equal(ErrorKind.InvalidState, e.Kind);
+            Assert.Contains("default ProcessContext", e.Message);
+        }
+    }
+
+    [Fact]
     public async Task A_process_failing_with_another_process_exited_error_still_exits()
     {
         var node = new TestNode();
