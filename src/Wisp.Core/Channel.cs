@@ -293,9 +293,8 @@ public sealed class Channel<T> : ChannelBase
 
         public T Value { get; private set; } = default!;
         public short Version { get; private set; }
-        public Sudog? Next;
+        public Sudog? Next;       // set while in a wait queue (WaitQueue)
         public Sudog? Previous;
-        public bool Queued;
 
         /// <summary>A parked sender (in the send queue) rather than a receiver: which queue to withdraw it from.</summary>
         public bool IsSend { get; private set; }
@@ -367,46 +366,56 @@ public sealed class Channel<T> : ChannelBase
         void IValueTaskSource.GetResult(short token) => GetResult(token);
     }
 
-    /// <summary>A FIFO of parked coroutines, doubly linked so a select can withdraw from the middle.</summary>
+    /// <summary>
+    /// A FIFO of parked coroutines, doubly linked so a select can withdraw from the middle, and circular, so that the
+    /// queue is one field (its newest sudog, whose Next is the oldest) and a sudog is queued exactly when its Next is
+    /// set. A sudog is in at most one queue, the one its <see cref="Sudog.IsSend"/> names.
+    /// </summary>
     private struct WaitQueue
     {
-        private Sudog? _first;
         private Sudog? _last;
 
-        public readonly bool IsEmpty => _first is null;
+        public readonly bool IsEmpty => _last is null;
 
         public void Enqueue(Sudog sudog)
         {
-            sudog.Queued = true;
-            sudog.Previous = _last;
-            if (_last is null) _first = sudog;
-            else _last.Next = sudog;
+            Debug.Assert(sudog.Next is null, "a sudog is in one queue at a time");
+            if (_last is null) sudog.Next = sudog.Previous = sudog;
+            else
+            {
+                var first = _last.Next!;
+                sudog.Previous = _last;
+                sudog.Next = first;
+                first.Previous = sudog;
+                _last.Next = sudog;
+            }
             _last = sudog;
         }
 
         public bool TryDequeue(out Sudog sudog)
         {
-            if (_first is null)
+            if (_last is null)
             {
                 sudog = null!;
                 return false;
             }
-            sudog = _first;
+            sudog = _last.Next!;
             Remove(sudog);
             return true;
         }
 
+        /// <summary>Withdraws a sudog of this queue; false if it is no longer queued (it was dequeued, then fired).</summary>
         public bool Remove(Sudog sudog)
         {
-            if (!sudog.Queued) return false;
-            // A sudog is in at most one queue; only remove it from the one holding it.
-            if (sudog.Previous is null ? _first != sudog : sudog.Previous.Next != sudog) return false;
-            if (sudog.Previous is null) _first = sudog.Next;
-            else sudog.Previous.Next = sudog.Next;
-            if (sudog.Next is null) _last = sudog.Previous;
-            else sudog.Next.Previous = sudog.Previous;
+            if (sudog.Next is null) return false;
+            if (sudog.Next == sudog) _last = null;
+            else
+            {
+                sudog.Previous!.Next = sudog.Next;
+                sudog.Next.Previous = sudog.Previous;
+                if (_last == sudog) _last = sudog.Previous;
+            }
             sudog.Next = sudog.Previous = null;
-            sudog.Queued = false;
             return true;
         }
     }

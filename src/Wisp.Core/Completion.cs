@@ -12,10 +12,13 @@ namespace Wisp;
 /// </summary>
 internal struct Resumption
 {
+    // The continuation while waiting; Done once completed (a sentinel, so that a resumption is two fields).
     private Action<object?>? _continuation;
     private object? _state;   // the continuation's state while waiting; once done, the error it failed with, if any
 
-    public bool IsDone { get; private set; }
+    private static readonly Action<object?> Done = static _ => { };
+
+    public readonly bool IsDone => ReferenceEquals(_continuation, Done);
 
     public readonly ValueTaskSourceStatus Status =>
         !IsDone ? ValueTaskSourceStatus.Pending
@@ -24,11 +27,10 @@ internal struct Resumption
 
     public void Complete(Process loop, Exception? error = null)
     {
-        IsDone = true;
         var (continuation, state) = (_continuation, _state);
-        _continuation = null;
+        _continuation = Done;
         _state = error;   // the waiter's state slot is free from here on: it carries the outcome, so a waiter needs no field of its own for it
-        if (continuation is not null) loop.Wake(continuation, state);
+        if (continuation is not null && !ReferenceEquals(continuation, Done)) loop.Wake(continuation, state);
     }
 
     public void OnCompleted(Process loop, Action<object?> continuation, object? state)
