@@ -55,7 +55,6 @@ internal sealed partial class Process : IThreadPoolWorkItem
     private Rare? _rare;
     private readonly ulong _id;
     private readonly int _spawnedAt;   // seconds since the node's start, on its clock (ProcessInfo.Uptime)
-    private ILogger? _logger;   // not in the loop-only state: code off the loop may log too
     private Task<object?>? _main;
     private int _pending;       // messages posted and not yet taken by the process (counted on hosts with a mailbox limit)
     private volatile bool _exited;
@@ -87,8 +86,11 @@ internal sealed partial class Process : IThreadPoolWorkItem
     public IReadOnlyList<object?> Args => _args;
     public ProcessContext Context => new(this);
 
-    /// <summary>A logger whose every entry carries this process's PID (ProcessContext.Logger).</summary>
-    public ILogger Logger => _logger ??= new ProcessLogger(
+    /// <summary>
+    /// A logger whose every entry carries this process's PID (ProcessContext.Logger). Made on each call rather than
+    /// kept: most processes never log, and each would carry the field.
+    /// </summary>
+    public ILogger Logger => new ProcessLogger(
         Node.LoggerFactory.CreateLogger(EntryId.Length > 0 ? EntryId : "wisp.process"), Pid);
     public bool IsOnLoop => _loopThread == Environment.CurrentManagedThreadId;
     public bool IsExited => _exited;
