@@ -9,6 +9,7 @@ namespace Wisp.Tests;
 /// flat. CI runs 10,000 idle and 1,000 active for a few seconds; <c>WISP_STRESS_SCALE</c> multiplies both counts and
 /// <c>WISP_SOAK_SECONDS</c> sets the length (docs/reliability.md records 1M idle + 100k active for 10 minutes).
 /// </summary>
+[Collection(nameof(SoakTests))]
 public class SoakTests(ITestOutputHelper output)
 {
     private static TimeSpan Length =>
@@ -69,3 +70,7 @@ public class SoakTests(ITestOutputHelper output)
         Assert.True(end.Resident <= warm.Resident * 1.1 + (32 << 20), $"resident memory grew from {warm.Resident} to {end.Resident} bytes");
     }
 }
+
+/// <summary>The soak runs alone: it samples the whole OS process's heap, which tests running beside it would grow.</summary>
+[CollectionDefinition(nameof(SoakTests), DisableParallelization = true)]
+public sealed class SoakCollection;
