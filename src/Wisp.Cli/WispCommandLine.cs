@@ -54,7 +54,8 @@ public static class WispCommandLine
             TopCommand.Create(output, error, parse => Folder(parse, directory)),
             CompletionCommand.Create(output),
         };
-        var parsed = root.Parse(args);
+        // No response files: a process argument such as "@alice" is a word for the process, not a file to expand.
+        var parsed = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         return await parsed.InvokeAsync(new InvocationConfiguration
         {
             Output = output,

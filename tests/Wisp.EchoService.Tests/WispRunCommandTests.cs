@@ -80,6 +80,7 @@ public sealed class WispRunCommandTests : IDisposable
     [InlineData("0 args: []", "run", "-x", "app:terminal/app:show-args")]
     [InlineData("3 args: [one|two words|--flag]", "run", "-x", "app:terminal/app:show-args", "one", "two words", "--", "--flag")]
     [InlineData("2 args: [one|-v]", "run", "args", "--", "one", "-v")]
+    [InlineData("2 args: [@alice|@ticker.lua]", "run", "args", "@alice", "@ticker.lua")]   // words, not response files
     public async Task The_words_after_the_entry_are_the_process_s_io_args(string expected, params string[] command)
     {
         var (code, output, error) = await EchoProcess.RunWispAsync(_folder.Path, ["-C", _folder.Path, .. command]);
