@@ -277,6 +277,8 @@ public sealed class Channel<T> : ChannelBase
         Debug.Assert(_count == Capacity || _senders.IsEmpty, "no sender waits while the buffer has room");
         Debug.Assert(!_closed || (_senders.IsEmpty && _receivers.IsEmpty), "a closed channel has no waiters");
         Debug.Assert(_backlog is null || _backlog.Count == 0 || _receivers.IsEmpty, "no receiver waits while messages are backlogged");
+        _receivers.AssertInvariants();
+        _senders.AssertInvariants();
     }
 
     /// <summary>
@@ -402,6 +404,21 @@ public sealed class Channel<T> : ChannelBase
             sudog = _last.Next!;
             Remove(sudog);
             return true;
+        }
+
+        /// <summary>Debug builds: the ring is closed both ways and each of its sudogs parks on the same side.</summary>
+        [Conditional("DEBUG")]
+        public readonly void AssertInvariants()
+        {
+            if (_last is null) return;
+            var sudog = _last;
+            do
+            {
+                Debug.Assert(sudog.Next is not null && sudog.Next.Previous == sudog, "a queued sudog's neighbours link back to it");
+                Debug.Assert(sudog.IsSend == _last.IsSend, "a queue holds senders or receivers, not both");
+                sudog = sudog.Next!;
+            }
+            while (sudog != _last);
         }
 
         /// <summary>Withdraws a sudog of this queue; false if it is no longer queued (it was dequeued, then fired).</summary>
