@@ -1,4 +1,5 @@
 using Wisp.Hosting.Inspection;
+using Wisp.Testing;
 
 namespace Wisp.Cli.Tests;
 
@@ -11,27 +12,21 @@ public sealed class TopCommandTests
     [Fact]
     public async Task Top_once_finds_the_node_run_with_inspect_in_the_same_folder_and_the_socket_goes_with_the_node()
     {
-        var folder = Directory.CreateTempSubdirectory("wisp-top-tests-").FullName;
-        try
-        {
-            await using var node = NodeProcess.Start("-C", folder, "run", "--inspect");
-            await node.Error.ExpectAsync("node running");
-            Assert.Contains($"inspection endpoint at {InspectionPath.For(folder)}", node.Error.Text);
+        using var temp = new TempFolder();
+        var folder = temp.Path;
+        await using var node = NodeProcess.Start("-C", folder, "run", "--inspect");
+        await node.Error.ExpectAsync("node running");
+        Assert.Contains($"inspection endpoint at {InspectionPath.For(folder)}", node.Error.Text);
 
-            var (code, output, error) = await TopAsync("-C", folder, "top", "--once");
-            Assert.True(code == 0, error);
-            Assert.Equal("", error);
-            Assert.Equal("Running", WatchedNode.Row(output, "app:relay-service")[1]);
-            Assert.Equal("app:relay", WatchedNode.Row(output, WatchedNode.Row(output, "app:relay-service")[3])[1]);
+        var (code, output, error) = await TopAsync("-C", folder, "top", "--once");
+        Assert.True(code == 0, error);
+        Assert.Equal("", error);
+        Assert.Equal("Running", WatchedNode.Row(output, "app:relay-service")[1]);
+        Assert.Equal("app:relay", WatchedNode.Row(output, WatchedNode.Row(output, "app:relay-service")[3])[1]);
 
-            node.Terminate();
-            Assert.Equal(0, await node.WaitForExitAsync());
-            Assert.False(File.Exists(InspectionPath.For(folder)));
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+        node.Terminate();
+        Assert.Equal(0, await node.WaitForExitAsync());
+        Assert.False(File.Exists(InspectionPath.For(folder)));
     }
 
     [Theory]

@@ -1,4 +1,5 @@
 using Wisp.Hosting;
+using Wisp.Testing;
 
 namespace Wisp.Lua.Tests;
 
@@ -89,37 +90,30 @@ public class FunctionTests
     [Fact]
     public async Task Run_x_runs_a_function_entry_and_its_value_is_the_exit_code()
     {
-        var folder = Path.Combine(Path.GetTempPath(), "wisp-fn-" + Guid.NewGuid().ToString("N"));
-        var src = Directory.CreateDirectory(Path.Combine(folder, "src")).FullName;
-        try
+        using var folder = new TempFolder();
+        var src = Directory.CreateDirectory(Path.Combine(folder.Path, "src")).FullName;
+        File.WriteAllText(Path.Combine(src, "fns.lua"), """
+            local io = require("io")
+            return { main = function() io.print("from a function") return 3 end }
+            """);
+        File.WriteAllText(Path.Combine(src, "_index.yaml"), """
+            namespace: app
+            entries:
+              - name: terminal
+                kind: terminal.host
+              - name: fn
+                kind: function.lua
+                source: file://fns.lua
+                modules: [io]
+            """);
+        var output = new StringWriter();
+        using var lua = new LuaRuntime();
+        var runtime = WispRuntime.Load(new WispRuntimeOptions
         {
-            File.WriteAllText(Path.Combine(src, "fns.lua"), """
-                local io = require("io")
-                return { main = function() io.print("from a function") return 3 end }
-                """);
-            File.WriteAllText(Path.Combine(src, "_index.yaml"), """
-                namespace: app
-                entries:
-                  - name: terminal
-                    kind: terminal.host
-                  - name: fn
-                    kind: function.lua
-                    source: file://fns.lua
-                    modules: [io]
-                """);
-            var output = new StringWriter();
-            using var lua = new LuaRuntime();
-            var runtime = WispRuntime.Load(new WispRuntimeOptions
-            {
-                SourceDirectory = src, ProcessKinds = [lua], Output = output, Error = TextWriter.Null, Input = TextReader.Null,
-            });
-            int code = await runtime.RunAsync("app:terminal/app:fn").WaitAsync(LuaNode.Deadline);
-            Assert.Equal(3, code);
-            Assert.Equal("from a function\n", output.ToString().Replace("\r", ""));
-        }
-        finally
-        {
-            Directory.Delete(folder, recursive: true);
-        }
+            SourceDirectory = src, ProcessKinds = [lua], Output = output, Error = TextWriter.Null, Input = TextReader.Null,
+        });
+        int code = await runtime.RunAsync("app:terminal/app:fn").WaitAsync(LuaNode.Deadline);
+        Assert.Equal(3, code);
+        Assert.Equal("from a function\n", output.ToString().Replace("\r", ""));
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Wisp.Hosting;
+using Wisp.Testing;
 
 namespace Wisp.Lua.Tests;
 
@@ -12,9 +13,9 @@ internal sealed class LuaNode : IAsyncDisposable
     public const string Host = "app:processes";
     public static readonly TimeSpan Deadline = TimeSpan.FromSeconds(30);
 
-    private readonly string? _folder;   // a temporary folder this node deletes
+    private readonly TempFolder? _folder;   // a temporary folder this node deletes
 
-    private LuaNode(string? folder, WispRuntime runtime, LuaRuntime lua, CapturedLogs logs)
+    private LuaNode(TempFolder? folder, WispRuntime runtime, LuaRuntime lua, CapturedLogs logs)
     {
         _folder = folder;
         Runtime = runtime;
@@ -34,26 +35,19 @@ internal sealed class LuaNode : IAsyncDisposable
     public static async Task<LuaNode> Start(string entries, IReadOnlyDictionary<string, string> files,
         LuaOptions? options = null, string hostSettings = "", TextReader? input = null, TextWriter? output = null)
     {
-        var folder = Path.Combine(Path.GetTempPath(), "wisp-lua-" + Guid.NewGuid().ToString("N"));
-        var src = Path.Combine(folder, "src");
-        Directory.CreateDirectory(src);
-        foreach (var (path, text) in files)
-        {
-            var full = Path.Combine(src, path);
-            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-            File.WriteAllText(full, text);
-        }
-        File.WriteAllText(Path.Combine(src, "_index.yaml"),
+        var folder = new TempFolder();
+        foreach (var (path, text) in files) folder.Write(Path.Combine("src", path), text);
+        folder.Write(Path.Combine("src", "_index.yaml"),
             "version: \"1.0\"\nnamespace: app\nentries:\n  - name: processes\n    kind: process.host\n"
             + Indent(hostSettings, "    ") + "  - name: terminal\n    kind: terminal.host\n" + Indent(entries, "  "));
-        return await Boot(src, folder, options, input, output, null);
+        return await Boot(Path.Combine(folder.Path, "src"), folder, options, input, output, null);
     }
 
     /// <summary>Boots the entries of an existing source folder (left as it is), its terminal reading <paramref name="input"/>.</summary>
     public static Task<LuaNode> Open(string sourceDirectory, LuaOptions? options = null, TextReader? input = null,
         TextWriter? output = null, TextWriter? error = null) => Boot(sourceDirectory, null, options, input, output, error);
 
-    private static async Task<LuaNode> Boot(string src, string? temporary, LuaOptions? options, TextReader? input, TextWriter? output,
+    private static async Task<LuaNode> Boot(string src, TempFolder? temporary, LuaOptions? options, TextReader? input, TextWriter? output,
         TextWriter? error)
     {
         var logs = new CapturedLogs();
@@ -95,13 +89,6 @@ internal sealed class LuaNode : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Runtime.ShutdownAsync();
-        if (_folder is null) return;
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-        }
+        _folder?.Dispose();
     }
 }
