@@ -61,8 +61,8 @@ internal sealed partial class Process
 
     /// <summary>
     /// Main's completion, shared by every process: registered with the process as the captured context, it runs
-    /// either inline on the loop (main ended there) or posted to the loop, so the current context is its process
-    /// both ways and no process needs a delegate of its own.
+    /// either inline on the loop (main ended there with its process current) or posted to the process, whose Post
+    /// makes it current again, so it finds its process both ways and no process needs a delegate of its own.
     /// </summary>
     private static readonly Action s_mainFinished = static () =>
     {

@@ -7,8 +7,17 @@ namespace Wisp;
 /// </summary>
 internal sealed partial class Process : SynchronizationContext
 {
+    /// <summary>
+    /// Runs <paramref name="d"/> on the loop with this process as the current context, whatever code earlier in the
+    /// slice left current: a continuation posted here (main's completion among them) finds its process there.
+    /// </summary>
     public override void Post(SendOrPostCallback d, object? state) =>
-        PostAction(static s => { var (callback, arg) = ((SendOrPostCallback, object?))s!; callback(arg); }, (d, state));
+        PostAction(static s =>
+        {
+            var (process, callback, arg) = ((Process, SendOrPostCallback, object?))s!;
+            SetSynchronizationContext(process);
+            callback(arg);
+        }, (this, d, state));
 
     public override void Send(SendOrPostCallback d, object? state)
     {

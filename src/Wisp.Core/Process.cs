@@ -90,11 +90,14 @@ internal sealed partial class Process : IThreadPoolWorkItem
     public ProcessContext Context => new(this);
 
     /// <summary>
-    /// A logger whose every entry carries this process's PID (ProcessContext.Logger). Made on each call rather than
-    /// kept: most processes never log, and each would carry the field.
+    /// A logger whose every entry carries this process's PID (ProcessContext.Logger): kept in the loop-only state once
+    /// the loop asks for it (few processes log, so the process itself has no field for it); made anew off the loop.
     /// </summary>
-    public ILogger Logger => new ProcessLogger(
-        Node.LoggerFactory.CreateLogger(EntryId.Length > 0 ? EntryId : "wisp.process"), Pid);
+    public ILogger Logger => IsOnLoop ? RareState.Logger ??= NewLogger() : NewLogger();
+
+    private ProcessLogger NewLogger() =>
+        new(Node.LoggerFactory.CreateLogger(EntryId.Length > 0 ? EntryId : "wisp.process"), Pid);
+
     public bool IsOnLoop => _loopThread == Environment.CurrentManagedThreadId;
     public bool IsExited => _exited;
     public bool TrapLinks { get; set; }
@@ -328,6 +331,7 @@ internal sealed partial class Process : IThreadPoolWorkItem
         public long SelectWaits;                                         // selects that parked (NodeMetrics)
         public ulong EventsRouted;                                       // events among the arrivals (MessagesIn)
         public System.Diagnostics.Activity? TraceActivity;               // the receive activity of this slice (MessageTracing)
+        public ILogger? Logger;                                          // made on the loop's first ask (Process.Logger)
     }
 
     /// <summary>Work for the loop posted from another thread (a timer, an awaited Task's continuation).</summary>

@@ -43,7 +43,7 @@ public readonly struct ProcessContext : IEquatable<ProcessContext>
     public IReadOnlyDictionary<string, object?> Values => Owner.Values ?? System.Collections.ObjectModel.ReadOnlyDictionary<string, object?>.Empty;
     public Node Node => Owner.Node;
 
-    /// <summary>A logger whose every entry carries this process's PID (a new one each call: keep it for a loop of logging).</summary>
+    /// <summary>A logger whose every entry carries this process's PID (the same one on every call from the process's code).</summary>
     public ILogger Logger => Owner.Logger;
 
     // ---- receiving ----

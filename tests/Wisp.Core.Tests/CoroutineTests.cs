@@ -345,6 +345,21 @@ public class CoroutineTests
         }
     }
 
+    [Fact]
+    public async Task Main_still_ends_with_its_value_when_a_posted_callback_left_another_context_current()
+    {
+        // A callback posted to the process leaves a foreign context current for the rest of the slice; main then
+        // ends under it, so its completion is posted, and must still find its process.
+        var node = new TestNode();
+        var value = await node.Value(async p =>
+        {
+            SynchronizationContext.Current!.Post(_ => SynchronizationContext.SetSynchronizationContext(new PoolContext()), null);
+            await Task.Yield();
+            return 7;
+        });
+        Assert.Equal(7, value);
+    }
+
     private sealed class PoolContext : SynchronizationContext
     {
         public override void Post(SendOrPostCallback d, object? state) => ThreadPool.QueueUserWorkItem(_ => d(state));
