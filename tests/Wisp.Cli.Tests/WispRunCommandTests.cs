@@ -1,4 +1,4 @@
-namespace Wisp.EchoService.Tests;
+namespace Wisp.Cli.Tests;
 
 /// <summary>
 /// <c>wisp run</c> without <c>-x</c> through the real command: it boots the auto-start services, logs on the console
@@ -55,7 +55,7 @@ public sealed class WispRunCommandTests : IDisposable
     [Fact]
     public async Task Run_without_exec_serves_until_sigterm_then_stops_its_services_and_exits_0()
     {
-        await using var node = EchoProcess.StartWisp(_folder.Path, "-C", _folder.Path, "run");
+        await using var node = WispProgram.Start(_folder.Path, "-C", _folder.Path, "run");
         await node.Error.ExpectAsync("node running");   // after the auto-start services have started
         node.Terminate();
         Assert.Equal(0, await node.WaitForExitAsync());
@@ -67,11 +67,11 @@ public sealed class WispRunCommandTests : IDisposable
     [Fact]
     public async Task Run_with_a_command_name_runs_that_entry()
     {
-        var (code, output, _) = await EchoProcess.RunWispAsync(_folder.Path, "-C", _folder.Path, "run", "greet");
+        var (code, output, _) = await WispProgram.RunAsync(_folder.Path, "-C", _folder.Path, "run", "greet");
         Assert.Equal(0, code);
         Assert.Contains("hello from a command", output);
 
-        (code, _, var error) = await EchoProcess.RunWispAsync(_folder.Path, "-C", _folder.Path, "run", "nope");
+        (code, _, var error) = await WispProgram.RunAsync(_folder.Path, "-C", _folder.Path, "run", "nope");
         Assert.Equal(1, code);
         Assert.Contains("command not found: nope", error);
     }
@@ -83,7 +83,7 @@ public sealed class WispRunCommandTests : IDisposable
     [InlineData("2 args: [@alice|@ticker.lua]", "run", "args", "@alice", "@ticker.lua")]   // words, not response files
     public async Task The_words_after_the_entry_are_the_process_s_io_args(string expected, params string[] command)
     {
-        var (code, output, error) = await EchoProcess.RunWispAsync(_folder.Path, ["-C", _folder.Path, .. command]);
+        var (code, output, error) = await WispProgram.RunAsync(_folder.Path, ["-C", _folder.Path, .. command]);
         Assert.True(code == 0, error);
         Assert.Contains(expected, output);
     }

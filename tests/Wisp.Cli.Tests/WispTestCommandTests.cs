@@ -1,6 +1,6 @@
 using System.Xml.Linq;
 
-namespace Wisp.EchoService.Tests;
+namespace Wisp.Cli.Tests;
 
 /// <summary>
 /// <c>wisp test</c> through the real command: test entries by suite and order, a failure with its Lua error, file and
@@ -42,7 +42,7 @@ public sealed class WispTestCommandTests : IDisposable
     [Fact]
     public async Task Runs_every_test_by_suite_and_order_reports_failures_and_exits_1()
     {
-        var (code, output, _) = await EchoProcess.RunWispAsync(_folder.Path, "-C", _folder.Path, "test", "--timeout", "2s", "--junit", "report.xml");
+        var (code, output, _) = await WispProgram.RunAsync(_folder.Path, "-C", _folder.Path, "test", "--timeout", "2s", "--junit", "report.xml");
 
         Assert.Equal(1, code);
         var lines = output.Replace("\r", "").Split('\n');
@@ -70,12 +70,12 @@ public sealed class WispTestCommandTests : IDisposable
     [Fact]
     public async Task A_suite_or_a_filter_narrows_the_run_and_all_passing_exits_0()
     {
-        var (code, output, _) = await EchoProcess.RunWispAsync(_folder.Path, "-C", _folder.Path, "test", "--suite", "math", "adds");
+        var (code, output, _) = await WispProgram.RunAsync(_folder.Path, "-C", _folder.Path, "test", "--suite", "math", "adds");
         Assert.Equal(0, code);
         Assert.Contains("  PASS app.test:math_adds", output);
         Assert.Contains("1 passed, 0 failed, 1 total", output);
 
-        (code, _, var error) = await EchoProcess.RunWispAsync(_folder.Path, "-C", _folder.Path, "test", "nothing-matches");
+        (code, _, var error) = await WispProgram.RunAsync(_folder.Path, "-C", _folder.Path, "test", "nothing-matches");
         Assert.Equal(1, code);
         Assert.Contains("no tests found", error);
     }
