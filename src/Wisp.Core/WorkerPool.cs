@@ -20,11 +20,11 @@ namespace Wisp;
 ///   <see cref="WakeBacklog"/> items wait behind the one a worker takes (then the work is worth a second core);
 /// - a stealer leaves a victim's only item alone until the victim has not moved on for one spin round: a slice's
 ///   hand-off is meant for its own worker, the moment the slice ends;
-/// - the monitor ticks every millisecond until every worker is parked with nothing queued: when items wait behind a slice that has
-///   not ended since the last tick, or with no worker running, it wakes a worker (a long slice holds nothing up for
-///   longer than a tick or two, and a wake-up lost to a bug here would cost a tick, not a hang); when every
-///   worker has run one item for <see cref="StuckTicks"/> ticks (code that blocks its thread), it hands the waiting
-///   items to the .NET thread pool, which adds threads for blocked ones.
+/// - the monitor ticks every millisecond until every worker is parked with nothing queued: when items wait behind a
+///   slice that has not ended since the last tick, or with no worker running, it wakes a worker (a long slice holds
+///   nothing up for longer than a tick or two, and a wake-up lost to a bug here would cost a tick, not a hang); when
+///   every worker has run one item for <see cref="StuckTicks"/> ticks (code that blocks its thread), it hands the
+///   waiting items to the .NET thread pool, which adds threads for blocked ones.
 /// Threads start when work first needs them and retire after ten seconds parked.
 ///
 /// Invariants:
