@@ -345,7 +345,7 @@ public sealed class Node : IDisposable
     internal void Send(Pid destination, Message message, Process? sender = null)
     {
         if (IsRemote(destination)) Remote.Send(destination, message);
-        else Deliver(TryFindLocal(destination, out var process) ? process : throw ProcessNotFound(destination), message, sender);
+        else Deliver(Resolve(destination), message, sender);
     }
 
     /// <summary>Sends to a PID string or a registered name, resolved now.</summary>

@@ -80,9 +80,6 @@ internal sealed partial class Process : IThreadPoolWorkItem
     /// <summary>Made on demand from the id: the node and host names are the host's, so no process stores them.</summary>
     public Pid Pid => Pid.Trusted(Host.Node.Name, Host.Id, _id, Host.Node.Creation);
     public ulong Id => _id;
-
-    /// <summary>Whether <paramref name="pid"/> names this process (as <c>pid == Pid</c>, without making the PID).</summary>
-    public bool Is(in Pid pid) => pid.Id == _id && pid.Host == Host.Id && pid.Node == Host.Node.Name;
     public Host Host { get; }
     public Node Node => Host.Node;
     public string EntryId => _definition.Id;

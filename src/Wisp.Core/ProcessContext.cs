@@ -84,7 +84,7 @@ public readonly struct ProcessContext : IEquatable<ProcessContext>
     /// <summary>Sends a message built beforehand with <see cref="NewMessage"/> (no allocation per send).</summary>
     public void Send(Pid destination, Message message)
     {
-        if (!Live().Is(message.From)) throw new WispException(ErrorKind.Invalid, "a message can only be sent by the process that built it");
+        if (message.From != Live().Pid) throw new WispException(ErrorKind.Invalid, "a message can only be sent by the process that built it");
         Post(destination, message);
     }
 
