@@ -138,15 +138,18 @@ public sealed class ChildProcess : IAsyncDisposable
         return (code, child.Output.Text, child.Error.Text);
     }
 
-    public async ValueTask DisposeAsync()
+    public ValueTask DisposeAsync() => KillAndDisposeAsync(_process);
+
+    /// <summary>Kills <paramref name="process"/> (and its children) if it still runs, waits for it a while, and disposes it.</summary>
+    public static async ValueTask KillAndDisposeAsync(Process process)
     {
         try
         {
-            if (!_process.HasExited)
+            if (!process.HasExited)
             {
-                _process.Kill(entireProcessTree: true);
+                process.Kill(entireProcessTree: true);
                 using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                await _process.WaitForExitAsync(deadline.Token);
+                await process.WaitForExitAsync(deadline.Token);
             }
         }
         catch (Exception e) when (e is InvalidOperationException or OperationCanceledException or System.ComponentModel.Win32Exception)
@@ -155,7 +158,7 @@ public sealed class ChildProcess : IAsyncDisposable
         }
         finally
         {
-            _process.Dispose();
+            process.Dispose();
         }
     }
 }

@@ -106,24 +106,5 @@ internal sealed class NodeProcess : IAsyncDisposable
         _process.StandardInput.Flush();
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                await _process.WaitForExitAsync(deadline.Token);
-            }
-        }
-        catch (Exception e) when (e is InvalidOperationException or OperationCanceledException or System.ComponentModel.Win32Exception)
-        {
-            // it has exited meanwhile, or cannot be waited for: nothing more to do
-        }
-        finally
-        {
-            _process.Dispose();
-        }
-    }
+    public ValueTask DisposeAsync() => Wisp.Testing.ChildProcess.KillAndDisposeAsync(_process);
 }
