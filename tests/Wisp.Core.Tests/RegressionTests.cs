@@ -42,6 +42,14 @@ public class RegressionTests
     }
 
     [Fact]
+    public async Task A_process_gets_the_same_logger_on_every_call_from_its_code()
+    {
+        var node = new TestNode();
+        var same = await node.Value(p => Task.FromResult<object?>(ReferenceEquals(p.Logger, p.Logger)));
+        Assert.Equal(true, same);
+    }
+
+    [Fact]
     public async Task A_process_failing_with_another_process_exited_error_still_exits()
     {
         var node = new TestNode();
