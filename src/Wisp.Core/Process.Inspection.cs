@@ -3,7 +3,7 @@ namespace Wisp;
 /// <summary>
 /// What a process shows of itself to diagnostics (<see cref="Node.InspectProcesses"/>): read from any thread, without
 /// stopping the loop. The counts are the loop's own fields read as they stand; the topology is copied under the
-/// process's lock, as the topology's writers hold it.
+/// process's lock, as the topology's writers hold it; the names are read whole without it (NameTable).
 /// </summary>
 internal sealed partial class Process
 {
@@ -12,8 +12,7 @@ internal sealed partial class Process
         var state = _loopThread != 0 ? ProcessState.Running
             : _mailbox.IsScheduled ? ProcessState.Runnable
             : ProcessState.Waiting;
-        string[] names;
-        lock (this) names = [.. Names.All];
+        string[] names = [.. NameTable.NamesOf(this)];
         var uptime = TimeSpan.FromSeconds(Math.Max(0, Node.SecondsSinceStart() - _spawnedAt));
         return new ProcessInfo(Pid, EntryId, Kind, state, MailboxDepth, MessagesIn, MessagesOut,
             _rare?.Coroutines ?? 0, uptime, names);

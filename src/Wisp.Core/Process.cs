@@ -30,7 +30,8 @@ namespace Wisp;
 /// - a process runs on one scheduler for its whole life (<see cref="_scheduler"/>, chosen at spawn by its
 ///   definition): a Lua process must stay with the Lua state that holds it.
 /// Locking: the process object's monitor guards its topology fields (monitors, links, names, the exit result);
-/// it is taken one process at a time, never nested, so there is no lock order to respect. The exited flag is
+/// it is taken one process at a time, never nested in another's; only the name table's lock is taken inside it
+/// (NameTable), a leaf. The exited flag is
 /// volatile: set by the loop, read anywhere.
 /// </summary>
 internal sealed partial class Process : IThreadPoolWorkItem
@@ -63,7 +64,8 @@ internal sealed partial class Process : IThreadPoolWorkItem
     internal OneOrMany<Process> Monitors;            // who gets EXIT when this process ends
     internal Dictionary<Pid, Process?>? Monitoring;  // whom this process monitors (null: a PID of another node); a relay may watch thousands
     internal Dictionary<Pid, Process?>? Links;       // null: a PID of another node (see RemoteWatches)
-    internal OneOrMany<string> Names;
+    internal object? Names;                          // null, a name, or a string[] of them; written under NameTable's lock too, read without
+    internal int NameHash;                           // NameTable's: the hash of Names when it is one name
     /// <summary>Before the exit, the waiter of <see cref="Node.WhenExited"/> if any; after it, the <see cref="ExitResult"/>.</summary>
     internal object? ExitState;
 

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace Wisp;
 
 /// <summary>
@@ -10,12 +8,13 @@ namespace Wisp;
 /// "name already registered"; a process may hold several names; all of them are released when it exits.
 /// Names are looked up on every send, never cached; a lookup asks the cluster scopes first, so a cluster name
 /// shadows a local one (the reference's order), and a LOCAL register of a name the cluster knows is refused. A
-/// process's own list of local names is guarded by its monitor, and registration checks liveness under that
-/// monitor, so a name is never left behind by a process that exits while registering.
+/// process's local names change under its monitor (and the name table's lock: <see cref="NameTable"/>), and
+/// registration checks liveness under that monitor, so a name is never left behind by a process that exits while
+/// registering.
 /// </summary>
 public sealed class Registry
 {
-    private readonly ConcurrentDictionary<string, Process> _names = new(StringComparer.Ordinal);
+    private readonly NameTable _names = new();
     private IClusterNames? _cluster;
 
     /// <summary>The scope of a register that names none: LOCAL, unless the node says otherwise (<c>--default-scope</c>).</summary>
@@ -33,18 +32,19 @@ public sealed class Registry
 
     /// <summary>The PID registered under <paramref name="name"/> (cluster scopes first), or null.</summary>
     public Pid? Lookup(string name) =>
-        Cluster?.Lookup(name) ?? (_names.TryGetValue(name, out var process) ? process.Pid : null);
+        Cluster?.Lookup(name) ?? _names.Find(name)?.Pid;
 
     /// <summary>Removes a local name; false if it was not registered (not an error).</summary>
     public bool Unregister(string name)
     {
-        if (!_names.TryRemove(name, out var owner)) return false;
-        lock (owner) owner.Names.Remove(name);
-        return true;
+        while (_names.Find(name) is { } owner)
+            lock (owner)
+                if (_names.Remove(name, owner)) return true;   // else it lost the name meanwhile: look again
+        return false;
     }
 
     /// <summary>Every registered name with its PID, for diagnostics.</summary>
-    public IReadOnlyDictionary<string, Pid> Snapshot() => _names.ToDictionary(kv => kv.Key, kv => kv.Value.Pid);
+    public IReadOnlyDictionary<string, Pid> Snapshot() => _names.Snapshot().ToDictionary(e => e.Name, e => e.Holder.Pid);
 
     /// <summary>
     /// Registers in a scope that needs no agreement (LOCAL, EVENTUAL); a CONSISTENT or STRONG name is InvalidState here
@@ -63,16 +63,12 @@ public sealed class Registry
         lock (process)
         {
             if (process.IsExited) throw new WispException(ErrorKind.NotFound, $"process not found: {process.Pid}");
-            if (!_names.TryAdd(name, process))
-            {
-                if (_names.TryGetValue(name, out var owner) && owner == process) return;
+            if (!_names.TryAdd(name, process, out var owner) && owner != process)
                 throw new WispException(ErrorKind.AlreadyExists, $"name already registered: {name}");
-            }
-            process.Names.Add(name);
         }
     }
 
-    internal bool TryResolve(string name, out Process process) => _names.TryGetValue(name, out process!);
+    internal bool TryResolve(string name, out Process process) => (process = _names.Find(name)!) is not null;
 
     /// <summary>Registers in any scope: at once for LOCAL and EVENTUAL, once the cluster agrees for CONSISTENT and STRONG.</summary>
     internal Task RegisterAsync(string name, Process process, RegistryScope scope)
@@ -98,16 +94,15 @@ public sealed class Registry
     {
         if (scope == RegistryScope.Local)
         {
-            if (!_names.TryRemove(new KeyValuePair<string, Process>(name, owner))) return false;
-            lock (owner) owner.Names.Remove(name);
-            return true;
+            lock (owner) return _names.Remove(name, owner);
         }
         return Cluster?.Unregister(name, owner.Pid, scope) ?? false;
     }
 
-    internal void Release(Process process, OneOrMany<string> names)
+    /// <summary>An exited process's names (cleared from it under its monitor) leave the table.</summary>
+    internal void Release(Process process, object? names)
     {
-        foreach (var name in names.All) _names.TryRemove(new KeyValuePair<string, Process>(name, process));
+        _names.Release(process, names);
         Cluster?.Released(process.Pid);
     }
 }

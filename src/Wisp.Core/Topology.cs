@@ -135,7 +135,7 @@ internal sealed class Topology(Node node)
     {
         OneOrMany<Process> monitors;
         Dictionary<Pid, Process?>? monitoring, links;
-        OneOrMany<string> names;
+        object? names;
         TaskCompletionSource<ExitResult>? waiter;
         lock (process)
         {
@@ -144,7 +144,7 @@ internal sealed class Topology(Node node)
             process.ExitState = result;
             process.Monitors = default;
             process.Monitoring = process.Links = null;
-            process.Names = default;
+            process.Names = null;
         }
         node.Forget(process);
         node.Registry.Release(process, names);

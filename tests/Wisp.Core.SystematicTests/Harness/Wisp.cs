@@ -86,8 +86,13 @@ internal static class Internals
     {
         lock (process)
         {
-            var names = ProcessType.GetField("Names", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(process)!;   // a OneOrMany<string>, boxed
-            return ((IEnumerable<string>)names.GetType().GetProperty("All")!.GetValue(names)!).ToList();
+            return ProcessType.GetField("Names", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(process) switch
+            {
+                string one => [one],
+                string[] many => [.. many],
+                null => [],
+                var other => throw new InvalidOperationException($"Process.Names holds a {other.GetType()}: the harness needs updating"),
+            };
         }
     }
 

@@ -1,0 +1,54 @@
+using Microsoft.Coyote.Specifications;
+using Wisp.SystematicTests.Harness;
+using Xunit.Abstractions;
+
+namespace Wisp.SystematicTests;
+
+/// <summary>(m) The registry's name table: lookups, which take no lock, racing the changes and the rebuild they cause.</summary>
+public class NameTableTests(ITestOutputHelper output)
+{
+    /// <summary>
+    /// Eleven names fill the table to its rebuild point; then one thread adds two more (the first rebuilds the table
+    /// into a larger array), another removes a name, and a third looks up a name held throughout, twice. However they
+    /// interleave, the held name is always found, the removed one is found only as its holder's, and at the end every
+    /// name is where it should be.
+    /// </summary>
+    [Fact]
+    public void A_name_held_throughout_is_found_by_lookups_racing_a_rebuild() =>
+        Systematic.Check(output, async () =>
+        {
+            var host = new Node().AddHost("app:names");
+            var body = ProcessDefinition.FromBody("", _ => Task.FromResult<object?>(null));
+            ulong lastId = 0;
+            Process Added(NameTable table, string name)
+            {
+                var process = new Process(host, new Pid("", host.Id, ++lastId), body, []);
+                table.TryAdd(name, process, out _);
+                return process;
+            }
+
+            var table = new NameTable();
+            var (held, leaving) = (Added(table, "held"), Added(table, "leaving"));
+            for (int i = 0; i < 10; i++) Added(table, $"n{i}");
+            int before = table.Capacity;
+            Process? late1 = null, late2 = null;
+
+            await Task.WhenAll(
+                Task.Run(() => (late1, late2) = (Added(table, "late1"), Added(table, "late2"))),
+                Task.Run(() => table.Remove("leaving", leaving)),
+                Task.Run(() =>
+                {
+                    for (int i = 0; i < 2; i++)
+                    {
+                        Specification.Assert(table.Find("held") == held, "a lookup missed a name held throughout");
+                        var found = table.Find("leaving");
+                        Specification.Assert(found is null || found == leaving, "another process found");
+                    }
+                }));
+
+            Specification.Assert(table.Capacity > before, "the table was not rebuilt ({0} slots)", table.Capacity);
+            Specification.Assert(table.Find("held") == held && table.Find("late1") == late1 && table.Find("late2") == late2,
+                "a name held at the end is not found");
+            Specification.Assert(table.Find("leaving") is null && table.Count == 13, "count {0}, expected 13", table.Count);
+        }, configure: c => c.WithMemoryAccessRaceCheckingEnabled(true));
+}
