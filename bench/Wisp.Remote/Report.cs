@@ -24,7 +24,7 @@ public sealed class Report(Options options, string[] rawArgs)
     public string ProgressLine(LaunchResult r, Workload w, int launches)
     {
         string what = r.Error is not null ? $"FAILED: {r.Error}"
-            : string.Join(", ", w.Metrics.Where(m => r.Metrics.ContainsKey(m.Key)).Select(m => $"{m.Label} {Format(r.Metrics[m.Key], m)}"));
+            : string.Join(", ", w.Metrics.Where(m => r.Metrics.ContainsKey(m.Key)).Select(m => $"{m.Label} {MedianTable.Format(r.Metrics[m.Key], m)}"));
         return $"  [{w.Id} {r.Launch}/{launches}] {r.Runtime,-5} {what}  ({r.WallSeconds:F1} s)";
     }
 
@@ -41,57 +41,16 @@ public sealed class Report(Options options, string[] rawArgs)
         return sb.ToString();
     }
 
-    private string Table(IReadOnlyList<LaunchResult> results)
-    {
-        var rts = options.Runtimes.Select(r => r.Name).ToList();
-        var peers = rts.Where(r => r != "wisp").ToList();
-        bool ratios = rts.Contains("wisp") && peers.Count > 0;
-        var sb = new StringBuilder("| Workload | Figure |");
-        foreach (var rt in rts) sb.Append(' ').Append(Names[rt]).Append(" |");
-        if (ratios) foreach (var p in peers) sb.Append($" Wisp vs {Names[p]} |");
-        sb.AppendLine().Append("|---|---|").Append(string.Concat(Enumerable.Repeat("---|", rts.Count + (ratios ? peers.Count : 0)))).AppendLine();
-        foreach (var w in options.Workloads)
-        {
-            foreach (var metric in w.Metrics.Where(m => m.Headline))
-            {
-                sb.Append($"| {w.Id} | {metric.Label} {(metric.HigherIsBetter ? "↑" : "↓")} |");
-                var medians = new Dictionary<string, double>();
-                foreach (var rt in rts)
-                {
-                    var launches = results.Where(r => r.Runtime == rt && r.Workload == w.Id).ToList();
-                    var values = Values(launches, metric.Key);
-                    int failures = launches.Count(r => r.Error is not null);
-                    if (values.Count == 0)
-                    {
-                        sb.Append(failures > 0 ? " failed |" : " – |");
-                        continue;
-                    }
-                    double median = Stats.Median(values);
-                    medians[rt] = median;
-                    string cell = Format(median, metric);
-                    if (values.Count > 1) cell += $" ({Format(values.Min(), metric)}–{Format(values.Max(), metric)})";
-                    if (failures > 0) cell += $" [{failures} failed]";
-                    sb.Append(' ').Append(cell).Append(" |");
-                }
-                if (ratios) foreach (var p in peers) sb.Append(' ').Append(Ratio(medians, p, metric)).Append(" |");
-                sb.AppendLine();
-            }
-        }
-        sb.AppendLine().Append("Cells: median of the launches (min–max); a failed launch counts only in the RSS rows, which it reached before it was killed. ")
-            .Append("Ratio = how many times better Wisp is (>1: Wisp ahead), from the medians.");
-        return sb.ToString();
-    }
+    private string Table(IReadOnlyList<LaunchResult> results) =>
+        MedianTable.Markdown(options.Runtimes.Select(r => r.Name).ToList(), rt => Names[rt],
+            options.Workloads.Select(w => (w.Id, (IEnumerable<Metric>)w.Metrics)),
+            (rt, w, key) => Values(results.Where(r => r.Runtime == rt && r.Workload == w), key),
+            (rt, w) => results.Count(r => r.Runtime == rt && r.Workload == w && r.Error is not null))
+        + "\nCells: median of the launches (min–max); a failed launch counts only in the RSS rows, which it reached before it was killed. "
+        + "Ratio = how many times better Wisp is (>1: Wisp ahead), from the medians.";
 
     private static List<double> Values(IEnumerable<LaunchResult> launches, string key) =>
         launches.Where(r => r.Metrics.ContainsKey(key)).Select(r => r.Metrics[key]).Where(v => !double.IsNaN(v)).ToList();
-
-    private static string Ratio(Dictionary<string, double> medians, string peer, Metric metric)
-    {
-        if (!medians.TryGetValue("wisp", out var x) || !medians.TryGetValue(peer, out var y) || metric.Unit == "") return "";
-        if (x <= 0 || y <= 0) return "";
-        double r = metric.HigherIsBetter ? x / y : y / x;
-        return $"×{r.ToString(r >= 10 ? "F0" : "F2", Inv)}";
-    }
 
     /// <summary>Issue 9's targets against Wisp's medians.</summary>
     private string Targets(IReadOnlyList<LaunchResult> results)
@@ -101,7 +60,7 @@ public sealed class Report(Options options, string[] rawArgs)
         var sb = new StringBuilder("| Issue 9's target | Wisp (median) | Met? |\n|---|---|---|\n");
         void Row(string target, double value, string unit, Func<double, bool> met)
         {
-            string shown = double.IsNaN(value) ? "not measured" : Format(value, new Metric("", "", true, unit));
+            string shown = double.IsNaN(value) ? "not measured" : MedianTable.Format(value, new Metric("", "", true, unit));
             sb.AppendLine($"| {target} | {shown} | {(double.IsNaN(value) ? "–" : met(value) ? "met" : "**not met**")} |");
         }
         Row("one-way A → B, 64-byte payloads, pipelined: ≥ 1M msgs/s", Median("oneway", "msgs_per_s"), "/s", v => v >= 1_000_000);
@@ -135,21 +94,6 @@ public sealed class Report(Options options, string[] rawArgs)
             sb.AppendLine($"| {r.Workload} | {r.Runtime} | {r.Launch} | {figures.Replace("|", "/")} | {r.WallSeconds.ToString("F1", Inv)} |");
         }
         return sb.AppendLine().Append("</details>").ToString();
-    }
-
-    public static string Format(double v, Metric m)
-    {
-        if (double.IsNaN(v)) return "n/a";
-        return m.Unit switch
-        {
-            "/s" when v >= 1e6 => (v / 1e6).ToString("F2", Inv) + "M/s",
-            "/s" when v >= 1e3 => (v / 1e3).ToString("F1", Inv) + "k/s",
-            "/s" => v.ToString("F0", Inv) + "/s",
-            "µs" when v >= 1000 => (v / 1000).ToString("F2", Inv) + " ms",
-            "µs" => v.ToString("F0", Inv) + " µs",
-            "" => v.ToString("N0", Inv),
-            _ => v.ToString(v >= 100 ? "N0" : "F1", Inv) + " " + m.Unit,
-        };
     }
 
     private static string MachineReport(Options options, string[] rawArgs)

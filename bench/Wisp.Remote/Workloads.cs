@@ -2,8 +2,6 @@ using Wisp.Workloads;
 namespace Wisp.Remote;
 
 /// <summary>How a figure reads: its key in the results, its label, which way is better, and whether the summary shows it.</summary>
-public sealed record Metric(string Key, string Label, bool HigherIsBetter, string Unit, bool Headline = true);
-
 /// <summary>
 /// A workload: what node A runs against node B (in the client child) and the figures it reports. A heavy one runs
 /// <c>--push-launches</c> times instead of <c>--launches</c>.

@@ -239,7 +239,7 @@ public static class Program
     private static string ProgressLine(LaunchResult r, Workload w, int launches)
     {
         string what = r.Error is not null ? $"FAILED: {r.Error}"
-            : string.Join(", ", w.Metrics.Where(m => r.Metrics!.ContainsKey(m.Key)).Select(m => $"{m.Label} {Format(r.Metrics![m.Key], m)}"));
+            : string.Join(", ", w.Metrics.Where(m => r.Metrics!.ContainsKey(m.Key)).Select(m => $"{m.Label} {MedianTable.Format(r.Metrics![m.Key], m)}"));
         return $"  [{w.Id} {r.Launch}/{launches}] {r.Runtime,-11} {what}  ({r.WallSeconds:F1} s, peak RSS {r.PeakRssMb:F0} MB, " +
                $"warm-up passes {r.WarmupPasses?.ToString(Inv) ?? "?"}, GC {GcText(r.Gc)} pausing {Ms(r.GcPauseMs)} and CPU {Ms(r.CpuMs)} in the measure)";
     }
@@ -250,58 +250,13 @@ public static class Program
 
     // ---- report ----
 
-    private static string Table(List<LaunchResult> results, Options options)
-    {
-        var names = DisplayNames;
-        var rts = options.Runtimes.Select(r => r.Name).ToList();
-        var sb = new StringBuilder();
-        sb.Append("| Workload | Figure |");
-        foreach (var rt in rts) sb.Append(' ').Append(names[rt]).Append(" |");
-        var peers = rts.Where(r => r != "wisp").ToList();
-        bool ratios = rts.Contains("wisp") && peers.Count > 0;
-        if (ratios) foreach (var p in peers) sb.Append($" Wisp vs {names[p]} |");
-        sb.AppendLine();
-        sb.Append("|---|---|").Append(string.Concat(Enumerable.Repeat("---|", rts.Count + (ratios ? peers.Count : 0)))).AppendLine();
-        foreach (var w in options.Workloads)
-        {
-            foreach (var metric in w.Metrics.Where(m => m.Headline))
-            {
-                sb.Append($"| {w.Id} | {metric.Label} {(metric.HigherIsBetter ? "↑" : "↓")} |");
-                var medians = new Dictionary<string, double>();
-                foreach (var rt in rts)
-                {
-                    var values = results.Where(r => r.Runtime == rt && r.Workload == w.Id && r.Metrics is not null && r.Metrics.ContainsKey(metric.Key))
-                        .Select(r => r.Metrics![metric.Key]).ToList();
-                    int failures = results.Count(r => r.Runtime == rt && r.Workload == w.Id && r.Error is not null);
-                    if (values.Count == 0)
-                    {
-                        sb.Append(failures > 0 ? " failed |" : " – |");
-                        continue;
-                    }
-                    double median = Stats.Median(values);
-                    medians[rt] = median;
-                    string cell = Format(median, metric);
-                    if (values.Count > 1) cell += $" ({Format(values.Min(), metric)}–{Format(values.Max(), metric)})";
-                    if (failures > 0) cell += $" [{failures} failed]";
-                    sb.Append(' ').Append(cell).Append(" |");
-                }
-                if (ratios)
-                    foreach (var p in peers) sb.Append(' ').Append(Ratio(medians, "wisp", p, metric)).Append(" |");
-                sb.AppendLine();
-            }
-        }
-        sb.AppendLine();
-        sb.AppendLine("Cells: median of the launches (min–max). Ratio = how many times better Wisp is (>1: Wisp ahead, <1: behind), from the medians.");
-        return sb.ToString();
-    }
-
-    private static string Ratio(Dictionary<string, double> medians, string a, string b, Metric metric)
-    {
-        if (!medians.TryGetValue(a, out var x) || !medians.TryGetValue(b, out var y) || metric.Key == "exits_missing") return "";
-        if (x <= 0 || y <= 0 || double.IsNaN(x) || double.IsNaN(y)) return "";
-        double r = metric.HigherIsBetter ? x / y : y / x;
-        return $"×{r.ToString(r >= 10 ? "F0" : "F2", Inv)}";
-    }
+    private static string Table(List<LaunchResult> results, Options options) =>
+        MedianTable.Markdown(options.Runtimes.Select(r => r.Name).ToList(), rt => DisplayNames[rt],
+            options.Workloads.Select(w => (w.Id, (IEnumerable<Metric>)w.Metrics)),
+            (rt, w, key) => results.Where(r => r.Runtime == rt && r.Workload == w && r.Metrics is not null && r.Metrics.ContainsKey(key))
+                .Select(r => r.Metrics![key]).ToList(),
+            (rt, w) => results.Count(r => r.Runtime == rt && r.Workload == w && r.Error is not null))
+        + "\nCells: median of the launches (min–max). Ratio = how many times better Wisp is (>1: Wisp ahead, <1: behind), from the medians.\n";
 
     private static string RawTable(List<LaunchResult> results)
     {
@@ -319,26 +274,6 @@ public static class Program
         return sb.ToString();
     }
 
-    private static string Format(double v, Metric m)
-    {
-        if (double.IsNaN(v)) return "n/a";
-        string number = m.Unit switch
-        {
-            "/s" when v >= 1e6 => (v / 1e6).ToString("F2", Inv) + "M",
-            "/s" when v >= 1e3 => (v / 1e3).ToString("F1", Inv) + "k",
-            "µs" when v >= 1000 => (v / 1000).ToString("F2", Inv) + " ms",
-            "s" => v.ToString("F2", Inv),
-            "" => v.ToString("N0", Inv),
-            _ => v.ToString(v >= 100 ? "N0" : "F1", Inv),
-        };
-        return m.Unit switch
-        {
-            "/s" => number + "/s",
-            "µs" when !number.EndsWith("ms", StringComparison.Ordinal) => number + " µs",
-            "" or "µs" => number,
-            _ => number + " " + m.Unit,
-        };
-    }
 
     private static string MachineReport(Options options, string[] rawArgs)
     {

@@ -1,8 +1,5 @@
 namespace Wisp.Workloads;
 
-/// <summary>How a figure reads: its key in the child's JSON, its label, and which way is better.</summary>
-public sealed record Metric(string Key, string Label, bool HigherIsBetter, string Unit, bool Headline = true);
-
 /// <summary>A workload: what it runs on a runtime (in a child process) and which figures it reports.</summary>
 public sealed record Workload(
     string Id,
