@@ -25,9 +25,9 @@ namespace Wisp;
 ///   name of the same process, the removed name's own slot lies further on the same run with no empty slot in
 ///   between, so it is on that other name's run and stands for it instead;
 /// - at most three quarters of the slots are used (processes and tombstones), so every run ends.
-/// A lookup reads the array, then slots, then a process's names, each once: it may miss a name added while it runs,
-/// or find one removed while it runs, never a name its process never held. Lock order: the process's monitor, then
-/// this table's lock; nothing is taken while the table's lock is held.
+/// A lookup takes no lock: it may miss a name added while it runs, or find one removed while it runs, but never misses
+/// a name held throughout, nor finds a process that held the name at no moment of it. Lock order: the process's
+/// monitor, then this table's lock; nothing is taken while the table's lock is held.
 /// </summary>
 internal sealed class NameTable(IEqualityComparer<string>? comparer = null)
 {
@@ -118,11 +118,20 @@ internal sealed class NameTable(IEqualityComparer<string>? comparer = null)
             var slot = Volatile.Read(ref slots[i]);
             if (slot is null) return null;
             if (slot is not Process process) continue;
-            var names = Volatile.Read(ref process.Names);   // then its hash, written before it
-            if (names is string one ? process.NameHash == hash && _comparer.Equals(one, name) : Holds(names, name)) return process;
+            var names = Volatile.Read(ref process.Names);
+            if (names is string one ? Matches(process, one, name, hash) : Holds(names, name)) return process;
         }
         return null;
     }
+
+    /// <summary>
+    /// Whether <paramref name="one"/>, the name just read from the process, is <paramref name="name"/>. Its hash is
+    /// compared first, and trusted only while the names have not changed since: a change writes the next name's hash
+    /// before the name, so a hash read after <paramref name="one"/> may already be the next one's. Both reads are
+    /// volatile, so the names are read again only after the hash.
+    /// </summary>
+    private bool Matches(Process process, string one, string name, int hash) =>
+        (Volatile.Read(ref process.NameHash) == hash || !ReferenceEquals(Volatile.Read(ref process.Names), one)) && _comparer.Equals(one, name);
 
     /// <summary>Sets a process's names, and first the hash of its one name if it has one.</summary>
     private void Publish(Process process, object? names)
@@ -234,6 +243,7 @@ internal sealed class NameTable(IEqualityComparer<string>? comparer = null)
         Debug.Assert(_used <= _slots.Length / 4 * 3, "at most three quarters of the slots are used");
         foreach (var process in Holders(_slots))
             foreach (var name in All(process.Names))
-                Debug.Assert(Find(_slots, name, Hash(name)) == process, "each name held is found on its run");
+                Debug.Assert(Find(_slots, name, Hash(name)) == process || !Holds(Volatile.Read(ref process.Names), name),
+                    "each name held is found on its run (or its process has just exited)");
     }
 }

@@ -51,4 +51,56 @@ public class NameTableTests(ITestOutputHelper output)
                 "a name held at the end is not found");
             Specification.Assert(table.Find("leaving") is null && table.Count == 13, "count {0}, expected 13", table.Count);
         }, configure: c => c.WithMemoryAccessRaceCheckingEnabled(true));
+
+    /// <summary>
+    /// A process holding three names exits (its names cleared under its monitor, then its slots released, as
+    /// Topology.OnExit does) while another thread registers names that rebuild the table and a third looks the exiting
+    /// names up. However they interleave, the exited process's names end free, the new ones are found, and the count is
+    /// the new names' and the others' (a rebuild drops an exited process's slots; the release then finds none).
+    /// </summary>
+    [Fact]
+    public void An_exit_racing_a_rebuild_leaves_its_names_free_and_the_count_right() =>
+        Systematic.Check(output, async () =>
+        {
+            var host = new Node().AddHost("app:names");
+            var body = ProcessDefinition.FromBody("", _ => Task.FromResult<object?>(null));
+            ulong lastId = 0;
+            Process NewProcess() => new(host, new Pid("", host.Id, ++lastId), body, []);
+
+            var table = new NameTable();
+            var exiting = NewProcess();
+            foreach (var name in new[] { "x", "y", "z" }) table.TryAdd(name, exiting, out _);
+            for (int i = 0; i < 8; i++) table.TryAdd($"n{i}", NewProcess(), out _);   // 11 of 12 before a rebuild
+            var late = new List<Process>();
+
+            await Task.WhenAll(
+                Task.Run(() =>
+                {
+                    object? names;
+                    lock (exiting)
+                    {
+                        names = exiting.Names;
+                        exiting.Names = null;
+                    }
+                    table.Release(exiting, names);
+                }),
+                Task.Run(() =>
+                {
+                    for (int i = 0; i < 3; i++)
+                    {
+                        var process = NewProcess();
+                        table.TryAdd($"late{i}", process, out _);
+                        late.Add(process);
+                    }
+                }),
+                Task.Run(() =>
+                {
+                    var found = table.Find("y");
+                    Specification.Assert(found is null || found == exiting, "another process found under an exiting name");
+                }));
+
+            Specification.Assert(table.Find("x") is null && table.Find("y") is null && table.Find("z") is null, "an exited name is still found");
+            for (int i = 0; i < 3; i++) Specification.Assert(table.Find($"late{i}") == late[i], "late{0} is not found", i);
+            Specification.Assert(table.Count == 11, "count {0}, expected 11", table.Count);
+        }, configure: c => c.WithMemoryAccessRaceCheckingEnabled(true));
 }

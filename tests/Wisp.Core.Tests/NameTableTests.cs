@@ -130,6 +130,38 @@ public class NameTableTests
         Assert.DoesNotContain(table.Snapshot(), e => e.Holder == exited);
     }
 
+    /// <summary>Runs <see cref="Hook"/>, once, the next time a given name is hashed (a moment inside the table's lock).</summary>
+    private sealed class HashHook(string on) : IEqualityComparer<string>
+    {
+        public Action? Hook;
+
+        public bool Equals(string? x, string? y) => string.Equals(x, y, StringComparison.Ordinal);
+
+        public int GetHashCode(string obj)
+        {
+            if (obj == on && Interlocked.Exchange(ref Hook, null) is { } hook) hook();
+            return StringComparer.Ordinal.GetHashCode(obj);
+        }
+    }
+
+    /// <summary>
+    /// An exit clears its process's names under the process's monitor only, so it can land while the table's lock is
+    /// held by another registration (in a Debug build, while its checks read that process): nothing may count that as
+    /// broken, and the name is gone.
+    /// </summary>
+    [Fact]
+    public void An_exit_clearing_names_during_another_registration_breaks_nothing()
+    {
+        var hashes = new HashHook("exiting");
+        var table = new NameTable(hashes);
+        var exiting = Added(table, "exiting", NewProcess());
+        hashes.Hook = () => exiting.Names = null;
+
+        var other = Added(table, "other", NewProcess());
+        Assert.Null(table.Find("exiting"));
+        Assert.Same(other, table.Find("other"));
+    }
+
     private static IEnumerable<string[]> Permutations(string[] items) => items.Length <= 1
         ? [items]
         : items.SelectMany((first, i) => Permutations([.. items[..i], .. items[(i + 1)..]]).Select(rest => (string[])[first, .. rest]));
