@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Numerics;
 
@@ -6,7 +7,7 @@ namespace Wisp;
 /// <summary>
 /// The local registry's index from a name to the process holding it: open addressing with linear probing over an
 /// array of process references, 8 bytes a slot, rather than a dictionary node of 48 bytes a name. A slot holds only
-/// the process; the names it holds are its own (<see cref="Process.Names"/>: null, a string, or an immutable string[]),
+/// the process; the names it holds are its own (<see cref="Process.Names"/>: null, a string, or an immutable set of them),
 /// so a lookup that lands on a process asks it whether it holds the name. A process with one name also keeps its hash
 /// (<see cref="Process.NameHash"/>): a lookup skips other processes without reading their names, and a rebuild places
 /// it without reading or hashing the name. Lookups take no lock; changes take the
@@ -107,8 +108,8 @@ internal sealed class NameTable(IEqualityComparer<string>? comparer = null)
         return all;
     }
 
-    /// <summary>The names a process holds: <see cref="Process.Names"/> read whole.</summary>
-    public static IReadOnlyList<string> NamesOf(Process process) => All(Volatile.Read(ref process.Names));
+    /// <summary>The names a process holds (<see cref="Process.Names"/> read whole), in ordinal order.</summary>
+    public static IReadOnlyList<string> NamesOf(Process process) => [.. All(Volatile.Read(ref process.Names)).Order(StringComparer.Ordinal)];
 
     private Process? Find(object?[] slots, string name, int hash)
     {
@@ -179,9 +180,9 @@ internal sealed class NameTable(IEqualityComparer<string>? comparer = null)
                     Place(slots, process.NameHash, process, ref _used);
                     _live++;
                     break;
-                case string[] many when (several ??= []).Add(process):
+                case ImmutableHashSet<string> many when (several ??= []).Add(process):
                     foreach (var name in many) Place(slots, Hash(name), process, ref _used);
-                    _live += many.Length;
+                    _live += many.Count;
                     break;
             }
         }
@@ -193,7 +194,7 @@ internal sealed class NameTable(IEqualityComparer<string>? comparer = null)
     {
         HashSet<Process>? several = null;
         foreach (var slot in slots)
-            if (slot is Process process && (process.Names is not string[] || (several ??= []).Add(process)))
+            if (slot is Process process && (process.Names is not ImmutableHashSet<string> || (several ??= []).Add(process)))
                 yield return process;
     }
 
@@ -202,29 +203,30 @@ internal sealed class NameTable(IEqualityComparer<string>? comparer = null)
     private bool Holds(object? names, string name) => names switch
     {
         string one => _comparer.Equals(one, name),
-        string[] many => Array.Exists(many, held => _comparer.Equals(held, name)),
+        ImmutableHashSet<string> many => many.Contains(name),
         _ => false,
     };
 
-    private static object With(object? names, string name) => names switch
+    // Several names are a set, not an array: a process holding many names would make each change copy them all.
+    private object With(object? names, string name) => names switch
     {
         null => name,
-        string one => new[] { one, name },
-        string[] many => (string[])[.. many, name],
+        string one => ImmutableHashSet.Create(_comparer, one, name),
+        ImmutableHashSet<string> many => many.Add(name),
         _ => throw new UnreachableException(),
     };
 
     private object? Without(object? names, string name) => names switch
     {
-        string[] { Length: 2 } two => _comparer.Equals(two[0], name) ? two[1] : two[0],
-        string[] many => Array.FindAll(many, held => !_comparer.Equals(held, name)),
+        ImmutableHashSet<string> { Count: 2 } two => two.First(held => !_comparer.Equals(held, name)),
+        ImmutableHashSet<string> many => many.Remove(name),
         _ => null,
     };
 
-    private static IReadOnlyList<string> All(object? names) => names switch
+    private static IReadOnlyCollection<string> All(object? names) => names switch
     {
         string one => [one],
-        string[] many => many,
+        ImmutableHashSet<string> many => many,
         _ => [],
     };
 

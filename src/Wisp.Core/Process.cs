@@ -64,7 +64,7 @@ internal sealed partial class Process : IThreadPoolWorkItem
     internal OneOrMany<Process> Monitors;            // who gets EXIT when this process ends
     internal Dictionary<Pid, Process?>? Monitoring;  // whom this process monitors (null: a PID of another node); a relay may watch thousands
     internal Dictionary<Pid, Process?>? Links;       // null: a PID of another node (see RemoteWatches)
-    internal object? Names;                          // null, a name, or a string[] of them; written under NameTable's lock too, read without
+    internal object? Names;                          // null, a name, or an immutable set of them; written under NameTable's lock too, read without
     internal int NameHash;                           // NameTable's: the hash of Names when it is one name
     /// <summary>Before the exit, the waiter of <see cref="Node.WhenExited"/> if any; after it, the <see cref="ExitResult"/>.</summary>
     internal object? ExitState;

@@ -102,6 +102,24 @@ public class NameTableTests
         Assert.Equal(Enumerable.Range(4990, 10).Select(i => $"n{i}").Order(), table.Snapshot().Select(e => e.Name).Order());
     }
 
+    [Fact]
+    public void One_process_may_hold_names_in_numbers()
+    {
+        var table = new NameTable();
+        var owner = NewProcess();
+        var names = Enumerable.Range(0, 3000).Select(i => $"alias{i}").ToList();
+        foreach (var name in names) Added(table, name, owner);
+        var other = Added(table, "other", NewProcess());
+
+        Assert.All(names, name => Assert.Same(owner, table.Find(name)));
+        foreach (var name in names.Take(2999)) Assert.True(table.Remove(name, owner));
+        Assert.Equal(["alias2999"], NameTable.NamesOf(owner));
+        Assert.Same(owner, table.Find("alias2999"));
+        Assert.Null(table.Find("alias0"));
+        Assert.Same(other, table.Find("other"));
+        Assert.Equal(2, table.Count);
+    }
+
     /// <summary>
     /// An exit clears the process's names (under its monitor), then releases its slots: in between, its names are free
     /// to take and a rebuild drops its slots; the release then empties only the exited process's slots, if any are left.

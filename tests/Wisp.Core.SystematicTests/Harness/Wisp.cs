@@ -89,7 +89,7 @@ internal static class Internals
             return ProcessType.GetField("Names", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(process) switch
             {
                 string one => [one],
-                string[] many => [.. many],
+                IEnumerable<string> many => [.. many],
                 null => [],
                 var other => throw new InvalidOperationException($"Process.Names holds a {other.GetType()}: the harness needs updating"),
             };
