@@ -12,7 +12,7 @@ public sealed class ClusterTopTests
     {
         var ports = FreePorts(2);
         string[] seeds = [$"127.0.0.1:{ports[0]}", $"127.0.0.1:{ports[1]}"];
-        var socket = Path.Combine(Path.GetTempPath(), "wisp-top-tests-" + Guid.NewGuid().ToString("N")[..12] + ".sock");
+        var socket = WatchedNode.UniquePath(".sock");
         await using var a = Clustered("a", ports[0], seeds, socket);
         await using var b = Clustered("b", ports[1], seeds, socket: null);
         await Task.WhenAll(a.StartAsync(), b.StartAsync()).WaitAsync(WatchedNode.Deadline);

@@ -28,7 +28,7 @@ public sealed class EndpointTests
     [Fact]
     public async Task A_socket_left_by_a_node_that_died_is_replaced()
     {
-        var folder = Path.Combine(Path.GetTempPath(), "wisp-top-tests-" + Guid.NewGuid().ToString("N")[..12]);
+        var folder = WatchedNode.UniquePath();
         WatchedNode.LeaveStaleSocket(InspectionPath.For(folder));
         await using var runtime = Hosting.WispRuntime.Load(new Hosting.WispRuntimeOptions
         {

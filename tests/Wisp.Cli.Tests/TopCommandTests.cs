@@ -34,7 +34,7 @@ public sealed class TopCommandTests
     [InlineData(true, "error: no node answers at {0} (its node has stopped or is not responding)")]
     public async Task Top_once_without_a_node_prints_the_error_and_exits_1(bool staleSocket, string expected)
     {
-        var path = Path.Combine(Path.GetTempPath(), "wisp-top-tests-" + Guid.NewGuid().ToString("N")[..12] + ".sock");
+        var path = WatchedNode.UniquePath(".sock");
         if (staleSocket) WatchedNode.LeaveStaleSocket(path);
         try
         {

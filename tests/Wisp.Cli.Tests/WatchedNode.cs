@@ -30,9 +30,13 @@ public sealed class WatchedNode : IAsyncDisposable
 
     public string SocketPath => InspectionPath.For(Folder);
 
+    /// <summary>A path no other test uses, under the temp folder: a node's folder name or a socket (nothing is created).</summary>
+    public static string UniquePath(string suffix = "") =>
+        Path.Combine(Path.GetTempPath(), "wisp-top-tests-" + Guid.NewGuid().ToString("N")[..12] + suffix);
+
     public static async Task<WatchedNode> StartAsync()
     {
-        var folder = Path.Combine(Path.GetTempPath(), "wisp-top-tests-" + Guid.NewGuid().ToString("N")[..12]);
+        var folder = UniquePath();
         var clock = new FakeTimeProvider();
         var runtime = WispRuntime.Load(new WispRuntimeOptions
         {
@@ -42,6 +46,13 @@ public sealed class WatchedNode : IAsyncDisposable
             Extensions = [new InspectionEndpoint(InspectionPath.For(folder))],
         });
         await runtime.StartAsync();
+        // A service counts as started once its process is spawned; the relay registers its name in its first slice.
+        using var deadline = new CancellationTokenSource(Deadline);
+        while (runtime.Node.Registry.Lookup("relay") is null)
+        {
+            if (deadline.IsCancellationRequested) Assert.Fail($"the relay did not register within {Deadline}");
+            await Task.Delay(5);
+        }
         return new WatchedNode(runtime, folder, clock);
     }
 
