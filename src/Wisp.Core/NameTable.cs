@@ -169,27 +169,27 @@ internal sealed class NameTable(IEqualityComparer<string>? comparer = null)
     {
         var old = _slots;
         var slots = new object?[Math.Max(MinCapacity, (int)BitOperations.RoundUpToPowerOf2((uint)names * 2))];
-        HashSet<Process>? several = null;   // a process with several names is in several slots: placed once
         _used = _live = 0;
-        foreach (var slot in old)
-        {
-            if (slot is not Process process) continue;
+        foreach (var process in Holders(old))
             switch (Volatile.Read(ref process.Names))   // an exit may clear them meanwhile: its Release follows
             {
                 case string:
                     Place(slots, process.NameHash, process, ref _used);
                     _live++;
                     break;
-                case ImmutableHashSet<string> many when (several ??= []).Add(process):
+                case ImmutableHashSet<string> many:
                     foreach (var name in many) Place(slots, Hash(name), process, ref _used);
                     _live += many.Count;
                     break;
             }
-        }
         Volatile.Write(ref _slots, slots);
     }
 
-    /// <summary>Each process in <paramref name="slots"/> once (one with several names fills several slots).</summary>
+    /// <summary>
+    /// Each process in <paramref name="slots"/> once (one with several names fills several slots). Only an exit changes
+    /// names outside the table's lock, and only to null: a process seen with several names and then with none is
+    /// yielded again, with none to place.
+    /// </summary>
     private static IEnumerable<Process> Holders(object?[] slots)
     {
         HashSet<Process>? several = null;

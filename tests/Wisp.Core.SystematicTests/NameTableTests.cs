@@ -17,12 +17,10 @@ public class NameTableTests(ITestOutputHelper output)
     public void A_name_held_throughout_is_found_by_lookups_racing_a_rebuild() =>
         Systematic.Check(output, async () =>
         {
-            var host = new Node().AddHost("app:names");
-            var body = ProcessDefinition.FromBody("", _ => Task.FromResult<object?>(null));
-            ulong lastId = 0;
+            var newProcess = ProcessMaker();
             Process Added(NameTable table, string name)
             {
-                var process = new Process(host, new Pid("", host.Id, ++lastId), body, []);
+                var process = newProcess();
                 table.TryAdd(name, process, out _);
                 return process;
             }
@@ -62,15 +60,12 @@ public class NameTableTests(ITestOutputHelper output)
     public void An_exit_racing_a_rebuild_leaves_its_names_free_and_the_count_right() =>
         Systematic.Check(output, async () =>
         {
-            var host = new Node().AddHost("app:names");
-            var body = ProcessDefinition.FromBody("", _ => Task.FromResult<object?>(null));
-            ulong lastId = 0;
-            Process NewProcess() => new(host, new Pid("", host.Id, ++lastId), body, []);
+            var newProcess = ProcessMaker();
 
             var table = new NameTable();
-            var exiting = NewProcess();
+            var exiting = newProcess();
             foreach (var name in new[] { "x", "y", "z" }) table.TryAdd(name, exiting, out _);
-            for (int i = 0; i < 8; i++) table.TryAdd($"n{i}", NewProcess(), out _);   // 11 of 12 before a rebuild
+            for (int i = 0; i < 8; i++) table.TryAdd($"n{i}", newProcess(), out _);   // 11 of 12 before a rebuild
             var late = new List<Process>();
 
             await Task.WhenAll(
@@ -88,7 +83,7 @@ public class NameTableTests(ITestOutputHelper output)
                 {
                     for (int i = 0; i < 3; i++)
                     {
-                        var process = NewProcess();
+                        var process = newProcess();
                         table.TryAdd($"late{i}", process, out _);
                         late.Add(process);
                     }
@@ -103,4 +98,13 @@ public class NameTableTests(ITestOutputHelper output)
             for (int i = 0; i < 3; i++) Specification.Assert(table.Find($"late{i}") == late[i], "late{0} is not found", i);
             Specification.Assert(table.Count == 11, "count {0}, expected 11", table.Count);
         }, configure: c => c.WithMemoryAccessRaceCheckingEnabled(true));
+
+    /// <summary>A maker of processes (never run) on a host of their own, with ids 1, 2, 3…</summary>
+    private static Func<Process> ProcessMaker()
+    {
+        var host = new Node().AddHost("app:names");
+        var body = ProcessDefinition.FromBody("", _ => Task.FromResult<object?>(null));
+        ulong lastId = 0;
+        return () => new Process(host, new Pid("", host.Id, ++lastId), body, []);
+    }
 }
