@@ -178,7 +178,7 @@ public sealed class Node : IDisposable
         var host = FindHost(hostId) ?? throw new WispException(ErrorKind.NotFound, $"host not found: {hostId}");
         if (!host.IsAccepting) throw new WispException(ErrorKind.Unavailable, $"host is stopping: {hostId}");
         args = definition.PrepareArguments(args);
-        var pid = Pid.Trusted(Name, host.Id, _processes.NewId(), Creation);
+        var pid = Pid.Trusted(Name, host.Id, _processes.NewId(byCore: parent is not null), Creation);
         var child = new Process(host, pid, definition, args);
         if (parent is not null) Topology.AttachChild(parent, child, monitor, link);
         child.ExitState = exited;

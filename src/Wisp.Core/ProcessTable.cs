@@ -4,16 +4,17 @@ using System.Diagnostics;
 namespace Wisp;
 
 /// <summary>
-/// A node's live processes by PID id, and the counter that hands the ids out. Ids are consecutive, so the
-/// table is paged: id / 64 picks a page, id % 64 a slot. A live process costs 8 bytes of slot plus its share
-/// of a page (far less than a dictionary entry), and a lookup is a page lookup and an index.
+/// A node's live processes by PID id, and the ids to hand out (<see cref="IdBlocks"/>: a block of 64 at a time to each
+/// core). Ids come in blocks, so the table is paged: id / 64 picks a page, id % 64 a slot. A live process costs 8
+/// bytes of slot plus its share of a page (far less than a dictionary entry), and a lookup is a page lookup and an
+/// index.
 ///
 /// Invariants:
 /// - a slot holds its process from <see cref="Add"/> until <see cref="Remove"/>; an id is added at most once;
 /// - a page's <see cref="Page.Live"/> counts the processes added to it and not yet removed, or is -1 once the
 ///   page is dead; a dead page is never written and is (or is about to be) out of the dictionary;
-/// - a page dies only when it is empty and every id it covers has been handed out, so pages do not churn
-///   while their ids are being used; an id handed out but not yet added when its page died lands in a new page;
+/// - a page dies only when it is empty and no slot of <see cref="IdBlocks"/> is still handing out its ids, so pages
+///   do not churn while their ids are being used; an id handed out but not yet added when its page died lands in a new page;
 /// - <see cref="_recent"/> may hold a dead page: a lookup trusts it only when it finds a process there (a dead
 ///   page's slots are all empty), and otherwise asks the dictionary.
 /// Each page is changed with interlocked operations on its own fields; the dictionary is only added to and
@@ -21,38 +22,43 @@ namespace Wisp;
 /// </summary>
 internal sealed class ProcessTable
 {
-    private const int PageBits = 6;
+    private const int PageBits = IdBlocks.BlockBits;
     private const int PageSize = 1 << PageBits;
     private const int RecentPages = 1024;
 
     private readonly ConcurrentDictionary<ulong, Page> _pages = new();
     private readonly Page?[] _recent = new Page?[RecentPages];   // page index % RecentPages → a page seen lately
     private readonly CoreCounters _live = new(1);   // processes added and not removed: every core adds and removes
-    private long _lastId;
+    private readonly IdBlocks _ids = new();
 
     public int Count => (int)_live.Read(0);
 
     /// <summary>Pages in the table (tests: an empty table whose ids are all out keeps at most the last page).</summary>
     internal int PageCount => _pages.Count;
 
-    /// <summary>The next PID id: 1, 2, 3… for the node's lifetime.</summary>
-    public ulong NewId() => (ulong)Interlocked.Increment(ref _lastId);
+    /// <summary>A new PID id, never handed out before in the node's lifetime (see <see cref="IdBlocks.Next"/>).</summary>
+    public ulong NewId(bool byCore = false) => _ids.Next(byCore);
 
     public void Add(Process process)
     {
-        ulong id = process.Id;
+        ulong id = process.Id, index = id >> PageBits;
+        // A page in the recent array came from the dictionary, and stays there until it is marked dead, so a live one
+        // found there spares the dictionary's lookup.
+        var page = Volatile.Read(ref _recent[index % RecentPages]) is { } seen && seen.Index == index ? seen : null;
         while (true)
         {
-            var page = _pages.GetOrAdd(id >> PageBits, static index => new Page(index));
+            page ??= _pages.GetOrAdd(index, static index => new Page(index));
             int live = Volatile.Read(ref page.Live);
             if (live < 0)
             {
                 Thread.Yield();   // dying: its remover takes it out of the dictionary right after marking it
+                page = null;
                 continue;
             }
             if (Interlocked.CompareExchange(ref page.Live, live + 1, live) != live) continue;
             Volatile.Write(ref page.Slots[id & (PageSize - 1)], process);
-            Volatile.Write(ref _recent[page.Index % RecentPages], page);
+            ref var recent = ref _recent[page.Index % RecentPages];
+            if (Volatile.Read(ref recent) != page) Volatile.Write(ref recent, page);
             _live.Increment(0);
             page.AssertInvariants();
             return;
@@ -80,11 +86,11 @@ internal sealed class ProcessTable
             || Interlocked.CompareExchange(ref page.Slots[id & (PageSize - 1)], null, process) != process)
             return;   // not added, or removed already
         _live.Add(0, -1);
-        // The counter is read after the decrement (a full fence): if the page's last id went out meanwhile, either
+        // The slots are read after the decrement (a full fence): if the page's last id went out meanwhile, either
         // this read sees it, or that id's own exit comes later and sees this decrement. Read before, both could
         // miss each other and leave an empty page for good.
         if (Interlocked.Decrement(ref page.Live) == 0
-            && (ulong)Volatile.Read(ref _lastId) >= ((index + 1) << PageBits) - 1
+            && !_ids.IsHandingOut(index)
             && Interlocked.CompareExchange(ref page.Live, -1, 0) == 0)
             _pages.TryRemove(new KeyValuePair<ulong, Page>(index, page));
     }

@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 
 namespace Wisp.SystematicTests;
 
-/// <summary>(g) The node's paged process table: a page dying while an id it covers is being added.</summary>
+/// <summary>(g) The node's paged process table: a page dying while an id it covers is being added; ids handed out at once.</summary>
 public class ProcessTableTests(ITestOutputHelper output)
 {
     /// <summary>
@@ -60,6 +60,35 @@ public class ProcessTableTests(ITestOutputHelper output)
 
             Specification.Assert(table.Count == 0, "count {0}, expected 0", table.Count);
             Specification.Assert(table.PageCount == 0, "{0} page(s) left: page 0 is empty with all its ids out", table.PageCount);
+        }, iterations: 4000, configure: c => c.WithMemoryAccessRaceCheckingEnabled(true));   // table-stale-counter is found near 2,000
+
+    /// <summary>
+    /// Three spawns at once take ids from one slot of <see cref="IdBlocks"/> (as threads moved between cores do) just
+    /// as its block runs out: one gets the block's last id, the others take new blocks, and a removal empties the block's
+    /// page meanwhile. Every id is different and every process is found: a slot moved on by a plain write hands one id
+    /// out twice, and the second add overwrites the first.
+    /// </summary>
+    [Fact]
+    public void Spawns_sharing_a_slot_as_its_block_runs_out_get_different_ids() =>
+        Systematic.Check(output, async () =>
+        {
+            var (table, NewProcess) = NewTable();
+            var processes = new List<Process>();
+            for (int i = 0; i < 62; i++) processes.Add(NewProcess(table.NewId()));   // ids 1–62 of block 0 (0–63)
+            for (int i = 0; i < 61; i++) table.Remove(Added(table, processes[i]));
+            var leaving = Added(table, processes[61]);
+
+            var spawned = await Task.WhenAll(
+                Task.Run(() => Added(table, NewProcess(table.NewId()))),
+                Task.Run(() => Added(table, NewProcess(table.NewId()))),
+                Task.Run(() => Added(table, NewProcess(table.NewId()))),
+                Task.Run(() => { table.Remove(leaving); return leaving; }));
+
+            var ids = spawned[..3].Select(p => p.Pid.Id).ToList();
+            Specification.Assert(ids.Distinct().Count() == 3, "an id handed out twice: {0}", string.Join(", ", ids));
+            foreach (var process in spawned[..3])
+                Specification.Assert(table.Find(process.Pid.Id) == process, "{0} not found after its add", process.Pid.Id);
+            Specification.Assert(table.Count == 3, "count {0}, expected 3", table.Count);
         }, configure: c => c.WithMemoryAccessRaceCheckingEnabled(true));
 
     /// <summary>An empty table, and a maker of processes (never run) with a given id on a host of their own.</summary>

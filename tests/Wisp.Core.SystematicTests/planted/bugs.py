@@ -58,10 +58,15 @@ BUGS = {
     # handing out of its last id can miss each other, and an empty page stays in the table for good.
     "table-stale-counter": ("ProcessTableTests.The_last_exit", [
         ("ProcessTable.cs", """        if (Interlocked.Decrement(ref page.Live) == 0
-            && (ulong)Volatile.Read(ref _lastId) >= ((index + 1) << PageBits) - 1
-""", """        bool allIdsOut = (ulong)Volatile.Read(ref _lastId) >= ((index + 1) << PageBits) - 1;
+            && !_ids.IsHandingOut(index)
+""", """        bool allIdsOut = !_ids.IsHandingOut(index);
         if (Interlocked.Decrement(ref page.Live) == 0 && allIdsOut
 """),
+    ]),
+    # A slot of the id blocks moves on by a plain write: two spawns sharing it can both take the same id.
+    "ids-plain-write": ("ProcessTableTests.Spawns_sharing_a_slot", [
+        ("IdBlocks.cs", "            if (Interlocked.CompareExchange(ref slot, next, last) == last) return (ulong)next;\n",
+                        "            Volatile.Write(ref slot, next);\n            return (ulong)next;\n"),
     ]),
     # A watch checks that its node is reachable before taking the lock that the node's loss takes: a loss in
     # between finds no watch to end, and the watch is added for a node already reported lost (no end ever comes).
