@@ -161,13 +161,18 @@ internal sealed partial class Process : IThreadPoolWorkItem
     /// Queues the process for its first slice, once the spawner has set up its topology. A message posted
     /// since it became visible may have queued it already: the flag decides who queues it, exactly once.
     /// A child spawned by a process's code runs next on the spawner's worker (a spawned tree is walked depth
-    /// first), within the chain bound; others queue in turn.
+    /// first), within the chain bound, unless messages wait in the spawner's inbox: then it is a server spawning a
+    /// handler per request, and its children queue in turn, so that none waits under the newer ones (a worker runs
+    /// its own newest first). Others queue in turn.
     /// </summary>
     public void Start(Process? spawner)
     {
         if (!_mailbox.Claim()) return;
-        if (spawner is null || !spawner.RunNext(this)) Queue();
+        if (spawner is null || spawner.HasBacklog || !spawner.RunNext(this)) Queue();
     }
+
+    /// <summary>Messages wait in this process's inbox for its code (events do not count: an EXIT is no request). Loop only.</summary>
+    private bool HasBacklog => (_inbox?.BacklogCount ?? 0) > 0;
 
     /// <summary>
     /// Appends an item to the mailbox and schedules the loop; false when the process has exited.

@@ -76,6 +76,34 @@ public class SchedulingTests
     }
 
     [Fact]
+    public void A_server_with_requests_waiting_starts_its_handlers_in_turn()
+    {
+        // Four requests are in the server's inbox before it runs; it spawns a handler for each as it takes it. While
+        // requests wait, each handler queues behind the others (newest first, the first request would be served
+        // last); the handler of the last one, with nothing left waiting, runs next on the worker.
+        var scheduler = new TwoQueueScheduler();
+        var node = new Node(new NodeOptions { SchedulerFactory = _ => scheduler });
+        node.AddHost(Host);
+        var started = new List<int>();
+        var server = node.Spawn(Host, async p =>
+        {
+            for (int i = 0; i < 4; i++)
+            {
+                int request = (await p.Inbox.Next()).Payload<int>();
+                p.Spawn(_ =>
+                {
+                    started.Add(request);
+                    return Task.FromResult<object?>(null);
+                });
+            }
+            return null;
+        });
+        for (int i = 0; i < 4; i++) node.Send(server, "request", i);
+        while (scheduler.RunOne()) { }
+        Assert.Equal([3, 0, 1, 2], started);
+    }
+
+    [Fact]
     public void A_slice_yield_lets_the_waiting_processes_run_before_the_coroutine_resumes()
     {
         var scheduler = new TwoQueueScheduler();
