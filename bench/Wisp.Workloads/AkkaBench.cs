@@ -79,9 +79,8 @@ public sealed class AkkaBench : RuntimeBench
         var exits = new ExitCounter(requests);
         system.ActorOf(Make(() => new Relay(this, exits), this, exits), "relay");
         var relay = await system.ActorSelection("/user/relay").ResolveOne(TimeSpan.FromSeconds(10));
-        var logs = new LatencyLog[requesters];
         var done = new Countdown(requesters);
-        for (int i = 0; i < requesters; i++) logs[i] = new LatencyLog(requests / requesters + (i < requests % requesters ? 1 : 0));
+        var logs = LatencyLog.ForRequesters(requests, requesters);
         long start = Now();
         foreach (var log in logs) system.ActorOf(Make(() => new Requester(relay, log, done), relay, log, done));
         return await FinishEcho(start, done.Task, exits, logs, requests, timeout);

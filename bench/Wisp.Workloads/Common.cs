@@ -73,6 +73,14 @@ public sealed class LatencyLog(int count)
 {
     public readonly long[] Ticks = new long[count];
     public int Count => Ticks.Length;
+
+    /// <summary>The logs of an echo run's requesters, <paramref name="requests"/> shared out among them.</summary>
+    public static LatencyLog[] ForRequesters(int requests, int requesters)
+    {
+        var logs = new LatencyLog[requesters];
+        for (int i = 0; i < requesters; i++) logs[i] = new LatencyLog(requests / requesters + (i < requests % requesters ? 1 : 0));
+        return logs;
+    }
 }
 
 public static class Stats
@@ -104,12 +112,18 @@ public static class Memory
 {
     public static long SettledHeap()
     {
+        Settle();
+        return GC.GetTotalMemory(forceFullCollection: true);
+    }
+
+    /// <summary>Full, compacting collections until the finalizers have run: nothing left for a collection to find.</summary>
+    public static void Settle()
+    {
         for (int i = 0; i < 3; i++)
         {
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
             GC.WaitForPendingFinalizers();
         }
-        return GC.GetTotalMemory(forceFullCollection: true);
     }
 
     /// <summary>Resident set size from /proc/self/status (VmRSS), else the working set.</summary>

@@ -228,9 +228,8 @@ public sealed class LuaBench : RuntimeBench
         });
         await registered.Task.WaitAsync(timeout);
 
-        var logs = new LatencyLog[requesters];
         var done = new Countdown(requesters);
-        for (int i = 0; i < requesters; i++) logs[i] = new LatencyLog(requests / requesters + (i < requests % requesters ? 1 : 0));
+        var logs = LatencyLog.ForRequesters(requests, requesters);
         long start = Now();
         foreach (var log in logs)
             node.Spawn(HostId, async p =>

@@ -75,7 +75,11 @@ public static class Program
         try
         {
             result["warmup_passes"] = sizes.Warmup && workload.Warms ? await WarmUp(runtime, workload, sizes, timeout) : 0;
+            // Every runtime's launch alike: the warm-up's garbage is not collected during the measure (a gen-2
+            // collection of it stalled every echo request in flight for 4-5 ms).
+            Memory.Settle();
             var gcBefore = GcCounts();
+            long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
             var pauseBefore = GC.GetTotalPauseDuration();
             var cpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
             var sw = Stopwatch.StartNew();
@@ -87,6 +91,7 @@ public static class Program
             {
                 result["gc_pause_ms"] = (GC.GetTotalPauseDuration() - pauseBefore).TotalMilliseconds;
                 result["cpu_ms"] = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMilliseconds;
+                result["allocated_mb"] = (GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / 1048576.0;
             }
         }
         catch (Exception e)
@@ -142,7 +147,7 @@ public static class Program
 
     /// <summary>One child's result: <paramref name="Gc"/> counts the collections of each generation during the measured pass.</summary>
     private sealed record LaunchResult(string Runtime, string Workload, int Launch, Dictionary<string, double>? Metrics, string? Error, double WallSeconds, double PeakRssMb,
-        int? WarmupPasses = null, int[]? Gc = null, double? GcPauseMs = null, double? CpuMs = null);
+        int? WarmupPasses = null, int[]? Gc = null, double? GcPauseMs = null, double? CpuMs = null, double? AllocatedMb = null);
 
     private static async Task<int> Orchestrate(Options options, string[] rawArgs)
     {
@@ -233,7 +238,8 @@ public static class Program
         int[]? gc = root.TryGetProperty("gc_measured", out var g) ? [.. g.EnumerateArray().Select(c => c.GetInt32())] : null;
         double? pause = root.TryGetProperty("gc_pause_ms", out var gp) ? gp.GetDouble() : null;
         double? cpu = root.TryGetProperty("cpu_ms", out var c) ? c.GetDouble() : null;
-        return new LaunchResult(runtime.Name, workload.Id, launch, metrics, error, sw.Elapsed.TotalSeconds, peak, passes, gc, pause, cpu);
+        double? allocated = root.TryGetProperty("allocated_mb", out var a) ? a.GetDouble() : null;
+        return new LaunchResult(runtime.Name, workload.Id, launch, metrics, error, sw.Elapsed.TotalSeconds, peak, passes, gc, pause, cpu, allocated);
     }
 
     private static string ProgressLine(LaunchResult r, Workload w, int launches)
@@ -241,12 +247,14 @@ public static class Program
         string what = r.Error is not null ? $"FAILED: {r.Error}"
             : string.Join(", ", w.Metrics.Where(m => r.Metrics!.ContainsKey(m.Key)).Select(m => $"{m.Label} {MedianTable.Format(r.Metrics![m.Key], m)}"));
         return $"  [{w.Id} {r.Launch}/{launches}] {r.Runtime,-11} {what}  ({r.WallSeconds:F1} s, peak RSS {r.PeakRssMb:F0} MB, " +
-               $"warm-up passes {r.WarmupPasses?.ToString(Inv) ?? "?"}, GC {GcText(r.Gc)} pausing {Ms(r.GcPauseMs)} and CPU {Ms(r.CpuMs)} in the measure)";
+               $"warm-up passes {r.WarmupPasses?.ToString(Inv) ?? "?"}, GC {GcText(r.Gc)} pausing {Ms(r.GcPauseMs)}, {Mb(r.AllocatedMb)} allocated and CPU {Ms(r.CpuMs)} in the measure)";
     }
 
     private static string GcText(int[]? gc) => gc is null ? "?" : string.Join('/', gc);
 
     private static string Ms(double? ms) => ms is { } v ? v.ToString("F0", Inv) + " ms" : "?";
+
+    private static string Mb(double? mb) => mb is { } v ? v.ToString("F0", Inv) + " MiB" : "?";
 
     // ---- report ----
 
@@ -262,12 +270,12 @@ public static class Program
     {
         var sb = new StringBuilder();
         sb.AppendLine("<details><summary>Every launch</summary>").AppendLine();
-        sb.AppendLine("| Workload | Runtime | Launch | Figures | Warm-up passes | GC 0/1/2 in the measure | Wall s | Peak RSS MB |");
-        sb.AppendLine("|---|---|---|---|---|---|---|---|");
+        sb.AppendLine("| Workload | Runtime | Launch | Figures | Warm-up passes | GC 0/1/2 in the measure | Allocated MiB in the measure | Wall s | Peak RSS MB |");
+        sb.AppendLine("|---|---|---|---|---|---|---|---|---|");
         foreach (var r in results)
         {
             string figures = r.Error ?? string.Join(", ", r.Metrics!.Select(kv => $"{kv.Key}={kv.Value.ToString(Math.Abs(kv.Value) >= 100 ? "F0" : "F2", Inv)}"));
-            sb.AppendLine($"| {r.Workload} | {r.Runtime} | {r.Launch} | {figures} | {r.WarmupPasses?.ToString(Inv) ?? "?"} | {GcText(r.Gc)} | " +
+            sb.AppendLine($"| {r.Workload} | {r.Runtime} | {r.Launch} | {figures} | {r.WarmupPasses?.ToString(Inv) ?? "?"} | {GcText(r.Gc)} | {r.AllocatedMb?.ToString("F0", Inv) ?? "?"} | " +
                           $"{r.WallSeconds.ToString("F1", Inv)} | {r.PeakRssMb.ToString("F0", Inv)} |");
         }
         sb.AppendLine().AppendLine("</details>");

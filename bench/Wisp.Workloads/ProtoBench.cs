@@ -62,9 +62,8 @@ public sealed class ProtoBench : RuntimeBench
         var exits = new ExitCounter(requests);
         system.Root.SpawnNamed(Make(() => new Relay(this, exits)), "relay");
         var relay = PID.FromAddress(system.Address, "relay");
-        var logs = new LatencyLog[requesters];
         var done = new Countdown(requesters);
-        for (int i = 0; i < requesters; i++) logs[i] = new LatencyLog(requests / requesters + (i < requests % requesters ? 1 : 0));
+        var logs = LatencyLog.ForRequesters(requests, requesters);
         long start = Now();
         foreach (var log in logs) system.Root.Spawn(Make(() => new Requester(relay, log, done)));
         return await FinishEcho(start, done.Task, exits, logs, requests, timeout);

@@ -43,9 +43,8 @@ public sealed class WispBench : RuntimeBench
         node.Spawn("bench:relay", HostId, exits, ready);
         await ready.Task.WaitAsync(timeout);
 
-        var logs = new LatencyLog[requesters];
         var done = new Countdown(requesters);
-        for (int i = 0; i < requesters; i++) logs[i] = new LatencyLog(requests / requesters + (i < requests % requesters ? 1 : 0));
+        var logs = LatencyLog.ForRequesters(requests, requesters);
         long start = Now();
         foreach (var log in logs) node.Spawn("bench:requester", HostId, log, done);
         return await FinishEcho(start, done.Task, exits, logs, requests, timeout);
