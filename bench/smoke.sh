@@ -13,8 +13,15 @@ dotnet build Wisp.Remote/Wisp.Remote.csproj -c Release --nologo -v q
 echo "== BenchmarkDotNet suite (listed, not run) =="
 dotnet Wisp.Benchmarks/bin/Release/net10.0/Wisp.Benchmarks.dll --list flat
 
+# A harness that parsed its options wrong could measure nothing and still exit 0: each must list a launch.
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+measured() { grep -Eq '^  \[[a-z0-9-]+ 1/1\] [a-z]' "$out" || { echo "smoke: $1 measured nothing"; exit 1; }; }
+
 echo "== workload harness, --quick =="
-dotnet Wisp.Workloads/bin/Release/net10.0/Wisp.Workloads.dll --quick "$@"
+dotnet Wisp.Workloads/bin/Release/net10.0/Wisp.Workloads.dll --quick "$@" | tee "$out"
+measured "the workload harness"
 
 echo "== two nodes on loopback (Wisp vs Akka.NET remote vs Proto.Remote), --quick =="
-dotnet Wisp.Remote/bin/Release/net10.0/Wisp.Remote.dll --quick
+dotnet Wisp.Remote/bin/Release/net10.0/Wisp.Remote.dll --quick | tee "$out"
+measured "the two-node harness"

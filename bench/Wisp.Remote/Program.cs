@@ -8,22 +8,7 @@ public static class Program
 {
     public static async Task<int> Main(string[] args)
     {
-        Options options;
-        try
-        {
-            options = Options.Parse(args);
-        }
-        catch (ArgumentException e)
-        {
-            Console.Error.WriteLine($"error: {e.Message}\n");
-            Console.Error.WriteLine(Options.Help);
-            return 2;
-        }
-        if (options.ShowHelp)
-        {
-            Console.WriteLine(Options.Help);
-            return 0;
-        }
+        if (Options.Parse(args, out int exitCode) is not { } options) return exitCode;
         if (options.ServerRuntime is { } server) return await ServerChild.Run(RemoteRuntime.Find(server), options.Port, options.Sizes);
         if (options.ClientRuntime is { } client)
             return await ClientChild.Run(RemoteRuntime.Find(client), Workload.Find(options.ClientWorkload!), options.Port, options.Sizes);

@@ -1,115 +1,137 @@
-using System.Globalization;
+using System.CommandLine;
 using System.Text.Json;
+using static Wisp.Workloads.CommandLineParts;
 
 namespace Wisp.Workloads;
 
+/// <summary>The harness's command line: what to run, how often, at which sizes.</summary>
 public sealed class Options
 {
-    public Sizes Sizes { get; private set; } = new();
-    public int Launches { get; private set; } = 3;
-    public int BigLaunches { get; private set; } = 1;
-    public List<Workload> Workloads { get; private set; } = [.. Workload.All];
-    public List<RuntimeBench> Runtimes { get; private set; } = [.. Program.Runtimes];
-    public bool ServerGc { get; private set; }
-    public string? MarkdownPath { get; private set; }
-    public string? JsonPath { get; private set; }
-    public bool ShowHelp { get; private set; }
-    public string? SingleRuntime { get; private set; }
-    public string? SingleWorkload { get; private set; }
+    public Sizes Sizes { get; private init; } = new();
+    public int Launches { get; private init; } = 3;
+    public int BigLaunches { get; private init; } = 1;
+    public List<Workload> Workloads { get; private init; } = [.. Workload.All];
+    public List<RuntimeBench> Runtimes { get; private init; } = [.. Program.Runtimes];
+    public bool ServerGc { get; private init; }
+    public string? MarkdownPath { get; private init; }
+    public string? JsonPath { get; private init; }
+    public string? SingleRuntime { get; private init; }
+    public string? SingleWorkload { get; private init; }
 
-    public const string Help = """
-        Wisp.Workloads: the same workloads on Wisp, Akka.NET and Proto.Actor (default and tuned), each launch in its own child process.
-
-        usage: Wisp.Workloads [options]
-          --quick                   tiny sizes, 1 launch, no warm-up (a smoke run: well under a minute)
-          --launches N              launches per workload and runtime (default 3)
-          --big-launches N          launches of idle-1m (default 1)
-          --workloads a,b,...       echo-seq, echo-16, echo-256, spawn, idle, idle-1m, pingpong, roundtrip, skynet, fanout (default: all)
-          --runtimes a,b,...        wisp, akka, akka-tuned, proto, proto-tuned, wisp-lua, go, erlang (default: all; go and erlang where installed)
-          --echo N                  requests of echo-seq (default 100000)
-          --echo-concurrent N       requests of echo-16 and echo-256, over all requesters (default 256000)
-          --spawn N                 children of the spawn workload (default 200000; up to 1000000)
-          --spawn-window N          children alive at once in the spawn workload (default 1000)
-          --idle N                  processes of the idle workload (default 100000)
-          --idle-big N              processes of idle-1m (default 1000000)
-          --pingpong N              round trips per pair (default 1000000)
-          --pingpong-pairs N        (default 4)        --pingpong-window N   (default 100)
-          --roundtrip N             round trips of the roundtrip workload, one message in flight (default 1000000)
-          --skynet N                skynet leaves, a power of 10 (default 1000000)
-          --fanout-subscribers N    (default 1000)     --fanout-rounds N     (default 1000)
-          --no-warmup               measure without the warm-up passes (≈1/10 size) each launch runs first
-          --timeout S               per-workload timeout in seconds (default 180)
-          --server-gc               run the children with the server GC (default: workstation, concurrent)
-          --markdown FILE           also write the report (machine, table, every launch) as markdown
-          --json FILE               also write every launch's figures as JSON
-          --single RUNTIME WORKLOAD run one launch in this process and print one '@@RESULT {json}' line (used by the harness)
-        """;
-
-    public static Options Parse(string[] args)
+    /// <summary>The sizes of <c>--quick</c>.</summary>
+    private static readonly Sizes Quick = new()
     {
-        var o = new Options();
-        bool quick = args.Contains("--quick");
-        if (quick)
+        EchoRequests = 2_000, EchoConcurrentRequests = 4_096, SpawnChildren = 5_000, IdleProcesses = 5_000,
+        IdleBigProcesses = 20_000, PingPongRoundTrips = 20_000, RoundTrips = 20_000, Skynet = 10_000, FanoutSubscribers = 1_000,
+        FanoutRounds = 20, Warmup = false, TimeoutSeconds = 30,
+    };
+
+    /// <summary>The options, or null when the command line asked for help or was wrong (see <see cref="CommandLineParts.Parse"/>).</summary>
+    public static Options? Parse(string[] args, out int exitCode)
+    {
+        var line = new Line();
+        return CommandLineParts.Parse(line.Root, args, out exitCode) is { } parse ? line.Read(parse) : null;
+    }
+
+    private sealed class Line
+    {
+        private readonly Option<bool> _quick = new("--quick") { Description = "Tiny sizes, 1 launch, no warm-up (a smoke run: well under a minute)" };
+        private readonly Option<int> _launches = Positive("--launches", "Launches per workload and runtime (default 3)");
+        private readonly Option<int> _bigLaunches = Positive("--big-launches", "Launches of idle-1m (default 1)");
+        private readonly Option<List<Workload>> _workloads = new("--workloads")
         {
-            o.Launches = 1;
-            o.Sizes = new Sizes
+            Description = $"Comma-separated, of {string.Join(", ", Workload.All.Select(w => w.Id))} (default: all)",
+            CustomParser = Names(Workload.Find, "workload"),
+        };
+        private readonly Option<List<RuntimeBench>> _runtimes = new("--runtimes")
+        {
+            Description = "Comma-separated, of wisp, akka, akka-tuned, proto, proto-tuned, wisp-lua, go, erlang (default: all; go and erlang where installed)",
+            CustomParser = Names(name => Program.Runtimes.FirstOrDefault(r => r.Name == name), "runtime", ExternalPeers.IsMissing),
+        };
+        private readonly Option<int> _echo = Positive("--echo", "Requests of echo-seq (default 100000)");
+        private readonly Option<int> _echoConcurrent = Positive("--echo-concurrent", "Requests of echo-16 and echo-256, over all requesters (default 256000)");
+        private readonly Option<int> _spawn = Positive("--spawn", "Children of the spawn workload (default 200000; up to 1000000)");
+        private readonly Option<int> _spawnWindow = Positive("--spawn-window", "Children alive at once in the spawn workload (default 1000)");
+        private readonly Option<int> _idle = Positive("--idle", "Processes of the idle workload (default 100000)");
+        private readonly Option<int> _idleBig = Positive("--idle-big", "Processes of idle-1m (default 1000000)");
+        private readonly Option<int> _pingpong = Positive("--pingpong", "Round trips per ping-pong pair (default 1000000)");
+        private readonly Option<int> _pingpongPairs = Positive("--pingpong-pairs", "Ping-pong pairs (default 4)");
+        private readonly Option<int> _pingpongWindow = Positive("--pingpong-window", "Pings in flight per pair (default 100)");
+        private readonly Option<int> _roundtrip = Positive("--roundtrip", "Round trips of the roundtrip workload, one message in flight (default 1000000)");
+        private readonly Option<int> _skynet = Positive("--skynet", "Skynet leaves, a power of 10 (default 1000000)");
+        private readonly Option<int> _fanoutSubscribers = Positive("--fanout-subscribers", "Fan-out subscribers (default 1000)");
+        private readonly Option<int> _fanoutRounds = Positive("--fanout-rounds", "Fan-out rounds (default 1000)");
+        private readonly Option<bool> _noWarmup = new("--no-warmup") { Description = "Measure without the warm-up passes (≈1/10 size) each launch runs first" };
+        private readonly Option<int> _timeout = Positive("--timeout", "Per-workload timeout in seconds (default 180)");
+        private readonly Option<bool> _serverGc = new("--server-gc") { Description = "Run the children with the server GC (default: workstation, concurrent)" };
+        private readonly Option<string?> _markdown = new("--markdown") { Description = "Also write the report (machine, table, every launch) as markdown to this file" };
+        private readonly Option<string?> _json = new("--json") { Description = "Also write every launch's figures as JSON to this file" };
+        private readonly Option<string[]> _single = new("--single")
+        {
+            Description = "RUNTIME WORKLOAD: run one launch in this process and print one '@@RESULT {json}' line (the harness's children)",
+            Arity = new ArgumentArity(2, 2),
+            AllowMultipleArgumentsPerToken = true,
+        };
+        private readonly Option<string?> _sizesJson = new("--sizes-json") { Hidden = true };   // the sizes the harness gives a child
+
+        public RootCommand Root { get; }
+
+        public Line()
+        {
+            _runtimes.Validators.Add(r =>
             {
-                EchoRequests = 2_000, EchoConcurrentRequests = 4_096, SpawnChildren = 5_000, IdleProcesses = 5_000,
-                IdleBigProcesses = 20_000, PingPongRoundTrips = 20_000, RoundTrips = 20_000, Skynet = 10_000, FanoutSubscribers = 1_000,
-                FanoutRounds = 20, Warmup = false, TimeoutSeconds = 30,
+                if (r.GetValueOrDefault<List<RuntimeBench>>() is { Count: 0 })
+                    r.AddError("--runtimes: none of them is installed here (go and erlang need `go` and `erl` on PATH)");
+            });
+            _skynet.Validators.Add(r =>
+            {
+                double exponent = Math.Log10(r.GetValueOrDefault<int>());
+                if (exponent < 1 || Math.Abs(exponent - Math.Round(exponent)) > 1e-9) r.AddError("--skynet: a power of 10 (>= 10)");
+            });
+            Root = new RootCommand("Wisp.Workloads: the same workloads on Wisp, Akka.NET and Proto.Actor (default and tuned), each launch in its own child process.")
+            {
+                _quick, _launches, _bigLaunches, _workloads, _runtimes, _echo, _echoConcurrent, _spawn, _spawnWindow, _idle, _idleBig,
+                _pingpong, _pingpongPairs, _pingpongWindow, _roundtrip, _skynet, _fanoutSubscribers, _fanoutRounds, _noWarmup,
+                _timeout, _serverGc, _markdown, _json, _single, _sizesJson,
             };
         }
-        for (int i = 0; i < args.Length; i++)
+
+        public Options Read(ParseResult parse)
         {
-            string a = args[i];
-            string Next() => ++i < args.Length ? args[i] : throw new ArgumentException($"{a} needs a value");
-            int Int() => int.TryParse(Next(), NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var v) && v > 0
-                ? v : throw new ArgumentException($"{a}: a positive number, got '{args[i]}'");
-            switch (a)
+            bool quick = parse.GetValue(_quick);
+            var sizes = parse.GetValue(_sizesJson) is { } json ? JsonSerializer.Deserialize<Sizes>(json)! : quick ? Quick : new Sizes();
+            sizes = sizes with
             {
-                case "--quick": break;
-                case "-h" or "--help": o.ShowHelp = true; break;
-                case "--launches": o.Launches = Int(); break;
-                case "--big-launches": o.BigLaunches = Int(); break;
-                case "--workloads":
-                    o.Workloads = Next().Split(',', StringSplitOptions.RemoveEmptyEntries)
-                        .Select(id => Workload.Find(id) ?? throw new ArgumentException($"unknown workload '{id}'")).ToList();
-                    break;
-                case "--runtimes":
-                    o.Runtimes = Next().Split(',', StringSplitOptions.RemoveEmptyEntries).Where(id => !ExternalPeers.IsMissing(id))
-                        .Select(id => Program.Runtimes.FirstOrDefault(r => r.Name == id) ?? throw new ArgumentException($"unknown runtime '{id}'")).ToList();
-                    break;
-                case "--echo": o.Sizes = o.Sizes with { EchoRequests = Int() }; break;
-                case "--echo-concurrent": o.Sizes = o.Sizes with { EchoConcurrentRequests = Int() }; break;
-                case "--spawn": o.Sizes = o.Sizes with { SpawnChildren = Int() }; break;
-                case "--spawn-window": o.Sizes = o.Sizes with { SpawnWindow = Int() }; break;
-                case "--idle": o.Sizes = o.Sizes with { IdleProcesses = Int() }; break;
-                case "--idle-big": o.Sizes = o.Sizes with { IdleBigProcesses = Int() }; break;
-                case "--pingpong": o.Sizes = o.Sizes with { PingPongRoundTrips = Int() }; break;
-                case "--pingpong-pairs": o.Sizes = o.Sizes with { PingPongPairs = Int() }; break;
-                case "--pingpong-window": o.Sizes = o.Sizes with { PingPongWindow = Int() }; break;
-                case "--roundtrip": o.Sizes = o.Sizes with { RoundTrips = Int() }; break;
-                case "--skynet":
-                    int leaves = Int();
-                    if (Math.Abs(Math.Log10(leaves) - Math.Round(Math.Log10(leaves))) > 1e-9 || leaves < 10)
-                        throw new ArgumentException("--skynet: a power of 10 (>= 10)");
-                    o.Sizes = o.Sizes with { Skynet = leaves };
-                    break;
-                case "--fanout-subscribers": o.Sizes = o.Sizes with { FanoutSubscribers = Int() }; break;
-                case "--fanout-rounds": o.Sizes = o.Sizes with { FanoutRounds = Int() }; break;
-                case "--no-warmup": o.Sizes = o.Sizes with { Warmup = false }; break;
-                case "--timeout": o.Sizes = o.Sizes with { TimeoutSeconds = Int() }; break;
-                case "--server-gc": o.ServerGc = true; break;
-                case "--markdown": o.MarkdownPath = Next(); break;
-                case "--json": o.JsonPath = Next(); break;
-                case "--sizes-json": o.Sizes = JsonSerializer.Deserialize<Sizes>(Next()) ?? throw new ArgumentException("bad --sizes-json"); break;
-                case "--single":
-                    o.SingleRuntime = Next();
-                    o.SingleWorkload = Next();
-                    break;
-                default: throw new ArgumentException($"unknown option '{a}'");
-            }
+                EchoRequests = parse.Or(_echo, sizes.EchoRequests),
+                EchoConcurrentRequests = parse.Or(_echoConcurrent, sizes.EchoConcurrentRequests),
+                SpawnChildren = parse.Or(_spawn, sizes.SpawnChildren),
+                SpawnWindow = parse.Or(_spawnWindow, sizes.SpawnWindow),
+                IdleProcesses = parse.Or(_idle, sizes.IdleProcesses),
+                IdleBigProcesses = parse.Or(_idleBig, sizes.IdleBigProcesses),
+                PingPongRoundTrips = parse.Or(_pingpong, sizes.PingPongRoundTrips),
+                PingPongPairs = parse.Or(_pingpongPairs, sizes.PingPongPairs),
+                PingPongWindow = parse.Or(_pingpongWindow, sizes.PingPongWindow),
+                RoundTrips = parse.Or(_roundtrip, sizes.RoundTrips),
+                Skynet = parse.Or(_skynet, sizes.Skynet),
+                FanoutSubscribers = parse.Or(_fanoutSubscribers, sizes.FanoutSubscribers),
+                FanoutRounds = parse.Or(_fanoutRounds, sizes.FanoutRounds),
+                Warmup = sizes.Warmup && !parse.GetValue(_noWarmup),
+                TimeoutSeconds = parse.Or(_timeout, sizes.TimeoutSeconds),
+            };
+            string[] single = parse.Or(_single, []);   // its two values when given (the option's arity)
+            return new Options
+            {
+                Sizes = sizes,
+                Launches = parse.Or(_launches, quick ? 1 : 3),
+                BigLaunches = parse.Or(_bigLaunches, 1),
+                Workloads = parse.Or(_workloads, [.. Workload.All]),
+                Runtimes = parse.Or(_runtimes, [.. Program.Runtimes]),
+                ServerGc = parse.GetValue(_serverGc),
+                MarkdownPath = parse.GetValue(_markdown),
+                JsonPath = parse.GetValue(_json),
+                SingleRuntime = single.Length == 2 ? single[0] : null,
+                SingleWorkload = single.Length == 2 ? single[1] : null,
+            };
         }
-        return o;
     }
 }

@@ -38,22 +38,7 @@ public static class Program
 
     public static async Task<int> Main(string[] args)
     {
-        Options options;
-        try
-        {
-            options = Options.Parse(args);
-        }
-        catch (ArgumentException e)
-        {
-            Console.Error.WriteLine($"error: {e.Message}\n");
-            Console.Error.WriteLine(Options.Help);
-            return 2;
-        }
-        if (options.ShowHelp)
-        {
-            Console.WriteLine(Options.Help);
-            return 0;
-        }
+        if (Options.Parse(args, out int exitCode) is not { } options) return exitCode;
         if (BuildCheck.Unoptimised() is { Count: > 0 } debug)
         {
             Console.Error.WriteLine($"error: not an optimised build: {BuildCheck.Names(debug)} (the JIT optimiser is disabled, figures would be meaningless); " +
