@@ -2,7 +2,7 @@ using Wisp.Hosting.Inspection;
 
 namespace Wisp.Cli;
 
-/// <summary>How <c>wisp top</c> orders processes: the largest first (the PID order is oldest first), ties by PID.</summary>
+/// <summary>How <c>wisp top</c> orders processes: the largest first, ties by PID (roughly spawn order: ids come in blocks per core).</summary>
 internal enum TopOrder
 {
     Mailbox,

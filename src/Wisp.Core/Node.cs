@@ -38,7 +38,7 @@ public sealed record NodeOptions
 }
 
 /// <summary>
-/// A node: the runtime of one machine. It owns the PID counter, the hosts, the table of live processes, the
+/// A node: the runtime of one machine. It owns the PID ids, the hosts, the table of live processes, the
 /// name registry and the topology, and offers the operations that can be done from outside any process
 /// (spawn, send, cancel, terminate, wait for an exit). Inside a process, use its <see cref="ProcessContext"/>.
 /// Disposing it releases its meter (<see cref="Metrics"/>); it does not stop its processes (<see cref="StopHostAsync"/>).

@@ -3,9 +3,9 @@ using System.Globalization;
 namespace Wisp;
 
 /// <summary>
-/// A process identifier: <c>{[node@]host|0xHHHHH}</c>. The id comes from one counter per node, shared by
-/// every host, and is printed with at least five hex digits (then 6, 8 and 16 as it grows), as the seed's
-/// runtime does. The node is empty on a standalone node and is then left out of the string.
+/// A process identifier: <c>{[node@]host|0xHHHHH}</c>. The id is unique in its node's life, shared by every
+/// host (handed out in blocks per core: <see cref="IdBlocks"/>), and is printed with at least five hex digits
+/// (then 6, 8 and 16 as it grows), as the seed's runtime does. The node is empty on a standalone node and is then left out of the string.
 /// <para>
 /// A PID also carries the <see cref="Creation"/> of its node, the incarnation it was made in (Erlang's
 /// creation): ids start again at 1 when a node restarts, so a PID of an earlier life of a node must never

@@ -13,9 +13,10 @@ namespace Wisp;
 ///   process (and may set its <see cref="_chain"/>, which nobody else touches until the slice runs); flag and
 ///   items change under the mailbox's lock, so a post during a slice is either seen by that slice's end
 ///   (<see cref="Mailbox.TryPark"/> keeps the flag, the loop runs again) or finds the flag clear and queues it;
-/// - where it is queued: behind the others (a wake-up from outside, a timer, a slice that ran out of rounds), or
-///   next on the waker's worker (a child spawned by a slice, the first process a slice wakes), at most
-///   <see cref="MaxChain"/> times in a row while other work waits, so the shared queue is never starved;
+/// - where it is queued: behind the others (a wake-up from outside, a timer, a slice that ran out of rounds, a child
+///   spawned while messages wait in the spawner's inbox), or next on the waker's worker (a child spawned by a slice,
+///   the first process a slice wakes), at most <see cref="MaxChain"/> times in a row while other work waits, so the
+///   shared queue is never starved;
 /// - other threads never touch loop state; they only append to the <see cref="Mailbox"/> and queue the
 ///   process (<see cref="Post(object, Process?)"/>);
 /// - the main function and every coroutine run on the loop, one at a time, so they share state without locks;

@@ -33,7 +33,7 @@ internal sealed class ProcessTable
 
     public int Count => (int)_live.Read(0);
 
-    /// <summary>Pages in the table (tests: an empty table whose ids are all out keeps at most the last page).</summary>
+    /// <summary>Pages in the table (tests: an empty table keeps at most one page for each slot of <see cref="IdBlocks"/> still handing out its ids).</summary>
     internal int PageCount => _pages.Count;
 
     /// <summary>A new PID id, never handed out before in the node's lifetime (see <see cref="IdBlocks.Next"/>).</summary>
