@@ -44,7 +44,7 @@ internal sealed class ProcessTable
         ulong id = process.Id, index = id >> PageBits;
         // A page in the recent array came from the dictionary, and stays there until it is marked dead, so a live one
         // found there spares the dictionary's lookup.
-        var page = Volatile.Read(ref _recent[index % RecentPages]) is { } seen && seen.Index == index ? seen : null;
+        var page = Recent(index);
         while (true)
         {
             page ??= _pages.GetOrAdd(index, static index => new Page(index));
@@ -73,11 +73,13 @@ internal sealed class ProcessTable
     public Process? Find(ulong id)
     {
         ulong index = id >> PageBits;
-        if (Volatile.Read(ref _recent[index % RecentPages]) is { } recent && recent.Index == index
-            && Volatile.Read(ref recent.Slots[id & (PageSize - 1)]) is { } found)
+        if (Recent(index) is { } recent && Volatile.Read(ref recent.Slots[id & (PageSize - 1)]) is { } found)
             return found;
         return _pages.TryGetValue(index, out var page) ? Volatile.Read(ref page.Slots[id & (PageSize - 1)]) : null;
     }
+
+    /// <summary>The page of this index in the recent array, if it holds it (maybe dead), else null.</summary>
+    private Page? Recent(ulong index) => Volatile.Read(ref _recent[index % RecentPages]) is { } page && page.Index == index ? page : null;
 
     public void Remove(Process process)
     {
