@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using static Wisp.Workloads.CommandLineParts;
 
 namespace Wisp.Remote;
@@ -95,7 +94,7 @@ public sealed class Options
             AllowMultipleArgumentsPerToken = true,
         };
         private readonly Option<int> _port = Positive("--port", "Node B's port (the harness's children)");
-        private readonly Option<string?> _sizesJson = new("--sizes-json") { Hidden = true };   // the sizes the harness gives a client
+        private readonly Option<Sizes?> _sizesJson = new("--sizes-json") { Hidden = true, CustomParser = Json<Sizes>("--sizes-json") };   // the sizes the harness gives a client
 
         public RootCommand Root { get; }
 
@@ -119,7 +118,7 @@ public sealed class Options
         public Options Read(ParseResult parse)
         {
             bool quick = parse.GetValue(_quick);
-            var sizes = parse.GetValue(_sizesJson) is { } json ? JsonSerializer.Deserialize<Sizes>(json)! : quick ? Quick : new Sizes();
+            var sizes = parse.GetValue(_sizesJson) ?? (quick ? Quick : new Sizes());
             sizes = sizes with
             {
                 OneWayMessages = parse.Or(_oneway, sizes.OneWayMessages),

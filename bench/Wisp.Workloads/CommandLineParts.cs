@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
+using System.Text.Json;
 
 namespace Wisp.Workloads;
 
@@ -35,6 +36,21 @@ public static class CommandLineParts
     /// <summary>The option's value if the command line gave it, else <paramref name="otherwise"/>.</summary>
     public static T Or<T>(this ParseResult parse, Option<T> option, T otherwise) =>
         parse.GetResult(option) is null ? otherwise : parse.GetValue(option)!;
+
+    /// <summary>A parser of one JSON value (the sizes a harness hands its children); bad JSON is the option's error.</summary>
+    public static Func<ArgumentResult, T?> Json<T>(string name) where T : class =>
+        r =>
+        {
+            try
+            {
+                return JsonSerializer.Deserialize<T>(r.Tokens.Single().Value) ?? throw new JsonException("null");
+            }
+            catch (JsonException e)
+            {
+                r.AddError($"{name}: not valid JSON for {typeof(T).Name}: {e.Message}");
+                return null;
+            }
+        };
 
     /// <summary>
     /// A parser of comma-separated names, each found by <paramref name="find"/> (an unknown one is an error);

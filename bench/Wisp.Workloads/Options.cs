@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text.Json;
 using static Wisp.Workloads.CommandLineParts;
 
 namespace Wisp.Workloads;
@@ -72,7 +71,7 @@ public sealed class Options
             Arity = new ArgumentArity(2, 2),
             AllowMultipleArgumentsPerToken = true,
         };
-        private readonly Option<string?> _sizesJson = new("--sizes-json") { Hidden = true };   // the sizes the harness gives a child
+        private readonly Option<Sizes?> _sizesJson = new("--sizes-json") { Hidden = true, CustomParser = Json<Sizes>("--sizes-json") };   // the sizes the harness gives a child
 
         public RootCommand Root { get; }
 
@@ -99,7 +98,7 @@ public sealed class Options
         public Options Read(ParseResult parse)
         {
             bool quick = parse.GetValue(_quick);
-            var sizes = parse.GetValue(_sizesJson) is { } json ? JsonSerializer.Deserialize<Sizes>(json)! : quick ? Quick : new Sizes();
+            var sizes = parse.GetValue(_sizesJson) ?? (quick ? Quick : new Sizes());
             sizes = sizes with
             {
                 EchoRequests = parse.Or(_echo, sizes.EchoRequests),
