@@ -15,8 +15,9 @@ namespace Wisp;
 ///   page is dead; a dead page is never written and is (or is about to be) out of the dictionary;
 /// - a page dies only when it is empty and no slot of <see cref="IdBlocks"/> is still handing out its ids, so pages
 ///   do not churn while their ids are being used; an id handed out but not yet added when its page died lands in a new page;
-/// - <see cref="_recent"/> may hold a dead page: a lookup trusts it only when it finds a process there (a dead
-///   page's slots are all empty), and otherwise asks the dictionary.
+/// - <see cref="_recent"/> may hold a dead page (its remover clears it from there right after, if no newer page took
+///   its place): a lookup trusts it only when it finds a process there (a dead page's slots are all empty), and
+///   otherwise asks the dictionary.
 /// Each page is changed with interlocked operations on its own fields; the dictionary is only added to and
 /// removed from, never locked by this class, so there is no lock order.
 /// </summary>
@@ -35,6 +36,10 @@ internal sealed class ProcessTable
 
     /// <summary>Pages in the table (tests: an empty table keeps at most one page for each slot of <see cref="IdBlocks"/> still handing out its ids).</summary>
     internal int PageCount => _pages.Count;
+
+    /// <summary>Pages the recent array still holds that are out of the table (tests: none once the table is quiet).</summary>
+    internal int StaleRecentPages =>
+        _recent.Count(page => page is not null && !(_pages.TryGetValue(page.Index, out var current) && current == page));
 
     /// <summary>A new PID id, never handed out before in the node's lifetime (see <see cref="IdBlocks.Next"/>).</summary>
     public ulong NewId(bool byCore = false) => _ids.Next(byCore);
@@ -94,7 +99,12 @@ internal sealed class ProcessTable
         if (Interlocked.Decrement(ref page.Live) == 0
             && !_ids.IsHandingOut(index)
             && Interlocked.CompareExchange(ref page.Live, -1, 0) == 0)
+        {
             _pages.TryRemove(new KeyValuePair<ulong, Page>(index, page));
+            // Out of the recent array too, unless a newer page took its place: kept there, a dead page would live on
+            // until its slot is reused, 1,024 pages later, long enough for the collector to copy it into gen 2.
+            Interlocked.CompareExchange(ref _recent[index % RecentPages], null, page);
+        }
     }
 
     /// <summary>The live processes at some moment (for shutdown and diagnostics, not a hot path).</summary>
