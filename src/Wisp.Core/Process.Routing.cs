@@ -124,6 +124,7 @@ internal sealed partial class Process
 
     private void RerouteHeld()
     {
+        if (_rare?.HeldMessages is null) return;   // the common case, and without it every first Inbox enumerates an empty list
         foreach (var (sequence, message) in TakeHeld()) Route(message, sequence);
     }
 
