@@ -95,7 +95,7 @@ public sealed class AkkaRemote : RemoteRuntime
 
         public async Task<EchoRun> Echo(int requests, int requesters, TimeSpan timeout)
         {
-            var logs = Requesters.Logs(requests, requesters);
+            var logs = LatencyLog.ForRequesters(requests, requesters);
             var done = new Countdown(requesters);
             long start = Stopwatch.GetTimestamp();
             foreach (var log in logs) system.ActorOf(Props.Create(() => new Requester(echo, log, done)));

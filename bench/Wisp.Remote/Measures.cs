@@ -1,14 +1,6 @@
 using System.Globalization;
-using Wisp.Workloads;
 
 namespace Wisp.Remote;
-
-/// <summary>How the echo workloads split their requests: one latency log per requester, the first ones taking the remainder.</summary>
-public static class Requesters
-{
-    public static LatencyLog[] Logs(int requests, int requesters) =>
-        Enumerable.Range(0, requesters).Select(i => new LatencyLog(requests / requesters + (i < requests % requesters ? 1 : 0))).ToArray();
-}
 
 /// <summary>The machine's load, which the report prints at the start and the end of a run.</summary>
 public static class Machine

@@ -112,7 +112,7 @@ public sealed class WispRemote : RemoteRuntime
 
         public async Task<EchoRun> Echo(int requests, int requesters, TimeSpan timeout)
         {
-            var logs = Requesters.Logs(requests, requesters);
+            var logs = LatencyLog.ForRequesters(requests, requesters);
             var done = new Countdown(requesters);
             long start = Stopwatch.GetTimestamp();
             foreach (var log in logs) node.Spawn("bench:requester", HostId, echo, log, done);

@@ -74,16 +74,15 @@ public sealed class AkkaBench : RuntimeBench
 
     // ---- echo: the relay creates each worker with the request (its constructor's arguments) ----
 
-    public override Task<EchoRun> Echo(int requests, int requesters, TimeSpan timeout) => Using(async system =>
+    public override Task<EchoRun> Echo(LatencyLog[] logs, TimeSpan timeout) => Using(async system =>
     {
-        var exits = new ExitCounter(requests);
+        var exits = new ExitCounter(LatencyLog.Total(logs));
         system.ActorOf(Make(() => new Relay(this, exits), this, exits), "relay");
         var relay = await system.ActorSelection("/user/relay").ResolveOne(TimeSpan.FromSeconds(10));
-        var done = new Countdown(requesters);
-        var logs = LatencyLog.ForRequesters(requests, requesters);
+        var done = new Countdown(logs.Length);
         long start = Now();
         foreach (var log in logs) system.ActorOf(Make(() => new Requester(relay, log, done), relay, log, done));
-        return await FinishEcho(start, done.Task, exits, logs, requests, timeout);
+        return await FinishEcho(start, done.Task, exits, logs, timeout);
     });
 
     private sealed class Relay : ReceiveActor
@@ -291,9 +290,8 @@ public sealed class AkkaBench : RuntimeBench
 
     // ---- round trip: the ping-pong workload's ponger, one ping in flight ----
 
-    public override Task<RoundTripRun> RoundTrip(int roundTrips, TimeSpan timeout) => Using(async system =>
+    public override Task<RoundTripRun> RoundTrip(LatencyLog log, TimeSpan timeout) => Using(async system =>
     {
-        var log = new LatencyLog(roundTrips);
         var done = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
         var ponger = system.ActorOf(Make(() => new Ponger()));
         system.ActorOf(Make(() => new RoundTripper(ponger, log, done), ponger, log, done));

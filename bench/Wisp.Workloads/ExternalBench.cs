@@ -62,23 +62,28 @@ public abstract class ExternalBench : RuntimeBench
 
     private static long Ticks(JsonElement root, string field) => Ticks(root.GetProperty(field).GetInt64());
 
-    /// <summary>The answer's <c>latencies_ns</c>, one per request or round trip, as ticks.</summary>
-    private LatencyLog Latencies(JsonElement root, int count, string what)
+    /// <summary>The answer's <c>latencies_ns</c>, one per request or round trip, as ticks, into the logs in turn.</summary>
+    private void Latencies(JsonElement root, LatencyLog[] logs, string what)
     {
         var latencies = root.GetProperty("latencies_ns");
+        int count = LatencyLog.Total(logs);
         if (latencies.GetArrayLength() != count)
             throw new InvalidOperationException($"{Name}: {latencies.GetArrayLength()} latencies for {count} {what}");
-        var log = new LatencyLog(count);
-        int i = 0;
-        foreach (var ns in latencies.EnumerateArray()) log.Ticks[i++] = Ticks(ns.GetInt64());
-        return log;
+        int log = 0, i = 0;
+        foreach (var ns in latencies.EnumerateArray())
+        {
+            while (i == logs[log].Count) (log, i) = (log + 1, 0);
+            logs[log].Ticks[i++] = Ticks(ns.GetInt64());
+        }
     }
 
-    public override async Task<EchoRun> Echo(int requests, int requesters, TimeSpan timeout)
+    public override async Task<EchoRun> Echo(LatencyLog[] logs, TimeSpan timeout)
     {
-        using var answer = await Ask($"echo {requests} {requesters}", timeout);
+        int requests = LatencyLog.Total(logs);
+        using var answer = await Ask($"echo {requests} {logs.Length}", timeout);
         var root = answer.RootElement;
-        return new EchoRun(Ticks(root, "elapsed_ns"), [Latencies(root, requests, "requests")], root.GetProperty("exits").GetInt32(), requests);
+        Latencies(root, logs, "requests");
+        return new EchoRun(Ticks(root, "elapsed_ns"), logs, root.GetProperty("exits").GetInt32(), requests);
     }
 
     public override async Task<long> Spawn(int children, int window, TimeSpan timeout)
@@ -104,12 +109,13 @@ public abstract class ExternalBench : RuntimeBench
     }
 
     /// <summary>The program's answer: each round trip's nanoseconds, their sum, and how long its clock took for a number of reads.</summary>
-    public override async Task<RoundTripRun> RoundTrip(int roundTrips, TimeSpan timeout)
+    public override async Task<RoundTripRun> RoundTrip(LatencyLog log, TimeSpan timeout)
     {
-        using var answer = await Ask($"roundtrip {roundTrips}", timeout);
+        using var answer = await Ask($"roundtrip {log.Count}", timeout);
         var root = answer.RootElement;
         double clockNs = root.GetProperty("clock_reads_ns").GetInt64() / (double)root.GetProperty("clock_reads").GetInt64();
-        return new RoundTripRun(Ticks(root, "elapsed_ns"), Latencies(root, roundTrips, "round trips"), clockNs);
+        Latencies(root, [log], "round trips");
+        return new RoundTripRun(Ticks(root, "elapsed_ns"), log, clockNs);
     }
 
     public override async Task<(long Ticks, long Sum)> Skynet(int leaves, TimeSpan timeout)

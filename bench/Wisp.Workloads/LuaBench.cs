@@ -214,7 +214,7 @@ public sealed class LuaBench : RuntimeBench
 
     // ---- echo: the seed's relay and worker, C# requesters ----
 
-    public override async Task<EchoRun> Echo(int requests, int requesters, TimeSpan timeout)
+    public override async Task<EchoRun> Echo(LatencyLog[] logs, TimeSpan timeout)
     {
         var (runtime, _) = await Boot();
         var node = runtime.Node;
@@ -228,8 +228,7 @@ public sealed class LuaBench : RuntimeBench
         });
         await registered.Task.WaitAsync(timeout);
 
-        var done = new Countdown(requesters);
-        var logs = LatencyLog.ForRequesters(requests, requesters);
+        var done = new Countdown(logs.Length);
         long start = Now();
         foreach (var log in logs)
             node.Spawn(HostId, async p =>
@@ -247,6 +246,7 @@ public sealed class LuaBench : RuntimeBench
                 return null;
             });
         await done.Task.WaitAsync(timeout);
+        int requests = LatencyLog.Total(logs);
         int exits = await ExitsSeen(node, requests, timeout);
         long elapsed = Now() - start;
         await runtime.ShutdownAsync();
@@ -342,11 +342,10 @@ public sealed class LuaBench : RuntimeBench
 
     // ---- round trip: the Lua ponger, timed by Wisp's C# A (time.now() is the node's wall clock, a Time value per read) ----
 
-    public override async Task<RoundTripRun> RoundTrip(int roundTrips, TimeSpan timeout)
+    public override async Task<RoundTripRun> RoundTrip(LatencyLog log, TimeSpan timeout)
     {
         var (runtime, _) = await Boot();
         var node = runtime.Node;
-        var log = new LatencyLog(roundTrips);
         var done = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
         node.Spawn(HostId, WispBench.RoundTripper, node.Spawn("bench:pong", HostId), log, done);
         long elapsed = await done.Task.WaitAsync(timeout);

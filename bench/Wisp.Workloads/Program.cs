@@ -60,15 +60,16 @@ public static class Program
         try
         {
             result["warmup_passes"] = sizes.Warmup && workload.Warms ? await WarmUp(runtime, workload, sizes, timeout) : 0;
+            var run = workload.Prepare(sizes);
             // Every runtime's launch alike: the warm-up's garbage is not collected during the measure (a gen-2
-            // collection of it stalled every echo request in flight for 4-5 ms).
+            // collection of it stalled every echo request in flight for 4-5 ms), and what Prepare made is old already.
             Memory.Settle();
             var gcBefore = GcCounts();
             long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
             var pauseBefore = GC.GetTotalPauseDuration();
             var cpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
             var sw = Stopwatch.StartNew();
-            result["metrics"] = await workload.Run(runtime, sizes, timeout);
+            result["metrics"] = await run(runtime, timeout);
             result["wall_s"] = sw.Elapsed.TotalSeconds;
             result["gc_measured"] = GcCounts().Zip(gcBefore, (after, before) => after - before).ToArray();
             // A runtime in another OS process (Go, Erlang) collects and spends its CPU there: this process's figures would be the driver's.
@@ -104,7 +105,7 @@ public static class Program
         long compiled = -1;
         for (int pass = 1; ; pass++)
         {
-            await workload.Run(runtime, sizes.ForWarmup(), timeout);
+            await workload.Prepare(sizes.ForWarmup())(runtime, timeout);
             await Task.Delay(300);
             Memory.SettledHeap();
             long now = System.Runtime.JitInfo.GetCompiledMethodCount();

@@ -57,16 +57,15 @@ public sealed class ProtoBench : RuntimeBench
 
     // ---- echo: the relay creates each worker with the request (its constructor's arguments) ----
 
-    public override Task<EchoRun> Echo(int requests, int requesters, TimeSpan timeout) => Using(async system =>
+    public override Task<EchoRun> Echo(LatencyLog[] logs, TimeSpan timeout) => Using(async system =>
     {
-        var exits = new ExitCounter(requests);
+        var exits = new ExitCounter(LatencyLog.Total(logs));
         system.Root.SpawnNamed(Make(() => new Relay(this, exits)), "relay");
         var relay = PID.FromAddress(system.Address, "relay");
-        var done = new Countdown(requesters);
-        var logs = LatencyLog.ForRequesters(requests, requesters);
+        var done = new Countdown(logs.Length);
         long start = Now();
         foreach (var log in logs) system.Root.Spawn(Make(() => new Requester(relay, log, done)));
-        return await FinishEcho(start, done.Task, exits, logs, requests, timeout);
+        return await FinishEcho(start, done.Task, exits, logs, timeout);
     });
 
     private sealed class Relay(ProtoBench bench, ExitCounter exits) : IActor
@@ -277,9 +276,8 @@ public sealed class ProtoBench : RuntimeBench
 
     // ---- round trip: the ping-pong workload's ponger, one ping in flight ----
 
-    public override Task<RoundTripRun> RoundTrip(int roundTrips, TimeSpan timeout) => Using(async system =>
+    public override Task<RoundTripRun> RoundTrip(LatencyLog log, TimeSpan timeout) => Using(async system =>
     {
-        var log = new LatencyLog(roundTrips);
         var done = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
         var ponger = system.Root.Spawn(Make(() => new Ponger()));
         system.Root.Spawn(Make(() => new RoundTripper(ponger, log, done)));

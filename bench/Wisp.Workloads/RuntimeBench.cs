@@ -27,8 +27,11 @@ public abstract class RuntimeBench
 {
     public abstract string Name { get; }
 
-    /// <summary>request → registered relay → spawn monitored worker → worker replies → relay sees the EXIT.</summary>
-    public abstract Task<EchoRun> Echo(int requests, int requesters, TimeSpan timeout);
+    /// <summary>
+    /// request → registered relay → spawn monitored worker → worker replies → relay sees the EXIT: one requester per
+    /// log, each sending as many requests as its log holds. The logs are made before the measure (Workload.Prepare).
+    /// </summary>
+    public abstract Task<EchoRun> Echo(LatencyLog[] logs, TimeSpan timeout);
 
     /// <summary>A parent spawns <paramref name="children"/> monitored children (at most <paramref name="window"/> alive), sends each one message; each exits on it. Returns elapsed ticks.</summary>
     public abstract Task<long> Spawn(int children, int window, TimeSpan timeout);
@@ -40,11 +43,11 @@ public abstract class RuntimeBench
     public abstract Task<long> PingPong(int pairs, int window, int roundTrips, TimeSpan timeout);
 
     /// <summary>
-    /// Two processes, one message in flight: A sends to B, B replies, A sends again on the reply, <paramref name="roundTrips"/>
-    /// times. A timestamps each reply (one clock read per round trip): a round trip is the time from the previous reply
-    /// (or the first send) to its reply.
+    /// Two processes, one message in flight: A sends to B, B replies, A sends again on the reply, as many times as
+    /// <paramref name="log"/> holds. A timestamps each reply (one clock read per round trip): a round trip is the time
+    /// from the previous reply (or the first send) to its reply.
     /// </summary>
-    public abstract Task<RoundTripRun> RoundTrip(int roundTrips, TimeSpan timeout);
+    public abstract Task<RoundTripRun> RoundTrip(LatencyLog log, TimeSpan timeout);
 
     /// <summary>Skynet: each node is a process that spawns 10 children and sums their replies. Returns (elapsed ticks, sum).</summary>
     public abstract Task<(long Ticks, long Sum)> Skynet(int leaves, TimeSpan timeout);
@@ -67,7 +70,7 @@ public abstract class RuntimeBench
     });
 
     /// <summary>Waits for the requesters, then gives the relay a grace period to see the remaining EXITs.</summary>
-    protected static async Task<EchoRun> FinishEcho(long start, Task repliesDone, ExitCounter exits, LatencyLog[] logs, int requests, TimeSpan timeout)
+    protected static async Task<EchoRun> FinishEcho(long start, Task repliesDone, ExitCounter exits, LatencyLog[] logs, TimeSpan timeout)
     {
         await repliesDone.WaitAsync(timeout);
         try
@@ -76,6 +79,6 @@ public abstract class RuntimeBench
         }
         catch (TimeoutException) { }   // reported as a count below the request count
         long elapsed = Now() - start;
-        return new EchoRun(elapsed, logs, exits.Seen, requests);
+        return new EchoRun(elapsed, logs, exits.Seen, LatencyLog.Total(logs));
     }
 }

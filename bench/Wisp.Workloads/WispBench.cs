@@ -35,19 +35,18 @@ public sealed class WispBench : RuntimeBench
 
     // ---- echo ----
 
-    public override async Task<EchoRun> Echo(int requests, int requesters, TimeSpan timeout)
+    public override async Task<EchoRun> Echo(LatencyLog[] logs, TimeSpan timeout)
     {
         var node = NewNode();
-        var exits = new ExitCounter(requests);
+        var exits = new ExitCounter(LatencyLog.Total(logs));
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         node.Spawn("bench:relay", HostId, exits, ready);
         await ready.Task.WaitAsync(timeout);
 
-        var done = new Countdown(requesters);
-        var logs = LatencyLog.ForRequesters(requests, requesters);
+        var done = new Countdown(logs.Length);
         long start = Now();
         foreach (var log in logs) node.Spawn("bench:requester", HostId, log, done);
-        return await FinishEcho(start, done.Task, exits, logs, requests, timeout);
+        return await FinishEcho(start, done.Task, exits, logs, timeout);
     }
 
     private static async Task<object?> Relay(ProcessContext p)
@@ -209,10 +208,9 @@ public sealed class WispBench : RuntimeBench
 
     // ---- round trip: the ping-pong workload's ponger, one ping in flight ----
 
-    public override async Task<RoundTripRun> RoundTrip(int roundTrips, TimeSpan timeout)
+    public override async Task<RoundTripRun> RoundTrip(LatencyLog log, TimeSpan timeout)
     {
         var node = NewNode();
-        var log = new LatencyLog(roundTrips);
         var done = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
         node.Spawn("bench:roundtrip", HostId, node.Spawn("bench:pong", HostId), log, done);
         return new RoundTripRun(await done.Task.WaitAsync(timeout), log, ClockNs);
