@@ -100,6 +100,9 @@ public sealed class Node : IDisposable
 
     public int ProcessCount => _processes.Count;
 
+    /// <summary>Pages of the process table (tests: what empty pages a failed spawn may leave).</summary>
+    internal int ProcessTablePages => _processes.PageCount;
+
     public Host AddHost(string id, HostOptions? options = null)
     {
         if (string.IsNullOrEmpty(id)) throw new WispException(ErrorKind.Invalid, "host id cannot be empty");
@@ -185,8 +188,18 @@ public sealed class Node : IDisposable
         var host = FindHost(hostId) ?? throw new WispException(ErrorKind.NotFound, $"host not found: {hostId}");
         if (!host.IsAccepting) throw new WispException(ErrorKind.Unavailable, $"host is stopping: {hostId}");
         args = definition.PrepareArguments(args);
-        var pid = Pid.Trusted(Name, host.Id, _processes.NewId(byCore: parent is not null), Creation);
-        var child = new Process(host, pid, definition, args);
+        ulong id = _processes.NewId(byCore: parent is not null);
+        var pid = Pid.Trusted(Name, host.Id, id, Creation);
+        Process child;
+        try
+        {
+            child = new Process(host, pid, definition, args);   // its definition picks its scheduler, and may refuse
+        }
+        catch
+        {
+            _processes.Forfeit(id);
+            throw;
+        }
         if (parent is not null) Topology.AttachChild(parent, child, monitor, link);
         child.ExitState = exited;
         child.Values = values ?? parent?.Values;   // read on the parent's loop, which is running this spawn

@@ -96,15 +96,28 @@ internal sealed class ProcessTable
         // The slots are read after the decrement (a full fence): if the page's last id went out meanwhile, either
         // this read sees it, or that id's own exit comes later and sees this decrement. Read before, both could
         // miss each other and leave an empty page for good.
-        if (Interlocked.Decrement(ref page.Live) == 0
-            && !_ids.IsHandingOut(index)
-            && Interlocked.CompareExchange(ref page.Live, -1, 0) == 0)
-        {
-            _pages.TryRemove(new KeyValuePair<ulong, Page>(index, page));
-            // Out of the recent array too, unless a newer page took its place: kept there, a dead page would live on
-            // until its slot is reused, 1,024 pages later, long enough for the collector to copy it into gen 2.
-            Interlocked.CompareExchange(ref _recent[index % RecentPages], null, page);
-        }
+        if (Interlocked.Decrement(ref page.Live) == 0) TryRetire(index, page);
+    }
+
+    /// <summary>
+    /// An id from <see cref="NewId"/> that will never be added: its spawn failed before the add. If it was its block's
+    /// last and every process of its page has exited, no exit is left to retire the empty page, so this does.
+    /// </summary>
+    public void Forfeit(ulong id)
+    {
+        ulong index = id >> PageBits;
+        if (_pages.TryGetValue(index, out var page)) TryRetire(index, page);
+    }
+
+    /// <summary>Marks the page dead and takes it out, if it is empty and no slot of the id blocks hands out its ids.</summary>
+    private void TryRetire(ulong index, Page page)
+    {
+        if (Volatile.Read(ref page.Live) != 0 || _ids.IsHandingOut(index) || Interlocked.CompareExchange(ref page.Live, -1, 0) != 0)
+            return;
+        _pages.TryRemove(new KeyValuePair<ulong, Page>(index, page));
+        // Out of the recent array too, unless a newer page took its place: kept there, a dead page would live on
+        // until its slot is reused, 1,024 pages later, long enough for the collector to copy it into gen 2.
+        Interlocked.CompareExchange(ref _recent[index % RecentPages], null, page);
     }
 
     /// <summary>The live processes at some moment (for shutdown and diagnostics, not a hot path).</summary>

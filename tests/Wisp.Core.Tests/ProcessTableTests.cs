@@ -117,6 +117,37 @@ public class ProcessTableTests
         Assert.True(table.PageCount <= PagesLeftAtMost(byCore), $"{table.PageCount} pages left: every page no slot hands out ids of is empty");
     }
 
+    [Fact]
+    public async Task A_spawn_its_definition_refuses_leaves_no_empty_page_behind()
+    {
+        // The refused spawn takes the last id of block 0 after every other process of page 0 has exited: no exit is
+        // left to retire the page, so the spawn must.
+        var node = new Node();
+        node.AddHost("app:table");
+        var ended = new List<Task<ExitResult>>();
+        for (ulong id = 1; id < 63; id++)
+        {
+            var pid = node.Spawn("app:table", _ => Task.FromResult<object?>(null));
+            Assert.Equal(id, pid.Id);
+            ended.Add(node.WhenExited(pid));
+        }
+        await Task.WhenAll(ended).WaitAsync(TestNode.Deadline);
+        Assert.Equal(1, node.ProcessTablePages);
+
+        var refused = Assert.Throws<WispException>(() => node.Spawn(new Refusing(), "app:table"));
+        Assert.Equal(ErrorKind.Unavailable, refused.Kind);
+        Assert.Equal(0, node.ProcessTablePages);
+        Assert.Equal(64ul, node.Spawn("app:table", _ => Task.FromResult<object?>(null)).Id);   // the next block
+    }
+
+    private sealed class Refusing() : ProcessDefinition("test:refusing")
+    {
+        public override IWorkScheduler SchedulerFor(Host host, Pid pid) =>
+            throw new WispException(ErrorKind.Unavailable, "no scheduler for this process");
+
+        public override Task<object?> Run(ProcessContext process, object?[] args) => Task.FromResult<object?>(null);
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

@@ -57,10 +57,10 @@ BUGS = {
     # A remove reads the id counter before it decrements the page's count: the page's last exit and the
     # handing out of its last id can miss each other, and an empty page stays in the table for good.
     "table-stale-counter": ("ProcessTableTests.The_last_exit", [
-        ("ProcessTable.cs", """        if (Interlocked.Decrement(ref page.Live) == 0
-            && !_ids.IsHandingOut(index)
+        ("ProcessTable.cs", """        if (Interlocked.Decrement(ref page.Live) == 0) TryRetire(index, page);
 """, """        bool allIdsOut = !_ids.IsHandingOut(index);
-        if (Interlocked.Decrement(ref page.Live) == 0 && allIdsOut
+        if (Interlocked.Decrement(ref page.Live) == 0 && allIdsOut && Interlocked.CompareExchange(ref page.Live, -1, 0) == 0)
+            _pages.TryRemove(new KeyValuePair<ulong, Page>(index, page));
 """),
     ]),
     # A slot of the id blocks moves on by a plain write: two spawns sharing it can both take the same id.
