@@ -15,9 +15,10 @@ namespace Wisp;
 ///   page is dead; a dead page is never written and is (or is about to be) out of the dictionary;
 /// - a page dies only when it is empty and no slot of <see cref="IdBlocks"/> is still handing out its ids, so pages
 ///   do not churn while their ids are being used; an id handed out but not yet added when its page died lands in a new page;
-/// - <see cref="_recent"/> may hold a dead page (its remover clears it from there right after, if no newer page took
-///   its place): a lookup trusts it only when it finds a process there (a dead page's slots are all empty), and
-///   otherwise asks the dictionary.
+/// - <see cref="_recent"/> may hold a dead page only until its retirer clears it (unless a newer page took its place):
+///   an add writes a page there before the process it adds can be found, so never after the page's retirement; a
+///   lookup trusts the array only when it finds a process there (a dead page's slots are all empty), and otherwise
+///   asks the dictionary.
 /// Each page is changed with interlocked operations on its own fields; the dictionary is only added to and
 /// removed from, never locked by this class, so there is no lock order.
 /// </summary>
@@ -61,9 +62,11 @@ internal sealed class ProcessTable
                 continue;
             }
             if (Interlocked.CompareExchange(ref page.Live, live + 1, live) != live) continue;
-            Volatile.Write(ref page.Slots[id & (PageSize - 1)], process);
+            // The recent array before the slot: once in its slot the process can be found, posted to, run and ended,
+            // and its page retired; a later write would put the dead page back in the array.
             ref var recent = ref _recent[page.Index % RecentPages];
             if (Volatile.Read(ref recent) != page) Volatile.Write(ref recent, page);
+            Volatile.Write(ref page.Slots[id & (PageSize - 1)], process);
             _live.Increment(0);
             page.AssertInvariants();
             return;

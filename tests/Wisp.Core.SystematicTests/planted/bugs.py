@@ -88,6 +88,17 @@ BUGS = {
         }""", """        if (limit is not null && Volatile.Read(ref _pending) >= limit) return MessagePost.Full;
         if (limit is not null) Interlocked.Increment(ref _pending);"""),
     ]),
+    # An add writes the recent-page array after the slot: the process, found at once, can end and its page be
+    # retired in between, and the add then puts the dead page back in the array, where it outlives its processes.
+    "recent-after-slot": ("ProcessTableTests.An_add_racing", [
+        ("ProcessTable.cs", """            ref var recent = ref _recent[page.Index % RecentPages];
+            if (Volatile.Read(ref recent) != page) Volatile.Write(ref recent, page);
+            Volatile.Write(ref page.Slots[id & (PageSize - 1)], process);
+""", """            Volatile.Write(ref page.Slots[id & (PageSize - 1)], process);
+            ref var recent = ref _recent[page.Index % RecentPages];
+            if (Volatile.Read(ref recent) != page) Volatile.Write(ref recent, page);
+"""),
+    ]),
     "table-dying-page": ("ProcessTableTests.A_page_dying", [
         ("ProcessTable.cs", "            if (live < 0)\n", "            if (live < -1)\n"),
     ]),
