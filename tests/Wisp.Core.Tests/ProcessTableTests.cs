@@ -125,12 +125,18 @@ public class ProcessTableTests
         var node = new Node();
         node.AddHost("app:table");
         var ended = new List<Task<ExitResult>>();
+        var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);   // none ends before it is watched
         for (ulong id = 1; id < 63; id++)
         {
-            var pid = node.Spawn("app:table", _ => Task.FromResult<object?>(null));
+            var pid = node.Spawn("app:table", async _ =>
+            {
+                await go.Task;
+                return null;
+            });
             Assert.Equal(id, pid.Id);
             ended.Add(node.WhenExited(pid));
         }
+        go.SetResult();
         await Task.WhenAll(ended).WaitAsync(TestNode.Deadline);
         Assert.Equal(1, node.ProcessTablePages);
 
