@@ -3,6 +3,8 @@ namespace Wisp.Tests;
 /// <summary>
 /// A TimeProvider whose clock moves only when the test calls <see cref="Advance"/>: due timers fire in due
 /// order on the calling thread, each with the clock set to its due time. Makes timer tests deterministic.
+/// It counts the timers made and armed (<see cref="LiveTimers"/>, <see cref="ArmedTimers"/>), which the tests of timer
+/// leaks read and FakeTimeProvider (the other test projects' clock) does not expose.
 /// </summary>
 internal sealed class ManualTime : TimeProvider
 {
