@@ -124,11 +124,12 @@ internal sealed partial class Process
 
     private void RerouteHeld()
     {
-        if (_rare?.HeldMessages is null) return;   // the common case, and without it every first Inbox enumerates an empty list
         foreach (var (sequence, message) in TakeHeld()) Route(message, sequence);
     }
 
-    private IReadOnlyList<(ulong Sequence, Message Message)> TakeHeld()
+    // An array, so that the common case (nothing held: every process's first Inbox) is a loop over an empty array, not
+    // an enumeration through an interface.
+    private (ulong Sequence, Message Message)[] TakeHeld()
     {
         if (_rare?.HeldMessages is not { } held) return [];
         _rare.HeldMessages = null;
