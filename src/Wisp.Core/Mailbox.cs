@@ -22,14 +22,16 @@ namespace Wisp;
 ///   hears that the process is gone, and every item is either taken, counted by Close, or refused;
 /// - a spin lock (<see cref="_lock"/>) guards the incoming buffer, the count and the flag; it is held for a few
 ///   instructions and never around user code, so a waiter spins instead of sleeping (a Monitor's native
-///   enter/exit is costly on this path) and it costs 4 bytes, not a lock object.
-/// Items are messages, events and loop actions; routing them to channels is the loop's job (Process.cs).
+///   enter/exit is costly on this path) and it costs a byte, not a lock object.
+/// Items are messages, events and loop actions; routing them to channels is the loop's job (Process.cs). The buffers
+/// hold them in <see cref="MailboxItem"/>s, so that a store into a buffer is a plain reference store, not the
+/// covariance check an <c>object[]</c> store costs.
 /// A struct held in its process (a field, never copied), so a process carries no separate mailbox object.
 /// </summary>
 internal struct Mailbox
 {
-    private object?[] _incoming;
-    private object?[] _taken;
+    private MailboxItem[] _incoming;
+    private MailboxItem[] _taken;
     private int _count;
     private bool _scheduled;   // the process is queued or running (Process.cs)
     private bool _closed;      // the process has exited
@@ -60,8 +62,8 @@ internal struct Mailbox
         {
             if (_closed) return Enqueued.Closed;
             int count = _count;
-            if (count == _incoming.Length) Array.Resize(ref _incoming, Math.Max(4, count * 2));
-            _incoming[count] = item;
+            if (count == _incoming.Length) Array.Resize(ref _incoming, Math.Max(1, count * 2));   // most processes get one item at a time
+            _incoming[count].Value = item;
             Volatile.Write(ref _count, count + 1);
             wake = !_scheduled;
             _scheduled = true;
@@ -102,7 +104,7 @@ internal struct Mailbox
     /// Takes every item appended so far, oldest first. The loop reads them, clearing each slot as it goes, before
     /// it calls this again.
     /// </summary>
-    public Span<object?> TakeAll()
+    public Span<MailboxItem> TakeAll()
     {
         if (Volatile.Read(ref _count) == 0) return [];
         _lock.Enter();
@@ -123,7 +125,7 @@ internal struct Mailbox
         _lock.Enter();
         int messages = 0;
         for (int i = 0; i < _count; i++)
-            if (_incoming[i] is Message) messages++;
+            if (_incoming[i].Value is Message) messages++;
         _closed = true;
         _incoming = [];
         _taken = [];
@@ -136,9 +138,15 @@ internal struct Mailbox
     private readonly void AssertInvariants()
     {
         Debug.Assert(_count >= 0 && _count <= _incoming.Length, "count within the incoming buffer");
-        Debug.Assert(Array.IndexOf(_incoming, null, 0, _count) < 0, "no hole among the held items");
+        for (int i = 0; i < _count; i++) Debug.Assert(_incoming[i].Value is not null, "no hole among the held items");
         Debug.Assert(_count == 0 || _scheduled, "items never wait in the mailbox of an idle process");
     }
+}
+
+/// <summary>A slot of a mailbox buffer: a struct, so that storing into an array of them needs no type check.</summary>
+internal struct MailboxItem
+{
+    public object? Value;
 }
 
 /// <summary>What <see cref="Mailbox.Enqueue"/> did with an item.</summary>

@@ -17,8 +17,8 @@ internal sealed partial class Process
         int i = 0;
         for (; i < items.Length && !_exited; i++)
         {
-            var item = items[i];
-            items[i] = null;
+            var item = items[i].Value;
+            items[i].Value = null;
             switch (item)
             {
                 case Message message:
@@ -38,13 +38,13 @@ internal sealed partial class Process
         if (i < items.Length) DiscardRest(items[i..]);   // the process exited while routing
     }
 
-    private void DiscardRest(Span<object?> rest)
+    private void DiscardRest(Span<MailboxItem> rest)
     {
         int messages = 0;
         foreach (ref var item in rest)
         {
-            if (item is Message) messages++;
-            item = null;
+            if (item.Value is Message) messages++;
+            item.Value = null;
         }
         Node.CountDiscarded(messages);
     }

@@ -16,7 +16,7 @@ internal struct RunQueue
 
     public void Enqueue(Action<object?> action, object? state)
     {
-        _ring ??= new (Action<object?>, object?)[4];
+        _ring ??= new (Action<object?>, object?)[1];   // most loops have one coroutine ready at a time
         if (_count == _ring.Length)
         {
             var bigger = new (Action<object?>, object?)[_ring.Length * 2];
