@@ -30,7 +30,7 @@ internal struct Resumption
         var (continuation, state) = (_continuation, _state);
         _continuation = Done;
         _state = error;   // the waiter's state slot is free from here on: it carries the outcome, so a waiter needs no field of its own for it
-        if (continuation is not null && !ReferenceEquals(continuation, Done)) loop.Wake(continuation, state);
+        if (continuation is not null && !ReferenceEquals(continuation, Done)) loop.Resume(continuation, state);
     }
 
     public void OnCompleted(Process loop, Action<object?> continuation, object? state)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 
 namespace Wisp;
@@ -235,7 +236,17 @@ internal sealed partial class Process : IThreadPoolWorkItem
     /// <summary>Runs <paramref name="action"/> on the loop (from any thread); dropped if the process has exited.</summary>
     public bool PostAction(Action<object?> action, object? state) => Post(new LoopAction(action, state));
 
-    /// <summary>Puts a woken coroutine on the run queue. Loop only.</summary>
+    /// <summary>
+    /// Puts the continuation of a completed wait on the run queue: a completion runs on the loop (Resumption), so no
+    /// thread check is needed on this path, the one every wake-up of a parked receive takes.
+    /// </summary>
+    public void Resume(Action<object?> continuation, object? state)
+    {
+        Debug.Assert(IsOnLoop, "a wait completes on its process's loop");
+        if (!_exited) _run.Enqueue(continuation, state);
+    }
+
+    /// <summary>Puts a coroutine that awaits on the run queue, or posts it there from another thread.</summary>
     public void Wake(Action<object?> continuation, object? state)
     {
         if (_exited) return;
