@@ -50,16 +50,21 @@ public sealed record ExitResult(object? Value, ProcessError? Error)
     public override string ToString() => IsError ? $"error: {Error}" : $"value: {Value ?? "nil"}";
 }
 
-/// <summary>A lifecycle event: EXIT, LINK_DOWN or CANCEL, as the seed's runtime delivers them.</summary>
+/// <summary>
+/// A lifecycle event: EXIT, LINK_DOWN or CANCEL, as the seed's runtime delivers them. Every monitored exit makes one,
+/// so it is kept small: the time as UTC ticks, and the result or the reason in one field (the kind says which).
+/// </summary>
 public sealed class ProcessEvent
 {
-    private ProcessEvent(EventKind kind, Pid from, DateTimeOffset at, ExitResult? result, string? reason)
+    private readonly long _atUtcTicks;
+    private readonly object? _detail;   // the ExitResult of an EXIT or LINK_DOWN, the reason of a CANCEL
+
+    private ProcessEvent(EventKind kind, Pid from, DateTimeOffset at, object? detail)
     {
         Kind = kind;
         From = from;
-        At = at;
-        Result = result;
-        Reason = reason;
+        _atUtcTicks = at.UtcTicks;
+        _detail = detail;
     }
 
     public EventKind Kind { get; }
@@ -74,17 +79,19 @@ public sealed class ProcessEvent
 
     /// <summary>The process that ended (EXIT, LINK_DOWN) or that asked for the cancel (CANCEL).</summary>
     public Pid From { get; }
-    public DateTimeOffset At { get; }
+
+    /// <summary>When it happened, in UTC.</summary>
+    public DateTimeOffset At => new(_atUtcTicks, TimeSpan.Zero);
 
     /// <summary>How the process ended; null for CANCEL.</summary>
-    public ExitResult? Result { get; }
+    public ExitResult? Result => _detail as ExitResult;
 
     /// <summary>Why the cancel was asked; null for EXIT and LINK_DOWN.</summary>
-    public string? Reason { get; }
+    public string? Reason => _detail as string;
 
-    public static ProcessEvent Exit(Pid from, DateTimeOffset at, ExitResult result) => new(EventKind.Exit, from, at, result, null);
-    public static ProcessEvent LinkDown(Pid from, DateTimeOffset at, ExitResult result) => new(EventKind.LinkDown, from, at, result, null);
-    public static ProcessEvent Cancel(Pid from, DateTimeOffset at, string reason) => new(EventKind.Cancel, from, at, null, reason);
+    public static ProcessEvent Exit(Pid from, DateTimeOffset at, ExitResult result) => new(EventKind.Exit, from, at, result);
+    public static ProcessEvent LinkDown(Pid from, DateTimeOffset at, ExitResult result) => new(EventKind.LinkDown, from, at, result);
+    public static ProcessEvent Cancel(Pid from, DateTimeOffset at, string reason) => new(EventKind.Cancel, from, at, reason);
 
     public override string ToString() => Kind == EventKind.Cancel
         ? $"{KindName} from {From}: {Reason}"
