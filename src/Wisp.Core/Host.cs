@@ -38,6 +38,7 @@ public sealed class Host
         Options = options;
         Scheduler = scheduler;
         Counts = new HostCounts(id);
+        PidOrigin = new Pid.Origin(node.Name, id, node.Creation);
     }
 
     internal Node Node { get; }
@@ -45,6 +46,9 @@ public sealed class Host
     public HostOptions Options { get; }
     public IWorkScheduler Scheduler { get; }
     public bool IsAccepting => _accepting;
+
+    /// <summary>The node, host and creation every PID of this host's processes shares (node name and creation never change).</summary>
+    internal Pid.Origin PidOrigin { get; }
 
     /// <summary>Spawns, exits and the counts of exited processes, per kind (NodeMetrics.cs).</summary>
     internal HostCounts Counts { get; }

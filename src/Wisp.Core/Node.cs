@@ -189,7 +189,7 @@ public sealed class Node : IDisposable
         if (!host.IsAccepting) throw new WispException(ErrorKind.Unavailable, $"host is stopping: {hostId}");
         args = definition.PrepareArguments(args);
         ulong id = _processes.NewId(byCore: parent is not null);
-        var pid = Pid.Trusted(Name, host.Id, id, Creation);
+        var pid = Pid.Trusted(host.PidOrigin, id);
         Process child;
         try
         {
@@ -364,7 +364,9 @@ public sealed class Node : IDisposable
     /// <summary>Sends to a PID here or on another node (see <see cref="RemoteNodes"/>).</summary>
     internal void Send(Pid destination, Message message, Process? sender = null)
     {
-        if (IsRemote(destination)) Remote.Send(destination, message);
+        // A PID made by one of this node's hosts names that host's process without any text compared.
+        if (_processes.Find(destination.Id) is { } found && destination.HasOrigin(found.Host.PidOrigin)) Deliver(found, message, sender);
+        else if (IsRemote(destination)) Remote.Send(destination, message);
         else Deliver(Resolve(destination), message, sender);
     }
 

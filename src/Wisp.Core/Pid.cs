@@ -14,6 +14,10 @@ namespace Wisp;
 /// live processes share node, host and id, and everything a node keeps by the PIDs of a lost incarnation is
 /// dropped when that incarnation is reported gone.
 /// </para>
+/// <para>
+/// Node, host and creation live in an <see cref="Origin"/> the PIDs of one host share, so a PID is a reference and an id:
+/// 16 bytes in every message, event and argument that carries one, passed in two registers.
+/// </para>
 /// </summary>
 public readonly struct Pid : IEquatable<Pid>, ISpanFormattable, IUtf8SpanFormattable
 {
@@ -27,15 +31,33 @@ public readonly struct Pid : IEquatable<Pid>, ISpanFormattable, IUtf8SpanFormatt
     }
 
     /// <summary>Parts the runtime has checked already (node and host names, parsed text): no scan on every spawn and send.</summary>
-    private Pid(uint creation, string node, string host, ulong id)
+    private Pid(uint creation, string node, string host, ulong id) : this(new Origin(node, host, creation), id)
     {
-        Node = node;
-        Host = host;
+    }
+
+    private Pid(Origin origin, ulong id)
+    {
+        _origin = origin;
         Id = id;
-        Creation = creation;
     }
 
     internal static Pid Trusted(string node, string host, ulong id, uint creation) => new(creation, node, host, id);
+
+    /// <summary>A PID of a host's process: the host's origin, shared, so that making it allocates nothing.</summary>
+    internal static Pid Trusted(Origin origin, ulong id) => new(origin, id);
+
+    /// <summary>Where a PID's process lives: its node, host and the node's incarnation, checked parts.</summary>
+    internal sealed class Origin(string node, string host, uint creation)
+    {
+        public readonly string Node = node;
+        public readonly string Host = host;
+        public readonly uint Creation = creation;
+    }
+
+    private readonly Origin? _origin;   // null for None
+
+    /// <summary>Made with this very origin (a host's own PIDs): node, host and creation match without comparing text.</summary>
+    internal bool HasOrigin(Origin origin) => ReferenceEquals(_origin, origin);
 
     /// <summary>A node or host name fit for a PID; an Invalid error naming the part otherwise (<see cref="Pid(string, string, ulong, uint)"/>).</summary>
     internal static string CheckPart(string? part, string what) =>
@@ -47,12 +69,12 @@ public readonly struct Pid : IEquatable<Pid>, ISpanFormattable, IUtf8SpanFormatt
     /// <summary>The empty PID, <c>{|}</c>: the sender of messages that come from no process.</summary>
     public static Pid None => default;
 
-    public string Node => field ?? "";
-    public string Host => field ?? "";
+    public string Node => _origin?.Node ?? "";
+    public string Host => _origin?.Host ?? "";
     public ulong Id { get; }
 
     /// <summary>The incarnation of the node that made this PID; 0 when unknown (parsed from text, or a standalone node).</summary>
-    public uint Creation { get; }
+    public uint Creation => _origin?.Creation ?? 0;
 
     public bool IsNone => Id == 0 && Host.Length == 0;
 
@@ -119,7 +141,8 @@ public readonly struct Pid : IEquatable<Pid>, ISpanFormattable, IUtf8SpanFormatt
         public string ToString(string? format, IFormatProvider? formatProvider) => id.ToString(Format, CultureInfo.InvariantCulture);
     }
 
-    public bool Equals(Pid other) => Id == other.Id && Host == other.Host && Node == other.Node;
+    public bool Equals(Pid other) =>
+        Id == other.Id && (ReferenceEquals(_origin, other._origin) || (Host == other.Host && Node == other.Node));
     public override bool Equals(object? obj) => obj is Pid other && Equals(other);
     // The id alone: unique on a node, so only PIDs of different nodes with the same id share a hash (a chain as long as
     // the node count), and no string is hashed per lookup.

@@ -82,7 +82,7 @@ internal sealed partial class Process : IThreadPoolWorkItem
     }
 
     /// <summary>Made on demand from the id: the node and host names are the host's, so no process stores them.</summary>
-    public Pid Pid => Pid.Trusted(Host.Node.Name, Host.Id, _id, Host.Node.Creation);
+    public Pid Pid => Pid.Trusted(Host.PidOrigin, _id);
     public ulong Id => _id;
     public Host Host { get; }
     public Node Node => Host.Node;
