@@ -9,7 +9,7 @@ namespace Wisp;
 /// (docs/benchmarks.md has the figures). Here a chain of hand-offs stays on one worker, and a second worker is woken
 /// only when there is work for it.
 ///
-/// Queues: each worker has its own <see cref="WorkerStack"/> (runs next: the newest first; others steal the oldest),
+/// Queues: each worker has its own <see cref="WorkerStack"/> (runs next: the newest first; others steal the oldest half),
 /// and one shared FIFO takes everything queued in turn (wake-ups from outside, timers, a slice's later wake-ups).
 /// A worker takes from its stack, then the shared queue (the shared queue first every <see cref="FairnessPeriod"/>
 /// items, so a deep stack never starves it), then steals; with nothing found it spins a while, then parks.
@@ -184,8 +184,9 @@ public sealed class WorkerPool : IWorkScheduler
     }
 
     /// <summary>
-    /// The oldest item of another worker's stack. A victim's only item is taken only if the victim has not finished an
-    /// item since the last round looked (<paramref name="patient"/>): until then it is the hand-off its slice just made.
+    /// The oldest half of another worker's stack, the oldest to run now and the rest onto the thief's own stack. A
+    /// victim's only item is taken only if the victim has not finished an item since the last round looked
+    /// (<paramref name="patient"/>): until then it is the hand-off its slice just made.
     /// </summary>
     private IThreadPoolWorkItem? Steal(Worker thief, bool patient)
     {
@@ -197,7 +198,7 @@ public sealed class WorkerPool : IWorkScheduler
             bool seen = thief.SeenItems[victim.Index] == items;
             thief.SeenItems[victim.Index] = items;
             if (count >= 2 || (count == 1 && patient && seen))
-                if (victim.Stack.StealOldest() is { } item) return item;
+                if (victim.Stack.StealHalf(thief.Stack, thief.Stolen) is { } item) return item;
         }
         return null;
     }
@@ -309,6 +310,7 @@ public sealed class WorkerPool : IWorkScheduler
         public readonly WorkerStack Stack = new();
         public readonly SemaphoreSlim Signal = new(0);
         public readonly long[] SeenItems = new long[workers];   // each victim's item count at this worker's last look
+        public readonly IThreadPoolWorkItem?[] Stolen = new IThreadPoolWorkItem?[128];   // a steal's items on their way (Steal)
         public long Items;          // items this worker has finished (read by stealers and the monitor)
         public volatile bool Running;
         public long MonitorSeen;    // the monitor's last look at Items

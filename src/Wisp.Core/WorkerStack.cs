@@ -4,7 +4,7 @@ namespace Wisp;
 
 /// <summary>
 /// A worker's own queue in <see cref="WorkerPool"/>: its owner pushes and pops the newest item (a spawned tree is walked
-/// depth first, a woken receiver runs while its message is in cache), other workers steal the oldest.
+/// depth first, a woken receiver runs while its message is in cache), other workers steal the oldest half.
 ///
 /// Invariants:
 /// - the items are the ring's <see cref="_count"/> slots from <see cref="_head"/> (oldest) on; every other slot is null;
@@ -48,21 +48,58 @@ internal sealed class WorkerStack
         return item;
     }
 
-    /// <summary>The oldest item, by another worker; null when empty.</summary>
+    /// <summary>The oldest item, by another worker (the monitor's hand-over to the thread pool); null when empty.</summary>
     public IThreadPoolWorkItem? StealOldest()
     {
         if (Volatile.Read(ref _count) == 0) return null;
         _lock.Enter();
-        IThreadPoolWorkItem? item = null;
-        if (_count > 0)
+        var item = _count > 0 ? TakeOldest() : null;
+        AssertInvariants();
+        _lock.Exit();
+        return item;
+    }
+
+    /// <summary>
+    /// By another worker whose own stack is empty: the oldest half of the items (at least one), as Go's runqsteal
+    /// takes, so a thief that found a parent's many children runs them from its own stack instead of coming back
+    /// for each. Returns the oldest to run now; the others go to <paramref name="thief"/> in their order. Null when
+    /// empty. The victim's lock is released before the thief's is taken: one leaf lock at a time.
+    /// </summary>
+    public IThreadPoolWorkItem? StealHalf(WorkerStack thief, IThreadPoolWorkItem?[] buffer)
+    {
+        if (Volatile.Read(ref _count) == 0) return null;
+        _lock.Enter();
+        int taken = Math.Min((_count + 1) / 2, buffer.Length);
+        for (int i = 0; i < taken; i++) buffer[i] = TakeOldest();
+        AssertInvariants();
+        _lock.Exit();
+        if (taken == 0) return null;
+        if (taken > 1) thief.PushRange(buffer.AsSpan(1, taken - 1));
+        var first = buffer[0];
+        buffer.AsSpan(0, taken).Clear();
+        return first;
+    }
+
+    private void PushRange(ReadOnlySpan<IThreadPoolWorkItem?> items)
+    {
+        _lock.Enter();
+        foreach (var item in items)
         {
-            ref var slot = ref _ring[_head];
-            (item, slot) = (slot, null);
-            _head = (_head + 1) & (_ring.Length - 1);
-            Volatile.Write(ref _count, _count - 1);
+            if (_count == _ring.Length) Grow();
+            _ring[(_head + _count) & (_ring.Length - 1)] = item;
+            Volatile.Write(ref _count, _count + 1);
         }
         AssertInvariants();
         _lock.Exit();
+    }
+
+    private IThreadPoolWorkItem? TakeOldest()
+    {
+        ref var slot = ref _ring[_head];
+        var item = slot;
+        slot = null;
+        _head = (_head + 1) & (_ring.Length - 1);
+        Volatile.Write(ref _count, _count - 1);
         return item;
     }
 
