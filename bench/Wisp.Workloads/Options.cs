@@ -16,6 +16,7 @@ public sealed class Options
     public string? JsonPath { get; private init; }
     public string? SingleRuntime { get; private init; }
     public string? SingleWorkload { get; private init; }
+    public bool SampleAllocations { get; private init; }
 
     /// <summary>The sizes of <c>--quick</c>.</summary>
     private static readonly Sizes Quick = new()
@@ -71,6 +72,10 @@ public sealed class Options
             Arity = new ArgumentArity(2, 2),
             AllowMultipleArgumentsPerToken = true,
         };
+        private readonly Option<bool> _allocations = new("--allocations")
+        {
+            Description = "With --single: also print the measure's allocations by type, sampled by the runtime's GCAllocationTick event (slows the launch)",
+        };
         private readonly Option<Sizes?> _sizesJson = new("--sizes-json") { Hidden = true, CustomParser = Json<Sizes>("--sizes-json") };   // the sizes the harness gives a child
 
         public RootCommand Root { get; }
@@ -91,7 +96,7 @@ public sealed class Options
             {
                 _quick, _launches, _bigLaunches, _workloads, _runtimes, _echo, _echoConcurrent, _spawn, _spawnWindow, _idle, _idleBig,
                 _pingpong, _pingpongPairs, _pingpongWindow, _roundtrip, _skynet, _fanoutSubscribers, _fanoutRounds, _noWarmup,
-                _timeout, _serverGc, _markdown, _json, _single, _sizesJson,
+                _timeout, _serverGc, _markdown, _json, _single, _allocations, _sizesJson,
             };
         }
 
@@ -130,6 +135,7 @@ public sealed class Options
                 JsonPath = parse.GetValue(_json),
                 SingleRuntime = single.Length == 2 ? single[0] : null,
                 SingleWorkload = single.Length == 2 ? single[1] : null,
+                SampleAllocations = parse.GetValue(_allocations),
             };
         }
     }

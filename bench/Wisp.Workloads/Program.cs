@@ -45,13 +45,13 @@ public static class Program
                                     "build with -c Release");
             return 3;
         }
-        if (options.SingleRuntime is { } runtime) return await RunSingle(runtime, options.SingleWorkload!, options.Sizes);
+        if (options.SingleRuntime is { } runtime) return await RunSingle(runtime, options.SingleWorkload!, options.Sizes, options.SampleAllocations);
         return await Orchestrate(options, args);
     }
 
     // ---- child: one runtime, one workload, one launch ----
 
-    private static async Task<int> RunSingle(string runtimeName, string workloadId, Sizes sizes)
+    private static async Task<int> RunSingle(string runtimeName, string workloadId, Sizes sizes, bool sampleAllocations)
     {
         var runtime = Runtimes.FirstOrDefault(r => r.Name == runtimeName) ?? throw new ArgumentException($"unknown runtime {runtimeName}");
         var workload = Workload.Find(workloadId) ?? throw new ArgumentException($"unknown workload {workloadId}");
@@ -68,9 +68,11 @@ public static class Program
             long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
             var pauseBefore = GC.GetTotalPauseDuration();
             var cpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+            using var sampler = sampleAllocations ? new AllocationSampler() : null;
             var sw = Stopwatch.StartNew();
             result["metrics"] = await run(runtime, timeout);
             result["wall_s"] = sw.Elapsed.TotalSeconds;
+            if (sampler is not null) result["allocations_mib_sampled"] = sampler.Top(20);
             result["gc_measured"] = GcCounts().Zip(gcBefore, (after, before) => after - before).ToArray();
             // A runtime in another OS process (Go, Erlang) collects and spends its CPU there: this process's figures would be the driver's.
             if (runtime is not ExternalBench)
