@@ -50,6 +50,26 @@ public class InspectionTests
         Assert.Equal(1, partnerDetail.Info.MailboxDepth);   // "hello", sent to a process that has no inbox open
     }
 
+    /// <summary>
+    /// On the system clock a spawn reads its second from the coarse tick count (Node.SecondsSinceStart), not from the
+    /// TimeProvider the test above advances: a process spawned at the node's start shows every second since, one spawned
+    /// a second later one second less. Waits for the node's own uptime to pass 2.2 s.
+    /// </summary>
+    [Fact]
+    public async Task On_the_system_clock_uptime_counts_whole_seconds_from_the_spawn()
+    {
+        var node = new TestNode();
+        Pid Parked() => node.Spawn(c => c.NewChannel<int>().Receive().AsTask().ContinueWith(_ => (object?)null));
+        var first = Parked();
+        await Eventually(() => node.Node.Uptime, up => up >= TimeSpan.FromSeconds(1.2));
+        var second = Parked();
+        await Eventually(() => node.Node.Uptime, up => up >= TimeSpan.FromSeconds(2.2));
+
+        var byPid = node.Node.InspectProcesses().ToDictionary(p => p.Pid, p => p.Uptime);
+        Assert.InRange(byPid[first], TimeSpan.FromSeconds(2), node.Node.Uptime + TimeSpan.FromSeconds(1));
+        Assert.InRange(byPid[second], TimeSpan.Zero, byPid[first] - TimeSpan.FromSeconds(1));
+    }
+
     [Fact]
     public async Task A_process_that_exited_is_not_shown()
     {
