@@ -93,10 +93,9 @@ public sealed class ProtoRemote : RemoteRuntime
             return new OneWayRun(sendTicks, Stopwatch.GetTimestamp() - start, counted.Value, 0);
         }
 
-        public async Task<EchoRun> Echo(int requests, int requesters, TimeSpan timeout)
+        public async Task<EchoRun> Echo(LatencyLog[] logs, TimeSpan timeout)
         {
-            var logs = LatencyLog.ForRequesters(requests, requesters);
-            var done = new Countdown(requesters);
+            var done = new Countdown(logs.Length);
             long start = Stopwatch.GetTimestamp();
             foreach (var log in logs) system.Root.Spawn(Props.FromProducer(() => new Requester(echo, log, done)));
             await done.Task.WaitAsync(timeout);

@@ -33,8 +33,8 @@ public interface IRemoteClient
     /// </summary>
     Task<OneWayRun> OneWay(int messages, Action<int> progress, TimeSpan timeout);
 
-    /// <summary><paramref name="requesters"/> requesters, each sending its share of <paramref name="requests"/> to B's echo one at a time.</summary>
-    Task<EchoRun> Echo(int requests, int requesters, TimeSpan timeout);
+    /// <summary>A requester per log, each sending as many requests as its log holds to B's echo, one at a time, and logging each one's latency.</summary>
+    Task<EchoRun> Echo(LatencyLog[] logs, TimeSpan timeout);
 }
 
 /// <param name="SendTicks">from the first send to the last one handed to the runtime</param>

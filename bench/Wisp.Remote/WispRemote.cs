@@ -110,10 +110,9 @@ public sealed class WispRemote : RemoteRuntime
             return await done.Task.WaitAsync(timeout);
         }
 
-        public async Task<EchoRun> Echo(int requests, int requesters, TimeSpan timeout)
+        public async Task<EchoRun> Echo(LatencyLog[] logs, TimeSpan timeout)
         {
-            var logs = LatencyLog.ForRequesters(requests, requesters);
-            var done = new Countdown(requesters);
+            var done = new Countdown(logs.Length);
             long start = Stopwatch.GetTimestamp();
             foreach (var log in logs) node.Spawn("bench:requester", HostId, echo, log, done);
             await done.Task.WaitAsync(timeout);

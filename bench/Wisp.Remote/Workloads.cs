@@ -1,7 +1,6 @@
 using Wisp.Workloads;
 namespace Wisp.Remote;
 
-/// <summary>How a figure reads: its key in the results, its label, which way is better, and whether the summary shows it.</summary>
 /// <summary>
 /// A workload: what node A runs against node B (in the client child) and the figures it reports. A heavy one runs
 /// <c>--push-launches</c> times instead of <c>--launches</c>.
@@ -62,7 +61,11 @@ public sealed record Workload(
 
     private static async Task<Dictionary<string, double>> Echo(IRemoteClient client, int requests, int requesters, TimeSpan timeout)
     {
-        var run = await client.Echo(requests, requesters, timeout);
+        // As in Wisp.Workloads: the logs are made and the heap settled before the timed part, so no collection of the
+        // measure copies them.
+        var logs = LatencyLog.ForRequesters(requests, requesters);
+        Memory.Settle();
+        var run = await client.Echo(logs, timeout);
         var (p50, p99, p999, max) = Stats.Percentiles(run.Latencies);
         return new()
         {
