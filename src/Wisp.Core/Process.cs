@@ -64,12 +64,38 @@ internal sealed partial class Process : IThreadPoolWorkItem
 
     // Topology, guarded by lock (this); see Topology.cs and Registry.cs.
     internal OneOrMany<Process> Monitors;            // who gets EXIT when this process ends
-    internal Dictionary<Pid, Process?>? Monitoring;  // whom this process monitors (null: a PID of another node); a relay may watch thousands
-    internal Dictionary<Pid, Process?>? Links;       // null: a PID of another node (see RemoteWatches)
+    private Watching? _watching;                     // whom this process monitors and is linked to; most processes have neither
     internal object? Names;                          // null, a name, or an immutable set of them; written under NameTable's lock too, read without
     internal int NameHash;                           // NameTable's: the hash of Names when it is one name
     /// <summary>Before the exit, the waiter of <see cref="Node.WhenExited"/> if any; after it, the <see cref="ExitResult"/>.</summary>
     internal object? ExitState;
+
+    /// <summary>Whom this process monitors (null: a PID of another node); a relay may watch thousands. Under lock (this).</summary>
+    internal Dictionary<Pid, Process?>? Monitoring
+    {
+        get => _watching?.Monitoring;
+        set
+        {
+            if (value is not null || _watching is not null) (_watching ??= new()).Monitoring = value;
+        }
+    }
+
+    /// <summary>The processes linked to this one (null: a PID of another node, see RemoteWatches). Under lock (this).</summary>
+    internal Dictionary<Pid, Process?>? Links
+    {
+        get => _watching?.Links;
+        set
+        {
+            if (value is not null || _watching is not null) (_watching ??= new()).Links = value;
+        }
+    }
+
+    /// <summary>Both maps behind one reference, made by the first monitor or link: a process that has neither pays 8 bytes, not 16.</summary>
+    private sealed class Watching
+    {
+        public Dictionary<Pid, Process?>? Monitoring;
+        public Dictionary<Pid, Process?>? Links;
+    }
 
     public Process(Host host, Pid pid, ProcessDefinition definition, object?[] args)
     {

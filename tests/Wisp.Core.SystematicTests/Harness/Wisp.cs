@@ -96,16 +96,16 @@ internal static class Internals
         }
     }
 
-    private static List<Pid> Pids(object process, string field)
+    private static List<Pid> Pids(object process, string property)
     {
         lock (process)
         {
-            var entries = ProcessType.GetField(field, BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(process);
+            var entries = ProcessType.GetProperty(property, BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(process);
             return entries switch
             {
                 IDictionary d => d.Keys.Cast<Pid>().ToList(),   // by PID: a remote one has no process here
                 null => [],
-                _ => throw new InvalidOperationException($"Process.{field} is a {entries.GetType().Name}: teach the harness to read it"),
+                _ => throw new InvalidOperationException($"Process.{property} is a {entries.GetType().Name}: teach the harness to read it"),
             };
         }
     }
