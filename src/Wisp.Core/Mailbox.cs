@@ -22,7 +22,7 @@ namespace Wisp;
 ///   hears that the process is gone, and every item is either taken, counted by Close, or refused;
 /// - a spin lock (<see cref="_lock"/>) guards the incoming buffer, the count and the flag; it is held for a few
 ///   instructions and never around user code, so a waiter spins instead of sleeping (a Monitor's native
-///   enter/exit is costly on this path) and it costs a byte, not a lock object.
+///   enter/exit is costly on this path) and it costs 4 bytes, not a lock object.
 /// Items are messages, events and loop actions; routing them to channels is the loop's job (Process.cs). The buffers
 /// hold them in <see cref="MailboxItem"/>s, so that a store into a buffer is a plain reference store, not the
 /// covariance check an <c>object[]</c> store costs.

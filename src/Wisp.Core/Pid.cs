@@ -16,7 +16,7 @@ namespace Wisp;
 /// </para>
 /// <para>
 /// Node, host and creation live in an <see cref="Origin"/> the PIDs of one host share, so a PID is a reference and an id:
-/// 16 bytes in every message, event and argument that carries one, passed in two registers.
+/// 16 bytes in every message, event and argument that carries one.
 /// </para>
 /// </summary>
 public readonly struct Pid : IEquatable<Pid>, ISpanFormattable, IUtf8SpanFormattable
@@ -30,7 +30,7 @@ public readonly struct Pid : IEquatable<Pid>, ISpanFormattable, IUtf8SpanFormatt
     {
     }
 
-    /// <summary>Parts the runtime has checked already (node and host names, parsed text): no scan on every spawn and send.</summary>
+    /// <summary>Parts the runtime has checked already (parsed text, a decoded PID): no scan of them again.</summary>
     private Pid(uint creation, string node, string host, ulong id) : this(new Origin(node, host, creation), id)
     {
     }

@@ -52,18 +52,21 @@ public sealed record ExitResult(object? Value, ProcessError? Error)
 
 /// <summary>
 /// A lifecycle event: EXIT, LINK_DOWN or CANCEL, as the seed's runtime delivers them. Every monitored exit makes one,
-/// so it is kept small: the time as UTC ticks, and the result or the reason in one field (the kind says which).
+/// so it is kept small: the time as its clock ticks and offset, and the result or the reason in one field (the kind says
+/// which).
 /// </summary>
 public sealed class ProcessEvent
 {
-    private readonly long _atUtcTicks;
-    private readonly object? _detail;   // the ExitResult of an EXIT or LINK_DOWN, the reason of a CANCEL
+    private readonly long _atTicks;           // DateTimeOffset.Ticks: the clock time at its offset
+    private readonly short _atOffsetMinutes;  // in the padding beside the kind: the offset costs no byte
+    private readonly object? _detail;         // the ExitResult of an EXIT or LINK_DOWN, the reason of a CANCEL
 
     private ProcessEvent(EventKind kind, Pid from, DateTimeOffset at, object? detail)
     {
         Kind = kind;
         From = from;
-        _atUtcTicks = at.UtcTicks;
+        _atTicks = at.Ticks;
+        _atOffsetMinutes = (short)at.TotalOffsetMinutes;
         _detail = detail;
     }
 
@@ -80,8 +83,8 @@ public sealed class ProcessEvent
     /// <summary>The process that ended (EXIT, LINK_DOWN) or that asked for the cancel (CANCEL).</summary>
     public Pid From { get; }
 
-    /// <summary>When it happened, in UTC.</summary>
-    public DateTimeOffset At => new(_atUtcTicks, TimeSpan.Zero);
+    /// <summary>When it happened, with the offset it was given (the runtime's own events: UTC).</summary>
+    public DateTimeOffset At => new(_atTicks, TimeSpan.FromMinutes(_atOffsetMinutes));
 
     /// <summary>How the process ended; null for CANCEL.</summary>
     public ExitResult? Result => _detail as ExitResult;

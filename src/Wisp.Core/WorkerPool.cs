@@ -33,7 +33,8 @@ namespace Wisp;
 ///   the other. A spinner likewise clears <see cref="_spinning"/> (a full fence) before its last look;
 /// - a parked worker's semaphore counts the releases, so a release that comes before its wait is not lost, and a
 ///   worker unregisters itself or consumes the release it was given;
-/// - an item is in exactly one queue until one worker takes it;
+/// - an item is in exactly one queue until one worker takes it; the items of a steal of half, between the victim's lock
+///   and the thief's, are held by the thief alone (its Stolen buffer), which pushes them before it looks for a helper;
 /// - the monitor is armed while a worker runs an item: a worker arms it at an item's start if it was stopped, and it
 ///   stops only with every worker parked, under <see cref="_idleLock"/>, so a worker woken after that sees it stopped.
 /// Lock order: <see cref="_idleLock"/> alone; a stack's spin lock is a leaf, never held across a call.

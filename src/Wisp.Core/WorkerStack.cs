@@ -8,8 +8,8 @@ namespace Wisp;
 ///
 /// Invariants:
 /// - the items are the ring's <see cref="_count"/> slots from <see cref="_head"/> (oldest) on; every other slot is null;
-/// - a spin lock (<see cref="_lock"/>) guards the ring, the head and the count; it is held for a few instructions and never
-///   around a call, so a waiter spins instead of sleeping; <see cref="Count"/> is read without it (an estimate).
+/// - a spin lock (<see cref="_lock"/>) guards the ring, the head and the count; it is held for a few instructions (a steal:
+///   a copy of up to 128 items) and never around a call, so a waiter spins instead of sleeping; <see cref="Count"/> is read without it (an estimate).
 /// </summary>
 internal sealed class WorkerStack
 {

@@ -420,4 +420,18 @@ public class MonitorLinkTests
         });
         Assert.Equal(100, value);
     }
+
+    /// <summary>An event keeps what it was made with: its time at the offset given, and its result or reason by kind.</summary>
+    [Fact]
+    public void An_event_keeps_its_time_with_its_offset_and_its_result_or_reason()
+    {
+        var at = new DateTimeOffset(2025, 1, 1, 12, 0, 0, TimeSpan.FromHours(-9.5));
+        var from = new Pid("", "app:h", 1);
+        var cancel = ProcessEvent.Cancel(from, at, "why");
+        Assert.Equal(at.ToString("o"), cancel.At.ToString("o"));
+        Assert.Equal(("why", (ExitResult?)null), (cancel.Reason, cancel.Result));
+        var result = ExitResult.Failure(new ProcessError("boom"));
+        var down = ProcessEvent.LinkDown(from, DateTimeOffset.UnixEpoch, result);
+        Assert.Equal((EventKind.LinkDown, DateTimeOffset.UnixEpoch, result, (string?)null), (down.Kind, down.At, down.Result, down.Reason));
+    }
 }
