@@ -24,9 +24,7 @@ internal sealed class WorkerStack
     public void Push(IThreadPoolWorkItem item)
     {
         _lock.Enter();
-        if (_count == _ring.Length) Grow();
-        _ring[(_head + _count) & (_ring.Length - 1)] = item;
-        Volatile.Write(ref _count, _count + 1);
+        Append(item);
         AssertInvariants();
         _lock.Exit();
     }
@@ -83,14 +81,17 @@ internal sealed class WorkerStack
     private void PushRange(ReadOnlySpan<IThreadPoolWorkItem?> items)
     {
         _lock.Enter();
-        foreach (var item in items)
-        {
-            if (_count == _ring.Length) Grow();
-            _ring[(_head + _count) & (_ring.Length - 1)] = item;
-            Volatile.Write(ref _count, _count + 1);
-        }
+        foreach (var item in items) Append(item);
         AssertInvariants();
         _lock.Exit();
+    }
+
+    /// <summary>Adds the newest item; under the lock.</summary>
+    private void Append(IThreadPoolWorkItem? item)
+    {
+        if (_count == _ring.Length) Grow();
+        _ring[(_head + _count) & (_ring.Length - 1)] = item;
+        Volatile.Write(ref _count, _count + 1);
     }
 
     private IThreadPoolWorkItem? TakeOldest()
